@@ -1,0 +1,748 @@
+// External scanner for the dfopt Dockerfile grammar.
+//
+// It follows BuildKit's line reader (frontend/dockerfile/parser/parser.go):
+// parser directives only before anything else, the escape character they
+// choose, continuation lines (with comment and empty lines inside them),
+// and here-documents opened by RUN/COPY/ADD lines that are not in JSON form.
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tree_sitter/parser.h"
+
+enum TokenType {
+  BYTE_ORDER_MARK,
+  PARSER_DIRECTIVE,
+  COMMENT,
+  KEYWORD,
+  FLAG,
+  WORD,
+  LINE_CONTINUATION,
+  CONTINUATION_COMMENT,
+  EMPTY_CONTINUATION_LINE,
+  END_OF_LINE,
+  FINAL_CONTINUATION,
+  HEREDOC_BODY,
+  HEREDOC_END,
+  ERROR_SENTINEL,
+};
+
+enum Phase {
+  PHASE_LINE_START,     // at the start of a physical line, between instructions
+  PHASE_LINE_END,       // after a comment or directive: only the newline remains
+  PHASE_FLAGS,          // after a keyword: `--flags` (or ONBUILD's trigger) may follow
+  PHASE_ARGUMENTS,      // the instruction's arguments
+  PHASE_HEREDOCS,       // reading the bodies of the here-documents just opened
+};
+
+enum JsonState {
+  JSON_START,        // nothing seen yet
+  JSON_VALUE_OR_END, // after `[`
+  JSON_VALUE,        // after `,`
+  JSON_STRING,
+  JSON_STRING_ESCAPE,
+  JSON_STRING_HEX,
+  JSON_AFTER_VALUE,
+  JSON_DONE,         // after `]`
+  JSON_INVALID,
+};
+
+#define WORD_CAPACITY 160
+#define NAME_CAPACITY 64
+#define MAX_HEREDOCS 6
+
+typedef struct {
+  uint8_t length;
+  bool chomp;
+  char name[NAME_CAPACITY];
+} PendingHeredoc;
+
+typedef struct {
+  uint8_t escape;
+  uint8_t phase;
+  bool started;
+  bool directives_open;
+  bool after_continuation;
+  bool heredoc_capable;
+  bool keyword_is_onbuild;
+  // A small JSON recogniser over the arguments: BuildKit looks for heredocs
+  // only when the arguments are not a JSON array of strings.
+  uint8_t json_state;
+  uint8_t json_hex_left;
+  // BuildKit finds heredoc markers by splitting the line into shell words.
+  uint8_t shell_quote;
+  bool shell_escape_pending;
+  bool in_shell_word;
+  bool shell_word_overflow;
+  bool shell_after_lt;        // the previous character was an unpaired '<'
+  bool shell_after_heredoc;   // just after `<<`: blanks stay in the word
+  uint8_t shell_word_length;
+  char shell_word[WORD_CAPACITY];
+  uint8_t heredoc_count;
+  uint8_t heredoc_next;
+  PendingHeredoc heredocs[MAX_HEREDOCS];
+} Scanner;
+
+// ---------------------------------------------------------------- helpers
+
+static void advance(TSLexer *lexer) { lexer->advance(lexer, false); }
+static void skip(TSLexer *lexer) { lexer->advance(lexer, true); }
+
+static bool is_blank(int32_t c) {  // horizontal white space inside a line
+  return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' ||
+         c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
+         c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+static bool is_ascii_alpha(int32_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_ascii_alnum(int32_t c) {
+  return is_ascii_alpha(c) || (c >= '0' && c <= '9');
+}
+
+static char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c; }
+
+static bool equals_ignoring_case(const char *text, size_t length, const char *lower) {
+  if (strlen(lower) != length) return false;
+  for (size_t i = 0; i < length; i++) {
+    if (ascii_lower(text[i]) != lower[i]) return false;
+  }
+  return true;
+}
+
+// Consumes `\r*\n` (or stops at end of file). Returns false when the carriage
+// returns are not followed by a newline.
+static bool consume_newline(TSLexer *lexer) {
+  while (lexer->lookahead == '\r') advance(lexer);
+  if (lexer->lookahead == '\n') {
+    advance(lexer);
+    return true;
+  }
+  return lexer->eof(lexer);
+}
+
+// ------------------------------------------------------- JSON recogniser
+
+static bool is_hex(int32_t c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static bool is_json_space(int32_t c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+static void json_feed(Scanner *s, int32_t c) {
+  switch (s->json_state) {
+    case JSON_START:
+      if (c == '[') s->json_state = JSON_VALUE_OR_END;
+      else if (!is_blank(c)) s->json_state = JSON_INVALID;
+      break;
+    case JSON_VALUE_OR_END:
+    case JSON_VALUE:
+      if (c == '"') s->json_state = JSON_STRING;
+      else if (c == ']' && s->json_state == JSON_VALUE_OR_END) s->json_state = JSON_DONE;
+      else if (!is_json_space(c)) s->json_state = JSON_INVALID;
+      break;
+    case JSON_STRING:
+      if (c == '"') s->json_state = JSON_AFTER_VALUE;
+      else if (c == '\\') s->json_state = JSON_STRING_ESCAPE;
+      else if (c < 0x20) s->json_state = JSON_INVALID;
+      break;
+    case JSON_STRING_ESCAPE:
+      if (c == 'u') {
+        s->json_state = JSON_STRING_HEX;
+        s->json_hex_left = 4;
+      } else if (strchr("\"\\/bfnrt", (int)c) != NULL && c != 0) {
+        s->json_state = JSON_STRING;
+      } else {
+        s->json_state = JSON_INVALID;
+      }
+      break;
+    case JSON_STRING_HEX:
+      if (!is_hex(c)) s->json_state = JSON_INVALID;
+      else if (--s->json_hex_left == 0) s->json_state = JSON_STRING;
+      break;
+    case JSON_AFTER_VALUE:
+      if (c == ',') s->json_state = JSON_VALUE;
+      else if (c == ']') s->json_state = JSON_DONE;
+      else if (!is_json_space(c)) s->json_state = JSON_INVALID;
+      break;
+    case JSON_DONE:
+      if (!is_json_space(c)) s->json_state = JSON_INVALID;
+      break;
+    default:
+      break;
+  }
+}
+
+// ------------------------------------------------------- heredoc markers
+
+// Removes shell quoting from a heredoc word the way BuildKit's lexer does
+// for the terminator name.
+static uint8_t unquote_name(const char *raw, size_t length, char *out) {
+  uint8_t written = 0;
+  char quote = 0;
+  for (size_t i = 0; i < length && written < NAME_CAPACITY; i++) {
+    char c = raw[i];
+    if (quote == '\'') {
+      if (c == '\'') quote = 0;
+      else out[written++] = c;
+    } else if (quote == '"') {
+      if (c == '"') quote = 0;
+      else if (c == '\\' && i + 1 < length) out[written++] = raw[++i];
+      else out[written++] = c;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '\\' && i + 1 < length) {
+      out[written++] = raw[++i];
+    } else {
+      out[written++] = c;
+    }
+  }
+  return written;
+}
+
+// Matches a word against `^(\d*)<<(-?)\s*([^<]*)$` and records the heredoc.
+static void record_heredoc_word(Scanner *s) {
+  const char *w = s->shell_word;
+  size_t n = s->shell_word_length;
+  size_t i = 0;
+  if (s->shell_word_overflow) return;
+  while (i < n && w[i] >= '0' && w[i] <= '9') i++;
+  if (i + 1 >= n || w[i] != '<' || w[i + 1] != '<') return;
+  i += 2;
+  bool chomp = false;
+  if (i < n && w[i] == '-') {
+    chomp = true;
+    i++;
+  }
+  while (i < n && (w[i] == ' ' || w[i] == '\t')) i++;
+  if (i == n) return;
+  for (size_t j = i; j < n; j++) {
+    if (w[j] == '<') return;
+  }
+  if (s->heredoc_count == MAX_HEREDOCS) return;
+  PendingHeredoc *h = &s->heredocs[s->heredoc_count];
+  h->length = unquote_name(w + i, n - i, h->name);
+  h->chomp = chomp;
+  if (h->length > 0) s->heredoc_count++;
+}
+
+static void end_shell_word(Scanner *s) {
+  if (s->in_shell_word) record_heredoc_word(s);
+  s->shell_after_lt = false;
+  s->shell_after_heredoc = false;
+  s->in_shell_word = false;
+  s->shell_word_length = 0;
+  s->shell_word_overflow = false;
+}
+
+static void shell_word_append(Scanner *s, int32_t c) {
+  s->in_shell_word = true;
+  if (c > 0x7F || s->shell_word_length == WORD_CAPACITY) {
+    s->shell_word_overflow = true;
+    return;
+  }
+  s->shell_word[s->shell_word_length++] = (char)c;
+}
+
+static void shell_feed(Scanner *s, int32_t c) {
+  if (s->shell_escape_pending) {
+    s->shell_escape_pending = false;
+    shell_word_append(s, c);
+    return;
+  }
+  if (s->shell_quote == '\'') {
+    if (c == '\'') s->shell_quote = 0;
+    shell_word_append(s, c);
+    return;
+  }
+  if (s->shell_quote == '"') {
+    if (c == '"') s->shell_quote = 0;
+    if (c == '\\') s->shell_escape_pending = true;
+    shell_word_append(s, c);
+    return;
+  }
+  if (is_blank(c)) {
+    // BuildKit's lexer keeps the blanks after `<<` in the word
+    if (s->shell_after_heredoc) shell_word_append(s, c);
+    else end_shell_word(s);
+    return;
+  }
+  s->shell_after_heredoc = c == '<' && s->shell_after_lt;
+  s->shell_after_lt = c == '<' && !s->shell_after_lt;
+  if (c == '\\') s->shell_escape_pending = true;
+  if (c == '\'' || c == '"') s->shell_quote = (uint8_t)c;
+  shell_word_append(s, c);
+}
+
+// Every character of the instruction's arguments goes through here.
+static void feed_argument_char(Scanner *s, int32_t c) {
+  json_feed(s, c);
+  if (s->heredoc_capable) shell_feed(s, c);
+}
+
+static void reset_instruction(Scanner *s) {
+  s->json_state = JSON_START;
+  s->json_hex_left = 0;
+  s->shell_quote = 0;
+  s->shell_escape_pending = false;
+  s->in_shell_word = false;
+  s->shell_word_overflow = false;
+  s->shell_after_lt = false;
+  s->shell_after_heredoc = false;
+  s->shell_word_length = 0;
+  s->heredoc_count = 0;
+  s->heredoc_next = 0;
+  s->after_continuation = false;
+  s->heredoc_capable = false;
+  s->keyword_is_onbuild = false;
+}
+
+// ------------------------------------------------------------ line parts
+
+// Is the escape character under the cursor a line continuation? It is when
+// only blanks follow it up to the end of the line; the caller has made sure
+// the character before it is not itself the escape character. If it is, the
+// token being scanned ends before it (at the mark). If not, the escape
+// character and the blanks after it were consumed; they are fed to the
+// argument recognisers when `arguments` is set, and *last is the last one.
+static bool at_continuation(Scanner *s, TSLexer *lexer, bool arguments, int32_t *last) {
+  lexer->mark_end(lexer);
+  advance(lexer);
+  *last = s->escape;
+  bool any = false, any_control = false;
+  while (lexer->lookahead == ' ' || lexer->lookahead == '\t' || lexer->lookahead == '\r') {
+    any = true;
+    if (lexer->lookahead != ' ') any_control = true;
+    *last = lexer->lookahead;
+    if (lexer->lookahead == '\r') {
+      while (lexer->lookahead == '\r') advance(lexer);
+      if (lexer->lookahead == '\n' || lexer->eof(lexer)) return true;
+      continue;
+    }
+    advance(lexer);
+  }
+  if (lexer->lookahead == '\n' || lexer->eof(lexer)) return true;
+  if (arguments) {
+    feed_argument_char(s, s->escape);
+    if (any) feed_argument_char(s, any_control ? '\t' : ' ');
+  }
+  return false;
+}
+
+// The escape character, blanks, and the newline; the lexer is just past the
+// escape character and any blanks (see at_continuation).
+static bool finish_line_continuation(Scanner *s, TSLexer *lexer) {
+  consume_newline(lexer);
+  lexer->mark_end(lexer);
+  s->after_continuation = true;
+  lexer->result_symbol = LINE_CONTINUATION;
+  return true;
+}
+
+// Scans to the end of the line, leaving the trailing `\r*\n` outside the token.
+static void scan_rest_of_line(TSLexer *lexer) {
+  while (!lexer->eof(lexer) && lexer->lookahead != '\n') {
+    if (lexer->lookahead == '\r') {
+      lexer->mark_end(lexer);
+      while (lexer->lookahead == '\r') advance(lexer);
+      if (lexer->lookahead == '\n' || lexer->eof(lexer)) return;
+      continue;
+    }
+    advance(lexer);
+  }
+  lexer->mark_end(lexer);
+}
+
+// `# key = value` with a key BuildKit knows; everything else is a comment.
+static bool scan_comment_or_directive(Scanner *s, TSLexer *lexer) {
+  advance(lexer);  // '#'
+  bool directive = s->directives_open;
+  char key[8];
+  size_t key_length = 0;
+  uint8_t escape_value = 0;
+  while (is_blank(lexer->lookahead)) advance(lexer);
+  if (!is_ascii_alpha(lexer->lookahead)) directive = false;
+  while (is_ascii_alnum(lexer->lookahead)) {
+    if (key_length < sizeof key) key[key_length] = (char)lexer->lookahead;
+    key_length++;
+    advance(lexer);
+  }
+  while (is_blank(lexer->lookahead)) advance(lexer);
+  if (lexer->lookahead != '=') directive = false;
+  if (directive) {
+    advance(lexer);
+    // BuildKit's `=\s*(.+?)\s*$`: at least one character, then trimmed.
+    size_t raw_length = 0, trimmed_length = 0;
+    while (is_blank(lexer->lookahead) && lexer->lookahead != '\r') {
+      raw_length++;
+      advance(lexer);
+    }
+    while (!lexer->eof(lexer) && lexer->lookahead != '\n' && lexer->lookahead != '\r') {
+      if (!is_blank(lexer->lookahead)) {
+        if (trimmed_length == 0) escape_value = (uint8_t)lexer->lookahead;
+        trimmed_length++;
+      }
+      raw_length++;
+      advance(lexer);
+    }
+    bool known = key_length <= sizeof key &&
+                 (equals_ignoring_case(key, key_length, "syntax") ||
+                  equals_ignoring_case(key, key_length, "escape") ||
+                  equals_ignoring_case(key, key_length, "check"));
+    if (!known || raw_length == 0) directive = false;
+    if (directive && equals_ignoring_case(key, key_length, "escape") && trimmed_length == 1 &&
+        (escape_value == '`' || escape_value == '\\')) {
+      s->escape = escape_value;
+    }
+  }
+  scan_rest_of_line(lexer);
+  s->directives_open = directive;
+  s->phase = PHASE_LINE_END;
+  lexer->result_symbol = directive ? PARSER_DIRECTIVE : COMMENT;
+  return true;
+}
+
+static bool scan_end_of_line(Scanner *s, TSLexer *lexer) {
+  consume_newline(lexer);
+  lexer->mark_end(lexer);
+  lexer->result_symbol = END_OF_LINE;
+  if (s->phase == PHASE_FLAGS || s->phase == PHASE_ARGUMENTS) {
+    end_shell_word(s);
+    bool json_form = s->json_state == JSON_DONE;
+    if (!s->heredoc_capable || json_form) s->heredoc_count = 0;
+    s->heredoc_next = 0;
+    s->after_continuation = false;
+    s->phase = s->heredoc_count > 0 ? PHASE_HEREDOCS : PHASE_LINE_START;
+    return true;
+  }
+  s->phase = PHASE_LINE_START;
+  return true;
+}
+
+static bool at_chunk_end(TSLexer *lexer) {
+  return lexer->eof(lexer) || lexer->lookahead == '\n' || is_blank(lexer->lookahead);
+}
+
+// Scans a run of non-blank characters (blanks inside quotes too, when
+// `quoted` is set) up to the end of the chunk or a line continuation.
+// `previous` is the character before the cursor. Returns false when nothing
+// was scanned.
+static bool scan_chunk(Scanner *s, TSLexer *lexer, bool arguments, bool quoted, int32_t previous) {
+  int32_t quote = 0;
+  bool any = previous != 0;
+  for (;;) {
+    int32_t c = lexer->lookahead;
+    if (lexer->eof(lexer) || c == '\n') break;
+    if (quote == 0 && is_blank(c)) break;
+    if (c == s->escape && previous != s->escape) {
+      if (at_continuation(s, lexer, arguments, &previous)) return any;  // ends at the mark
+      any = true;
+      continue;
+    }
+    if (quoted) {
+      if (quote == 0 && (c == '\'' || c == '"')) quote = c;
+      else if (quote != 0 && c == quote) quote = 0;
+    }
+    if (arguments) feed_argument_char(s, c);
+    previous = c;
+    any = true;
+    advance(lexer);
+  }
+  lexer->mark_end(lexer);
+  return any;
+}
+
+static bool is_heredoc_keyword(const char *text, size_t length) {
+  return equals_ignoring_case(text, length, "run") || equals_ignoring_case(text, length, "copy") ||
+         equals_ignoring_case(text, length, "add");
+}
+
+// Reads the keyword's text (at most a few bytes are needed to classify it).
+static size_t scan_keyword_text(Scanner *s, TSLexer *lexer, char *text, size_t capacity) {
+  size_t length = 0;
+  int32_t previous = 0;
+  for (;;) {
+    int32_t c = lexer->lookahead;
+    if (at_chunk_end(lexer)) {
+      lexer->mark_end(lexer);
+      return length;
+    }
+    if (c == s->escape && previous != s->escape) {
+      if (at_continuation(s, lexer, false, &previous)) return length;
+      length += 2;  // no keyword has an escape character in it
+      continue;
+    }
+    if (length < capacity) text[length] = (char)(c < 0x80 ? c : '?');
+    length++;
+    previous = c;
+    advance(lexer);
+  }
+}
+
+static bool scan_keyword(Scanner *s, TSLexer *lexer) {
+  char text[8];
+  size_t length = scan_keyword_text(s, lexer, text, sizeof text);
+  if (length == 0) return false;
+  bool fits = length <= sizeof text;
+  if (s->phase == PHASE_LINE_START) {
+    reset_instruction(s);
+    s->keyword_is_onbuild = fits && equals_ignoring_case(text, length, "onbuild");
+  } else {
+    s->keyword_is_onbuild = false;  // the trigger of an ONBUILD
+  }
+  if (fits && is_heredoc_keyword(text, length)) s->heredoc_capable = true;
+  s->phase = PHASE_FLAGS;
+  s->directives_open = false;
+  lexer->result_symbol = KEYWORD;
+  return true;
+}
+
+static bool scan_word(Scanner *s, TSLexer *lexer, int32_t previous, const bool *valid) {
+  s->phase = PHASE_ARGUMENTS;
+  scan_chunk(s, lexer, true, false, previous);
+  lexer->result_symbol = WORD;
+  return valid[WORD];
+}
+
+// In an instruction: a flag, the ONBUILD trigger's keyword, or an argument.
+static bool scan_instruction_part(Scanner *s, TSLexer *lexer, const bool *valid) {
+  if (s->phase == PHASE_FLAGS && lexer->lookahead == '-') {
+    advance(lexer);
+    if (lexer->lookahead != '-') {
+      s->phase = PHASE_ARGUMENTS;
+      feed_argument_char(s, '-');
+      return scan_word(s, lexer, '-', valid);
+    }
+    advance(lexer);
+    // a lone `--` ends the flags
+    if (at_chunk_end(lexer) && !s->keyword_is_onbuild) s->phase = PHASE_ARGUMENTS;
+    scan_chunk(s, lexer, false, true, '-');
+    lexer->result_symbol = FLAG;
+    return valid[FLAG];
+  }
+  if (s->phase == PHASE_FLAGS && s->keyword_is_onbuild && valid[KEYWORD]) {
+    return scan_keyword(s, lexer);
+  }
+  return scan_word(s, lexer, 0, valid);
+}
+
+// Blanks in the arguments separate shell words and may break JSON strings.
+static void feed_skipped_blanks(Scanner *s, bool any, bool any_control) {
+  if (!any || s->phase != PHASE_ARGUMENTS) return;
+  feed_argument_char(s, any_control ? '\t' : ' ');
+}
+
+// ---------------------------------------------------------- here-documents
+
+// Reads the next here-document body, or its terminator line.
+static bool scan_heredoc(Scanner *s, TSLexer *lexer) {
+  PendingHeredoc *h = &s->heredocs[s->heredoc_next];
+  bool has_body = false;
+  lexer->mark_end(lexer);
+  for (;;) {
+    if (lexer->eof(lexer)) {
+      if (!has_body) return false;  // unterminated: the parser reports it
+      lexer->result_symbol = HEREDOC_BODY;
+      return true;
+    }
+    size_t matched = 0;
+    bool mismatch = false;
+    if (h->chomp) {
+      while (lexer->lookahead == '\t') advance(lexer);
+    }
+    while (!lexer->eof(lexer) && lexer->lookahead != '\n') {
+      int32_t c = lexer->lookahead;
+      if (c == '\r') {
+        advance(lexer);
+        while (lexer->lookahead == '\r') advance(lexer);
+        if (lexer->lookahead != '\n' && !lexer->eof(lexer)) mismatch = true;
+        continue;
+      }
+      if (matched < h->length && c == (unsigned char)h->name[matched]) matched++;
+      else mismatch = true;
+      advance(lexer);
+    }
+    bool terminator = !mismatch && matched == h->length;
+    if (terminator && has_body) {
+      lexer->result_symbol = HEREDOC_BODY;  // ends at the mark before this line
+      return true;
+    }
+    if (lexer->lookahead == '\n') advance(lexer);
+    lexer->mark_end(lexer);
+    if (terminator) {
+      s->heredoc_next++;
+      if (s->heredoc_next == s->heredoc_count) {
+        s->heredoc_count = 0;
+        s->heredoc_next = 0;
+        s->phase = PHASE_LINE_START;
+      }
+      lexer->result_symbol = HEREDOC_END;
+      return true;
+    }
+    has_body = true;
+  }
+}
+
+// ------------------------------------------------------------------ scan
+
+static bool scan_line_start(Scanner *s, TSLexer *lexer, const bool *valid) {
+  if (!s->started) {
+    s->started = true;
+    if (lexer->lookahead == 0xFEFF && valid[BYTE_ORDER_MARK]) {
+      advance(lexer);
+      lexer->mark_end(lexer);
+      lexer->result_symbol = BYTE_ORDER_MARK;
+      return true;
+    }
+  }
+  while (is_blank(lexer->lookahead)) skip(lexer);
+  if (lexer->eof(lexer)) return false;
+  if (lexer->lookahead == '\n') {
+    s->directives_open = false;
+    return scan_end_of_line(s, lexer);
+  }
+  if (lexer->lookahead == '#') return scan_comment_or_directive(s, lexer);
+  if (!valid[KEYWORD]) return false;
+  return scan_keyword(s, lexer);
+}
+
+// The first token of a line that follows a continuation: comment and empty
+// lines there are dropped by BuildKit, so they get tokens of their own.
+static bool scan_after_continuation(Scanner *s, TSLexer *lexer, bool *handled) {
+  bool any = false, any_control = false;
+  *handled = true;
+  while (is_blank(lexer->lookahead)) {
+    any = true;
+    if (lexer->lookahead != ' ') any_control = true;
+    skip(lexer);
+  }
+  if (lexer->lookahead == '#') {
+    scan_rest_of_line(lexer);
+    consume_newline(lexer);
+    lexer->mark_end(lexer);
+    lexer->result_symbol = CONTINUATION_COMMENT;
+    return true;
+  }
+  if (lexer->lookahead == '\n') {
+    advance(lexer);
+    lexer->mark_end(lexer);
+    lexer->result_symbol = EMPTY_CONTINUATION_LINE;
+    return true;
+  }
+  s->after_continuation = false;
+  feed_skipped_blanks(s, any, any_control);
+  *handled = false;
+  return false;
+}
+
+// Skips the blanks before the next part of an instruction. Returns true
+// when they end the line (carriage returns before a newline).
+static bool skip_blanks_in_instruction(Scanner *s, TSLexer *lexer) {
+  bool any = false, any_control = false;
+  while (is_blank(lexer->lookahead)) {
+    if (lexer->lookahead == '\r') {
+      lexer->mark_end(lexer);
+      while (lexer->lookahead == '\r') advance(lexer);
+      if (lexer->lookahead == '\n' || lexer->eof(lexer)) return true;
+      any = any_control = true;
+      continue;
+    }
+    any = true;
+    if (lexer->lookahead != ' ') any_control = true;
+    skip(lexer);
+  }
+  feed_skipped_blanks(s, any, any_control);
+  return false;
+}
+
+static bool scan_in_instruction(Scanner *s, TSLexer *lexer, const bool *valid) {
+  if (s->after_continuation && lexer->get_column(lexer) == 0) {
+    bool handled;
+    bool found = scan_after_continuation(s, lexer, &handled);
+    if (handled) return found;
+  } else {
+    bool line_ends = skip_blanks_in_instruction(s, lexer);
+    s->after_continuation = false;
+    if (line_ends) return valid[END_OF_LINE] && scan_end_of_line(s, lexer);
+  }
+  if (lexer->eof(lexer) || lexer->lookahead == '\n') {
+    return valid[END_OF_LINE] && scan_end_of_line(s, lexer);
+  }
+  if (lexer->lookahead == s->escape) {
+    int32_t previous;
+    bool arguments = s->phase == PHASE_ARGUMENTS || !s->keyword_is_onbuild;
+    if (arguments && s->phase == PHASE_FLAGS) s->phase = PHASE_ARGUMENTS;
+    if (at_continuation(s, lexer, arguments, &previous)) {
+      // A continuation at the end of the file just ends the instruction. It
+      // gets a token of its own that ends the line: a zero-width end of line
+      // after an extra at the end of the file makes tree-sitter mis-size the
+      // instruction.
+      if (lexer->eof(lexer)) {
+        if (!valid[FINAL_CONTINUATION]) return false;
+        scan_end_of_line(s, lexer);
+        lexer->result_symbol = FINAL_CONTINUATION;
+        return true;
+      }
+      return valid[LINE_CONTINUATION] && finish_line_continuation(s, lexer);
+    }
+    return scan_word(s, lexer, previous, valid);
+  }
+  return scan_instruction_part(s, lexer, valid);
+}
+
+static bool scan(Scanner *s, TSLexer *lexer, const bool *valid) {
+  if (valid[ERROR_SENTINEL]) return false;
+  switch (s->phase) {
+    case PHASE_HEREDOCS:
+      if (!valid[HEREDOC_BODY] && !valid[HEREDOC_END]) return false;
+      return scan_heredoc(s, lexer);
+    case PHASE_LINE_START:
+      return scan_line_start(s, lexer, valid);
+    case PHASE_LINE_END:
+      while (is_blank(lexer->lookahead) && lexer->lookahead != '\r') skip(lexer);
+      return valid[END_OF_LINE] && scan_end_of_line(s, lexer);
+    default:
+      return scan_in_instruction(s, lexer, valid);
+  }
+}
+
+// ------------------------------------------------------------- tree-sitter
+
+void *tree_sitter_dockerfile_external_scanner_create(void) {
+  static const Scanner initial = {0};
+  Scanner *s = (Scanner *)malloc(sizeof(Scanner));
+  *s = initial;
+  s->escape = '\\';
+  s->directives_open = true;
+  s->phase = PHASE_LINE_START;
+  return s;
+}
+
+void tree_sitter_dockerfile_external_scanner_destroy(void *payload) { free(payload); }
+
+unsigned tree_sitter_dockerfile_external_scanner_serialize(void *payload, char *buffer) {
+  memcpy(buffer, payload, sizeof(Scanner));
+  return sizeof(Scanner);
+}
+
+void tree_sitter_dockerfile_external_scanner_deserialize(void *payload, const char *buffer,
+                                                         unsigned length) {
+  Scanner *s = (Scanner *)payload;
+  if (length == sizeof(Scanner)) {
+    memcpy(s, buffer, sizeof(Scanner));
+    return;
+  }
+  static const Scanner initial = {0};
+  *s = initial;
+  s->escape = '\\';
+  s->directives_open = true;
+  s->phase = PHASE_LINE_START;
+}
+
+bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *lexer,
+                                                  const bool *valid_symbols) {
+  return scan((Scanner *)payload, lexer, valid_symbols);
+}

@@ -1,0 +1,24 @@
+#pragma once
+// Reading Dockerfiles from disk or stdin, and reporting problems in the
+// `FILE:LINE:COL: error: message` form.
+#include <optional>
+#include <string>
+
+#include "model/parse.h"
+
+namespace dfopt::cli {
+
+enum ExitCode { kOk = 0, kChanges = 1, kUsageOrInputError = 2 };
+
+struct InputFile {
+  std::string displayName;  // the path as given, or <stdin>
+  std::string bytes;
+};
+
+// Reads `path` ("-" is stdin); on failure prints `PATH: error: ...`.
+std::optional<InputFile> readInput(const std::string& path);
+
+// Prints each problem as `FILE:LINE:COL: error: message`.
+void reportProblems(const std::string& displayName, const model::ParseOutcome& outcome);
+
+}  // namespace dfopt::cli

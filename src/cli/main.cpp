@@ -1,0 +1,24 @@
+// dfopt: a Dockerfile optimizer. This file wires the subcommands together.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/input.h"
+#include "cli/parse_command.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"dfopt: rewrites Dockerfiles into cache-friendly, multi-stage, non-root builds"};
+  app.set_version_flag("--version", std::string("dfopt ") + DFOPT_VERSION);
+  app.require_subcommand(1);
+  int exitCode = dfopt::cli::kOk;
+  dfopt::cli::addParseCommand(app, exitCode);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return dfopt::cli::kUsageOrInputError;
+  }
+  return exitCode;
+}

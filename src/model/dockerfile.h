@@ -1,0 +1,118 @@
+#pragma once
+// The typed, read-only model of a Dockerfile that transforms read: file ->
+// directives, stages -> instructions, each with exact byte ranges into the
+// source. Nothing is normalised away: the source bytes stay available and
+// every range points into them.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "buildkit/instruction_parser.h"
+#include "syntax/source_text.h"
+
+namespace dfopt::model {
+
+using syntax::ByteRange;
+using syntax::Position;
+
+struct Comment {
+  ByteRange range;   // from '#' to the end of the text (no newline)
+  std::string text;  // the text after '#', trimmed
+};
+
+struct Directive {
+  std::string name;   // lower case: syntax, escape, check
+  std::string value;
+  ByteRange range;
+};
+
+// One word of an instruction. `text` is the word as BuildKit sees it in the
+// joined line (continuations removed, quotes kept); `range` covers its bytes
+// in the source, continuations included when it spans several lines.
+struct Word {
+  std::string text;
+  ByteRange range;
+};
+
+struct Flag {
+  std::string name;   // without the leading "--"
+  std::string value;  // quotes removed and escapes applied, as BuildKit does
+  bool hasValue = false;
+  ByteRange range;
+};
+
+struct Heredoc {
+  std::string name;
+  uint64_t fileDescriptor = 0;
+  bool expand = true;
+  bool chomp = false;
+  std::string content;  // raw lines, as BuildKit keeps them
+  ByteRange range;      // body and terminator line
+};
+
+// The text of an instruction as BuildKit joins it, with the source offset of
+// every byte.
+struct LogicalLine {
+  std::string text;
+  std::vector<uint32_t> offsets;
+  // Source range covering logical bytes [begin, end).
+  ByteRange sourceRange(size_t begin, size_t end) const;
+};
+
+struct Instruction {
+  std::string keyword;          // as written
+  std::string command;          // lower case
+  ByteRange range;              // keyword .. end of the last line (newline and heredocs included)
+  ByteRange lineRange;          // keyword .. end of the instruction's own text (no newline)
+  ByteRange keywordRange;
+  std::vector<Flag> flags;
+  std::vector<Word> arguments;  // split per instruction kind (see model_builder.cpp)
+  ByteRange argumentsRange;     // the arguments after the flags
+  std::string argumentsText;    // the same, joined as BuildKit joins lines
+  bool jsonForm = false;
+  std::vector<Heredoc> heredocs;
+  std::vector<Comment> comments;       // comment lines directly above
+  std::vector<Comment> innerComments;  // comment lines inside its continuation
+  std::shared_ptr<const Instruction> trigger;  // ONBUILD's instruction
+  buildkit::Node buildkit;      // BuildKit's view of the instruction
+  LogicalLine line;
+  Position start;
+  Position end;
+  uint32_t startLine = 0;  // as BuildKit numbers them: first and last line of the text
+  uint32_t endLine = 0;
+
+  bool is(std::string_view lowerCaseCommand) const { return command == lowerCaseCommand; }
+  const Flag* flag(std::string_view name) const;
+};
+
+struct Stage {
+  size_t index = 0;
+  std::string baseImage;
+  std::string platform;
+  std::string name;             // after AS, as written
+  size_t from = 0;              // index of its FROM in Dockerfile::instructions
+  size_t end = 0;               // one past its last instruction
+};
+
+struct Warning {
+  uint32_t offset;
+  std::string message;
+};
+
+struct Dockerfile {
+  std::shared_ptr<const syntax::SourceText> source;
+  bool hasByteOrderMark = false;
+  char escape = '\\';
+  bool crlf = false;            // most lines end in CRLF
+  bool finalNewline = true;
+  std::vector<Directive> directives;
+  std::vector<Comment> comments;  // every comment line outside heredocs, in order
+  std::vector<Instruction> instructions;  // top level, in order (before the first FROM too)
+  std::vector<Stage> stages;
+  std::vector<Warning> warnings;
+
+  const Directive* directive(std::string_view name) const;
+  Position position(uint32_t offset) const { return source->position(offset); }
+};
+
+}  // namespace dfopt::model

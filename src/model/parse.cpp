@@ -1,0 +1,368 @@
+#include "model/parse.h"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "model/words.h"
+#include "syntax/syntax_tree.h"
+
+namespace dfopt::model {
+namespace {
+
+using syntax::namedChildren;
+using syntax::nodeType;
+using syntax::SourceText;
+using syntax::SyntaxTree;
+
+std::string lowerCase(std::string_view text) {
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower;
+}
+
+std::string_view trim(std::string_view text) {
+  const char* blanks = " \t\r\n\v\f";
+  size_t begin = text.find_first_not_of(blanks);
+  if (begin == std::string_view::npos) return {};
+  return text.substr(begin, text.find_last_not_of(blanks) - begin + 1);
+}
+
+class ParseError : public std::runtime_error {
+ public:
+  ParseError(uint32_t offset, const std::string& message)
+      : std::runtime_error(message), offset(offset) {}
+  uint32_t offset;
+};
+
+// Collects the extras inside an instruction that BuildKit drops from the
+// joined line: continuations, and comment and empty lines within them.
+void collectDropped(TSNode node, const SyntaxTree& tree, std::vector<ByteRange>& dropped,
+                    std::vector<Comment>& innerComments, bool& emptyContinuationLine) {
+  for (TSNode child : namedChildren(node)) {
+    std::string_view type = nodeType(child);
+    ByteRange range = tree.range(child);
+    if (type == "line_continuation" || type == "final_continuation") {
+      dropped.push_back(range);
+    } else if (type == "continuation_comment" || type == "empty_continuation_line") {
+      uint32_t lineStart = tree.source().lineStart(tree.source().position(range.begin).line);
+      dropped.push_back({lineStart, range.end});
+      if (type == "empty_continuation_line") {
+        emptyContinuationLine = true;
+      } else {
+        std::string_view text = trim(tree.text(child));
+        innerComments.push_back({{range.begin, range.begin + static_cast<uint32_t>(text.size())},
+                                 std::string(trim(text.substr(1)))});
+      }
+    } else if (type == "trigger") {
+      collectDropped(child, tree, dropped, innerComments, emptyContinuationLine);
+    }
+  }
+}
+
+// Joins the instruction's lines as BuildKit's line reader does.
+LogicalLine joinLines(const SourceText& source, ByteRange text, std::vector<ByteRange> dropped) {
+  std::sort(dropped.begin(), dropped.end(),
+            [](ByteRange a, ByteRange b) { return a.begin < b.begin; });
+  LogicalLine line;
+  size_t afterLastContinuation = 0;
+  auto next = dropped.begin();
+  for (uint32_t at = text.begin; at < text.end;) {
+    if (next != dropped.end() && at >= next->begin) {
+      at = std::max(at, next->end);
+      afterLastContinuation = line.text.size();
+      ++next;
+      continue;
+    }
+    line.text += source.bytes()[at];
+    line.offsets.push_back(at);
+    ++at;
+  }
+  while (!line.text.empty() && (line.text.back() == '\n' || line.text.back() == '\r')) {
+    line.text.pop_back();
+    line.offsets.pop_back();
+  }
+  // A blank last line after a continuation, at the end of the file, is an
+  // empty continuation line too.
+  if (!dropped.empty() &&
+      trim(std::string_view(line.text).substr(afterLastContinuation)).empty()) {
+    line.text.resize(afterLastContinuation);
+    line.offsets.resize(afterLastContinuation);
+  }
+  return line;
+}
+
+Flag makeFlag(std::string_view processed, ByteRange range) {
+  Flag flag;
+  std::string_view body = processed.substr(std::min<size_t>(2, processed.size()));
+  size_t equals = body.find('=');
+  flag.name = std::string(body.substr(0, equals));
+  if (equals != std::string_view::npos) {
+    flag.hasValue = true;
+    flag.value = std::string(body.substr(equals + 1));
+  }
+  flag.range = range;
+  return flag;
+}
+
+bool isShellCommand(std::string_view command) {
+  return command == "run" || command == "cmd" || command == "entrypoint" || command == "shell";
+}
+
+bool isWholeStringCommand(std::string_view command) {
+  return command == "maintainer" || command == "user" || command == "workdir" ||
+         command == "stopsignal";
+}
+
+std::vector<Span> argumentSpans(const Instruction& instruction, Span rest, char escape) {
+  const std::string& text = instruction.line.text;
+  const std::string& command = instruction.command;
+  if (rest.end <= rest.begin) return {};
+  if (instruction.jsonForm) {
+    size_t from = rest.begin;
+    if (command == "healthcheck") from = whitespaceWordSpans(text, rest).front().end;
+    std::vector<Span> spans;
+    if (command == "healthcheck") spans.push_back(whitespaceWordSpans(text, rest).front());
+    for (Span s : jsonStringSpans(text, {from, rest.end})) spans.push_back(s);
+    return spans;
+  }
+  if (isShellCommand(command) || isWholeStringCommand(command)) return {rest};
+  if (command == "healthcheck") {
+    Span type = whitespaceWordSpans(text, rest).front();
+    std::vector<Span> spans{type};
+    Span command_ = {type.end, rest.end};
+    while (command_.begin < command_.end && std::isspace(static_cast<unsigned char>(text[command_.begin]))) ++command_.begin;
+    if (command_.begin < command_.end) spans.push_back(command_);
+    return spans;
+  }
+  if (command == "env" || command == "label" || command == "arg") {
+    return shellWordSpans(text, rest, escape);
+  }
+  return whitespaceWordSpans(text, rest);
+}
+
+class ModelBuilder {
+ public:
+  explicit ModelBuilder(const SyntaxTree& tree) : tree_(tree) {
+    file_.source = tree.sharedSource();
+  }
+
+  Dockerfile build() {
+    const std::string& bytes = source().bytes();
+    file_.finalNewline = bytes.empty() || bytes.back() == '\n';
+    file_.crlf = countCrlf() * 2 > source().lineCount();
+    for (TSNode node : namedChildren(tree_.root())) addTopLevel(node);
+    if (file_.instructions.empty()) {
+      throw ParseError(static_cast<uint32_t>(bytes.size()), "file with no instructions");
+    }
+    buildStages();
+    return std::move(file_);
+  }
+
+ private:
+  const SourceText& source() const { return tree_.source(); }
+
+  size_t countCrlf() const {
+    const std::string& bytes = source().bytes();
+    size_t count = 0;
+    for (size_t i = 1; i < bytes.size(); ++i) count += bytes[i] == '\n' && bytes[i - 1] == '\r';
+    return count;
+  }
+
+  void addTopLevel(TSNode node) {
+    std::string_view type = nodeType(node);
+    if (type == "byte_order_mark") {
+      file_.hasByteOrderMark = true;
+    } else if (type == "parser_directive") {
+      addDirective(node);
+    } else if (type == "comment") {
+      addComment(node);
+    } else if (type == "instruction") {
+      addInstruction(node);
+    }
+  }
+
+  void addDirective(TSNode node) {
+    std::string_view text = trim(tree_.text(node).substr(1));
+    size_t equals = text.find('=');
+    Directive directive{lowerCase(trim(text.substr(0, equals))),
+                        std::string(trim(text.substr(equals + 1))), tree_.range(node)};
+    if (directive.value.empty()) directive.value = " ";  // BuildKit's (.+?) keeps one blank
+    if (file_.directive(directive.name)) {
+      throw ParseError(directive.range.begin,
+                       fmt::format("only one {} parser directive can be used", directive.name));
+    }
+    if (directive.name == "escape") {
+      if (directive.value != "`" && directive.value != "\\") {
+        throw ParseError(directive.range.begin,
+                         fmt::format("invalid escape token '{}' does not match ` or \\",
+                                     directive.value));
+      }
+      file_.escape = directive.value[0];
+    }
+    file_.directives.push_back(std::move(directive));
+  }
+
+  void addComment(TSNode node) {
+    ByteRange range = tree_.range(node);
+    std::string_view text = trim(tree_.text(node));
+    Comment comment{{range.begin, range.begin + static_cast<uint32_t>(text.size())},
+                    std::string(trim(text.substr(1)))};
+    // Comments directly above an instruction belong to it; a blank line or
+    // an empty `#` line breaks the run, as in BuildKit.
+    uint32_t line = source().position(range.begin).line;
+    if (line != lastCommentLine_ + 1 || comment.text.empty()) pendingComments_.clear();
+    if (!comment.text.empty()) pendingComments_.push_back(comment);
+    lastCommentLine_ = line;
+    file_.comments.push_back(std::move(comment));
+  }
+
+  void addInstruction(TSNode node) {
+    Instruction instruction = readInstruction(node);
+    if (instruction.startLine == lastCommentLine_ + 1) instruction.comments = pendingComments_;
+    pendingComments_.clear();
+    lastCommentLine_ = 0;
+    for (const Comment& c : instruction.innerComments) file_.comments.push_back(c);
+    file_.instructions.push_back(std::move(instruction));
+  }
+
+  Instruction readInstruction(TSNode node) {
+    Instruction instruction;
+    instruction.range = tree_.range(node);
+    TSNode keyword = ts_node_child_by_field_name(node, "keyword", 7);
+    std::vector<TSNode> heredocs;
+    for (TSNode child : namedChildren(node)) {
+      if (nodeType(child) == "heredoc") heredocs.push_back(child);
+    }
+    uint32_t textEnd = heredocs.empty() ? instruction.range.end : tree_.range(heredocs[0]).begin;
+    std::vector<ByteRange> dropped;
+    bool emptyContinuationLine = false;
+    collectDropped(node, tree_, dropped, instruction.innerComments, emptyContinuationLine);
+    instruction.line = joinLines(source(), {tree_.range(keyword).begin, textEnd}, dropped);
+    if (emptyContinuationLine) {
+      // BuildKit's warning, word for word
+      file_.warnings.push_back({instruction.range.begin,
+                                "Empty continuation line found in: " + instruction.line.text});
+    }
+    analyse(instruction, 0);
+    readHeredocs(instruction, heredocs);
+    instruction.start = source().position(instruction.range.begin);
+    instruction.end = source().position(instruction.range.end);
+    instruction.startLine = instruction.start.line;
+    uint32_t last = instruction.range.end;
+    while (last > instruction.range.begin &&
+           (source().bytes()[last - 1] == '\n' || source().bytes()[last - 1] == '\r')) {
+      --last;
+    }
+    instruction.endLine = source().position(last).line;
+    return instruction;
+  }
+
+  // Fills keyword, flags and arguments from the joined line, starting at
+  // logical offset `from` (non-zero for ONBUILD's trigger).
+  void analyse(Instruction& instruction, size_t from) {
+    const LogicalLine& line = instruction.line;
+    std::string_view text = std::string_view(line.text).substr(from);
+    uint32_t at = from < line.offsets.size() ? line.offsets[from] : instruction.range.begin;
+    auto parsed = buildkit::parseInstructionLine(text, file_.escape);
+    if (auto* error = std::get_if<buildkit::ParseError>(&parsed)) {
+      throw ParseError(at, error->message);
+    }
+    instruction.buildkit = std::get<buildkit::Node>(parsed);
+    CommandSpans spans = splitCommandSpans(line.text, from, file_.escape);
+    instruction.keyword = line.text.substr(spans.keyword.begin, spans.keyword.end - spans.keyword.begin);
+    instruction.command = lowerCase(instruction.keyword);
+    instruction.keywordRange = line.sourceRange(spans.keyword.begin, spans.keyword.end);
+    instruction.lineRange = line.sourceRange(spans.keyword.begin, line.text.size());
+    for (size_t i = 0; i < spans.flags.size() && i < instruction.buildkit.flags.size(); ++i) {
+      instruction.flags.push_back(makeFlag(instruction.buildkit.flags[i],
+                                           line.sourceRange(spans.flags[i].begin, spans.flags[i].end)));
+    }
+    instruction.jsonForm = instruction.buildkit.json;
+    instruction.argumentsRange = line.sourceRange(spans.rest.begin, spans.rest.end);
+    instruction.argumentsText = line.text.substr(spans.rest.begin, spans.rest.end - spans.rest.begin);
+    if (instruction.command == "onbuild" && !instruction.buildkit.next.empty()) {
+      auto trigger = std::make_shared<Instruction>();
+      trigger->line = line;
+      trigger->range = instruction.argumentsRange;
+      analyse(*trigger, spans.rest.begin);
+      instruction.trigger = std::move(trigger);
+      return;
+    }
+    for (Span span : argumentSpans(instruction, spans.rest, file_.escape)) {
+      instruction.arguments.push_back({line.text.substr(span.begin, span.end - span.begin),
+                                       line.sourceRange(span.begin, span.end)});
+    }
+  }
+
+  void readHeredocs(Instruction& instruction, const std::vector<TSNode>& nodes) {
+    std::vector<buildkit::HeredocWord> words;
+    const buildkit::Node& node = instruction.buildkit;
+    if (buildkit::canContainHeredoc(node) && instruction.line.text.find("<<") != std::string::npos) {
+      words = buildkit::heredocsFromLine(instruction.line.text);
+    }
+    if (words.size() != nodes.size()) {
+      throw ParseError(instruction.range.begin,
+                       fmt::format("cannot tell where the heredocs of this {} end "
+                                   "(BuildKit opens {}, dfopt's grammar {})",
+                                   instruction.keyword, words.size(), nodes.size()));
+    }
+    for (size_t i = 0; i < words.size(); ++i) {
+      Heredoc heredoc{words[i].name, words[i].fileDescriptor, words[i].expand, words[i].chomp,
+                      "", tree_.range(nodes[i])};
+      for (TSNode part : namedChildren(nodes[i])) {
+        if (nodeType(part) == "heredoc_body") heredoc.content = std::string(tree_.text(part));
+      }
+      instruction.heredocs.push_back(std::move(heredoc));
+    }
+  }
+
+  void buildStages() {
+    for (size_t i = 0; i < file_.instructions.size(); ++i) {
+      const Instruction& instruction = file_.instructions[i];
+      if (!instruction.is("from")) continue;
+      if (!file_.stages.empty()) file_.stages.back().end = i;
+      Stage stage;
+      stage.index = file_.stages.size();
+      stage.from = i;
+      const auto& args = instruction.arguments;
+      if (!args.empty()) stage.baseImage = args[0].text;
+      if (args.size() >= 3 && lowerCase(args[1].text) == "as") stage.name = args[2].text;
+      if (const Flag* platform = instruction.flag("platform")) stage.platform = platform->value;
+      file_.stages.push_back(std::move(stage));
+    }
+    if (!file_.stages.empty()) file_.stages.back().end = file_.instructions.size();
+  }
+
+  const SyntaxTree& tree_;
+  Dockerfile file_;
+  std::vector<Comment> pendingComments_;
+  uint32_t lastCommentLine_ = 0;
+};
+
+}  // namespace
+
+ParseOutcome parseDockerfile(std::string bytes) {
+  ParseOutcome outcome;
+  if (auto problem = syntax::findEncodingProblem(bytes)) {
+    outcome.source = std::make_shared<const SourceText>(std::move(bytes));
+    outcome.errors.push_back({problem->offset, problem->message});
+    return outcome;
+  }
+  SyntaxTree tree = SyntaxTree::parse(std::move(bytes));
+  outcome.source = tree.sharedSource();
+  for (const syntax::SyntaxError& error : tree.errors()) {
+    outcome.errors.push_back({error.offset, error.message});
+  }
+  if (!outcome.errors.empty()) return outcome;
+  try {
+    outcome.dockerfile = ModelBuilder(tree).build();
+  } catch (const ParseError& error) {
+    outcome.errors.push_back({error.offset, error.what()});
+  }
+  return outcome;
+}
+
+}  // namespace dfopt::model

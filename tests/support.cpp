@@ -1,0 +1,53 @@
+#include "support.h"
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+
+#include <catch2/catch.hpp>
+
+namespace dfopt::testing {
+
+std::string readFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::filesystem::path sharedDir() { return DFOPT_SHARED_DIR; }
+
+static std::vector<std::filesystem::path> entries(const std::filesystem::path& dir, bool wantDirs) {
+  std::vector<std::filesystem::path> out;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.is_directory() == wantDirs) out.push_back(entry.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::filesystem::path> directoriesIn(const std::filesystem::path& dir) {
+  return entries(dir, true);
+}
+
+std::vector<std::filesystem::path> filesIn(const std::filesystem::path& dir) {
+  return entries(dir, false);
+}
+
+model::Dockerfile parseValid(const std::string& text) {
+  model::ParseOutcome outcome = model::parseDockerfile(text);
+  INFO("input:\n" << text);
+  if (!outcome.errors.empty()) FAIL("unexpected error: " << outcome.errors[0].message);
+  REQUIRE(outcome.dockerfile);
+  return std::move(*outcome.dockerfile);
+}
+
+std::string firstError(const std::string& text) {
+  model::ParseOutcome outcome = model::parseDockerfile(text);
+  INFO("input:\n" << text);
+  REQUIRE_FALSE(outcome.errors.empty());
+  REQUIRE_FALSE(outcome.dockerfile);
+  return outcome.errors[0].message;
+}
+
+}  // namespace dfopt::testing

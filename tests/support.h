@@ -1,0 +1,20 @@
+#pragma once
+// Helpers shared by the tests: reading files and the shared corpus.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "model/parse.h"
+
+namespace dfopt::testing {
+
+std::string readFile(const std::filesystem::path& path);
+std::filesystem::path sharedDir();
+std::vector<std::filesystem::path> directoriesIn(const std::filesystem::path& dir);
+std::vector<std::filesystem::path> filesIn(const std::filesystem::path& dir);
+// Parses text that must be a valid Dockerfile (fails the test otherwise).
+model::Dockerfile parseValid(const std::string& text);
+// The first error message for text that must not parse.
+std::string firstError(const std::string& text);
+
+}  // namespace dfopt::testing
