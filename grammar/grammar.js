@@ -11,7 +11,6 @@ module.exports = grammar({
   name: 'dockerfile',
 
   externals: $ => [
-    $.byte_order_mark,
     $.parser_directive,
     $.comment,
     $.keyword,
@@ -35,7 +34,8 @@ module.exports = grammar({
   ],
 
   rules: {
-    source_file: $ => seq(optional($.byte_order_mark), repeat($._line)),
+    // tree-sitter's lexer skips a leading UTF-8 byte order mark by itself.
+    source_file: $ => repeat($._line),
 
     _line: $ => choice(
       seq($.parser_directive, $._end_of_line),

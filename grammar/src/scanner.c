@@ -12,7 +12,6 @@
 #include "tree_sitter/parser.h"
 
 enum TokenType {
-  BYTE_ORDER_MARK,
   PARSER_DIRECTIVE,
   COMMENT,
   KEYWORD,
@@ -61,7 +60,6 @@ typedef struct {
 typedef struct {
   uint8_t escape;
   uint8_t phase;
-  bool started;
   bool directives_open;
   bool after_continuation;
   bool heredoc_capable;
@@ -589,15 +587,6 @@ static bool scan_heredoc(Scanner *s, TSLexer *lexer) {
 // ------------------------------------------------------------------ scan
 
 static bool scan_line_start(Scanner *s, TSLexer *lexer, const bool *valid) {
-  if (!s->started) {
-    s->started = true;
-    if (lexer->lookahead == 0xFEFF && valid[BYTE_ORDER_MARK]) {
-      advance(lexer);
-      lexer->mark_end(lexer);
-      lexer->result_symbol = BYTE_ORDER_MARK;
-      return true;
-    }
-  }
   while (is_blank(lexer->lookahead)) skip(lexer);
   if (lexer->eof(lexer)) return false;
   if (lexer->lookahead == '\n') {

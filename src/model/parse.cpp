@@ -152,6 +152,8 @@ class ModelBuilder {
   Dockerfile build() {
     const std::string& bytes = source().bytes();
     file_.finalNewline = bytes.empty() || bytes.back() == '\n';
+    // tree-sitter's lexer skips a leading byte order mark, as BuildKit does
+    file_.hasByteOrderMark = bytes.starts_with("\xEF\xBB\xBF");
     file_.crlf = countCrlf() * 2 > source().lineCount();
     for (TSNode node : namedChildren(tree_.root())) addTopLevel(node);
     if (file_.instructions.empty()) {
@@ -173,9 +175,7 @@ class ModelBuilder {
 
   void addTopLevel(TSNode node) {
     std::string_view type = nodeType(node);
-    if (type == "byte_order_mark") {
-      file_.hasByteOrderMark = true;
-    } else if (type == "parser_directive") {
+    if (type == "parser_directive") {
       addDirective(node);
     } else if (type == "comment") {
       addComment(node);
@@ -283,7 +283,7 @@ class ModelBuilder {
     instruction.jsonForm = instruction.buildkit.json;
     instruction.argumentsRange = line.sourceRange(spans.rest.begin, spans.rest.end);
     instruction.argumentsText = line.text.substr(spans.rest.begin, spans.rest.end - spans.rest.begin);
-    if (instruction.command == "onbuild" && !instruction.buildkit.next.empty()) {
+    if (instruction.command == "onbuild" && !instruction.buildkit.children.empty()) {
       auto trigger = std::make_shared<Instruction>();
       trigger->line = line;
       trigger->range = instruction.argumentsRange;

@@ -97,7 +97,8 @@ TEST_CASE("Go unicode helpers", "[buildkit][go]") {
     CHECK(golang::toLower("\xc4\xb0") == "i");  // U+0130 -> 'i' (simple mapping)
     CHECK(golang::toLower("ΣΑ") == "σα");
     CHECK(golang::toLower("Ā\xff") == "ā\xef\xbf\xbd");  // non-ASCII string: invalid byte -> U+FFFD
-    CHECK(golang::toLower("A\xff") == "a\xff");          // ... but not for ASCII (fast path keeps bytes)
+    CHECK(golang::toLower("a\xff") == "a\xef\xbf\xbd");  // any byte >= 0x80 leaves the ASCII fast path
+    CHECK(golang::toLower("AB-c") == "ab-c");
     CHECK(golang::trimSpace(" \t\xc2\xa0x\xe3\x80\x80\n") == "x");
     CHECK(golang::trimSpace("x\xa0") == "x\xa0");  // a lone 0xA0 byte is not a space
     CHECK(golang::isSpace(0x85));

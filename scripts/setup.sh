@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# First command of the README: install, build, and show dfopt at work on the
+# shipped example.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+scripts/build.sh >/dev/null
+echo "+ build/dfopt parse --dump buildkit examples/flask-poetry/Dockerfile" >&2
+build/dfopt parse --dump buildkit examples/flask-poetry/Dockerfile
