@@ -34,6 +34,14 @@ std::vector<std::filesystem::path> filesIn(const std::filesystem::path& dir) {
   return entries(dir, false);
 }
 
+std::vector<std::filesystem::path> realWorldDockerfiles() {
+  std::vector<std::filesystem::path> files;
+  for (const auto& file : filesIn(sharedDir() / "corpus" / "realworld")) {
+    if (file.filename() != "MANIFEST.tsv" && file.filename() != "README.md") files.push_back(file);
+  }
+  return files;
+}
+
 model::Dockerfile parseValid(const std::string& text) {
   model::ParseOutcome outcome = model::parseDockerfile(text);
   INFO("input:\n" << text);

@@ -12,6 +12,9 @@ std::string readFile(const std::filesystem::path& path);
 std::filesystem::path sharedDir();
 std::vector<std::filesystem::path> directoriesIn(const std::filesystem::path& dir);
 std::vector<std::filesystem::path> filesIn(const std::filesystem::path& dir);
+// The files of ../shared/corpus/realworld that are Dockerfiles (not its
+// MANIFEST.tsv and README.md).
+std::vector<std::filesystem::path> realWorldDockerfiles();
 // Parses text that must be a valid Dockerfile (fails the test otherwise).
 model::Dockerfile parseValid(const std::string& text);
 // The first error message for text that must not parse.

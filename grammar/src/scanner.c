@@ -330,14 +330,18 @@ static bool at_continuation(Scanner *s, TSLexer *lexer, bool arguments, int32_t 
   return false;
 }
 
-// The escape character, blanks, and the newline; the lexer is just past the
-// escape character and any blanks (see at_continuation).
-static bool finish_line_continuation(Scanner *s, TSLexer *lexer) {
-  consume_newline(lexer);
-  lexer->mark_end(lexer);
-  s->after_continuation = true;
-  lexer->result_symbol = LINE_CONTINUATION;
-  return true;
+// Are the lines from here to the end of the file all comments or blank?
+static bool only_comments_until_end_of_file(TSLexer *lexer) {
+  for (;;) {
+    while (is_blank(lexer->lookahead)) advance(lexer);
+    if (lexer->eof(lexer)) return true;
+    if (lexer->lookahead == '#') {
+      while (!lexer->eof(lexer) && lexer->lookahead != '\n') advance(lexer);
+    } else if (lexer->lookahead != '\n') {
+      return false;
+    }
+    if (lexer->lookahead == '\n') advance(lexer);
+  }
 }
 
 // Scans to the end of the line, leaving the trailing `\r*\n` outside the token.
@@ -665,17 +669,24 @@ static bool scan_in_instruction(Scanner *s, TSLexer *lexer, const bool *valid) {
     bool arguments = s->phase == PHASE_ARGUMENTS || !s->keyword_is_onbuild;
     if (arguments && s->phase == PHASE_FLAGS) s->phase = PHASE_ARGUMENTS;
     if (at_continuation(s, lexer, arguments, &previous)) {
-      // A continuation at the end of the file just ends the instruction. It
-      // gets a token of its own that ends the line: a zero-width end of line
-      // after an extra at the end of the file makes tree-sitter mis-size the
-      // instruction.
-      if (lexer->eof(lexer)) {
+      // A continuation followed by nothing but comment and blank lines up to
+      // the end of the file just ends the instruction. All of that is one
+      // token that ends the line: a zero-width end of line after an extra at
+      // the end of the file makes tree-sitter mis-size the instruction.
+      if (!lexer->eof(lexer)) {
+        advance(lexer);  // the newline
+        lexer->mark_end(lexer);
+      }
+      if (only_comments_until_end_of_file(lexer)) {
         if (!valid[FINAL_CONTINUATION]) return false;
+        lexer->mark_end(lexer);
         scan_end_of_line(s, lexer);
         lexer->result_symbol = FINAL_CONTINUATION;
         return true;
       }
-      return valid[LINE_CONTINUATION] && finish_line_continuation(s, lexer);
+      s->after_continuation = true;
+      lexer->result_symbol = LINE_CONTINUATION;
+      return valid[LINE_CONTINUATION];
     }
     return scan_word(s, lexer, previous, valid);
   }

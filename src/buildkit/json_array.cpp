@@ -1,8 +1,9 @@
 // JSON array parsing with Go encoding/json semantics; see json_array.h.
 #include "buildkit/json_array.h"
 
-#include <cmath>
-#include <cstdlib>
+#include <algorithm>
+#include <charconv>
+#include <system_error>
 
 #include "buildkit/go_quote.h"
 
@@ -75,6 +76,45 @@ std::string unquote(std::string_view body) {
         }
     }
     return out;
+}
+
+// strconv.ParseFloat(num, 64) fails only on overflow (underflow rounds to 0).
+// `num` is a valid JSON number.
+bool overflowsFloat64(std::string_view num) {
+    double value = 0;
+    auto [ptr, ec] = std::from_chars(num.data(), num.data() + num.size(), value);
+    (void)ptr;
+    if (ec != std::errc::result_out_of_range) return false;
+    // Out of range: overflow when the first significant digit is at 10^1 or above.
+    std::size_t i = num[0] == '-' ? 1 : 0;
+    long magnitude = 0;  // decimal exponent of the first significant digit, before the 'e' part
+    bool found = false;
+    long intDigits = 0;
+    for (; i < num.size() && isDigit(num[i]); ++i, ++intDigits) {
+        if (!found && num[i] != '0') {
+            found = true;
+            magnitude = -intDigits;  // adjusted below once intDigits is known
+        }
+    }
+    if (found) magnitude += intDigits - 1;
+    if (i < num.size() && num[i] == '.') {
+        ++i;
+        for (long k = 1; i < num.size() && isDigit(num[i]); ++i, ++k) {
+            if (!found && num[i] != '0') {
+                found = true;
+                magnitude = -k;
+            }
+        }
+    }
+    long exponent = 0;
+    if (i < num.size() && (num[i] == 'e' || num[i] == 'E')) {
+        ++i;
+        const bool negative = num[i] == '-';
+        if (num[i] == '+' || num[i] == '-') ++i;
+        for (; i < num.size(); ++i) exponent = std::min(exponent * 10 + (num[i] - '0'), 1000000000L);
+        if (negative) exponent = -exponent;
+    }
+    return found && magnitude + exponent > 0;
 }
 
 class Scanner {
@@ -167,9 +207,7 @@ private:
             if (peek() == '+' || peek() == '-') ++pos_;
             if (!scanDigits()) return false;
         }
-        // strconv.ParseFloat fails only on overflow (underflow rounds to 0).
-        std::string text(s_.substr(start, pos_ - start));
-        if (std::isinf(std::strtod(text.c_str(), nullptr))) overflow_ = true;
+        if (overflowsFloat64(s_.substr(start, pos_ - start))) overflow_ = true;
         return true;
     }
 

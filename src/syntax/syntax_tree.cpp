@@ -64,8 +64,12 @@ void dumpCursor(TSTreeCursor* cursor, const SourceText& source, int depth, std::
 SyntaxTree SyntaxTree::parse(std::string bytes) {
   SyntaxTree result;
   result.source_ = std::make_shared<const SourceText>(std::move(bytes));
-  std::unique_ptr<TSParser, ParserDeleter> parser(ts_parser_new());
-  ts_parser_set_language(parser.get(), tree_sitter_dockerfile());
+  // One parser a thread: creating one for every file costs more than parsing.
+  thread_local std::unique_ptr<TSParser, ParserDeleter> parser = [] {
+    std::unique_ptr<TSParser, ParserDeleter> created(ts_parser_new());
+    ts_parser_set_language(created.get(), tree_sitter_dockerfile());
+    return created;
+  }();
   const std::string& text = result.source_->bytes();
   result.tree_.reset(ts_parser_parse_string(parser.get(), nullptr, text.data(),
                                             static_cast<uint32_t>(text.size())));

@@ -239,6 +239,14 @@ TEST_CASE("JSON forms", "[buildkit][json]") {
     CHECK(parseJsonArray(std::string(10000, '[') + std::string(10000, ']')).status ==
           JsonArrayStatus::NotStringArray);
     CHECK(parseJsonArray(R"("a")").status == JsonArrayStatus::Invalid);
+    // only float64 overflow makes Unmarshal fail; underflow rounds to zero
+    CHECK(parseJsonArray("[1.7e308]").status == JsonArrayStatus::NotStringArray);
+    CHECK(parseJsonArray("[1.8e308]").status == JsonArrayStatus::Invalid);
+    CHECK(parseJsonArray("[-1e999]").status == JsonArrayStatus::Invalid);
+    CHECK(parseJsonArray("[0.00001e313]").status == JsonArrayStatus::NotStringArray);
+    CHECK(parseJsonArray("[1" + std::string(400, '0') + "]").status == JsonArrayStatus::Invalid);
+    CHECK(parseJsonArray("[1e-400, 0e999999, 0.000e-5]").status == JsonArrayStatus::NotStringArray);
+    CHECK(parseJsonArray(R"([{"a": [1e999]}])").status == JsonArrayStatus::Invalid);
     CHECK(parseJsonArray(R"(["a", "b"])").values == std::vector<std::string>{"a", "b"});
 }
 

@@ -1,0 +1,43 @@
+// Damaged input never crashes the parser: it parses or reports errors with
+// positions inside the file.
+#include <random>
+
+#include <catch2/catch.hpp>
+
+#include "support.h"
+
+using namespace dfopt;
+
+namespace {
+
+void checkParsesOrReports(const std::string& text) {
+  model::ParseOutcome outcome = model::parseDockerfile(text);
+  CHECK(outcome.dockerfile.has_value() == outcome.errors.empty());
+  for (const model::Problem& problem : outcome.errors) {
+    CHECK(problem.offset <= text.size());
+    CHECK_FALSE(problem.message.empty());
+  }
+}
+
+}  // namespace
+
+TEST_CASE("every prefix and random damage of corpus files parses or reports errors",
+          "[robustness]") {
+  auto files = dfopt::testing::realWorldDockerfiles();
+  std::mt19937 random(1234);
+  size_t inputs = 0;
+  for (size_t i = 0; i < files.size(); i += 15) {
+    std::string text = dfopt::testing::readFile(files[i]);
+    for (size_t cut = 0; cut < text.size(); cut += 13, ++inputs) {
+      checkParsesOrReports(text.substr(0, cut));
+    }
+    for (int round = 0; round < 40 && !text.empty(); ++round, ++inputs) {
+      std::string damaged = text;
+      std::uniform_int_distribution<size_t> at(0, damaged.size() - 1);
+      const char pieces[] = {'\\', '`', '\n', '"', '\'', '[', '<', '#', '-', ' ', '\r', '\t'};
+      for (int k = 0; k < 5; ++k) damaged[at(random)] = pieces[random() % sizeof pieces];
+      checkParsesOrReports(damaged);
+    }
+  }
+  CHECK(inputs > 1000);
+}
