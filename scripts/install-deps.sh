@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config
   libtree-sitter-dev libcli11-dev libfmt-dev libyaml-cpp-dev libboost-graph-dev
-  nlohmann-json3-dev catch2
+  nlohmann-json3-dev catch2 libdtl-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -4,7 +4,9 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/input.h"
+#include "cli/golden_command.h"
 #include "cli/parse_command.h"
+#include "cli/rewrite_commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"dfopt: rewrites Dockerfiles into cache-friendly, multi-stage, non-root builds"};
@@ -12,6 +14,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exitCode = dfopt::cli::kOk;
   dfopt::cli::addParseCommand(app, exitCode);
+  dfopt::cli::addRewriteCommands(app, exitCode);
+  dfopt::cli::addGoldenCommand(app, exitCode);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -69,6 +69,7 @@ struct Instruction {
   std::vector<Word> arguments;  // split per instruction kind (see model_builder.cpp)
   ByteRange argumentsRange;     // the arguments after the flags
   std::string argumentsText;    // the same, joined as BuildKit joins lines
+  size_t argumentsBegin = 0;    // where argumentsText starts in line.text
   bool jsonForm = false;
   std::vector<Heredoc> heredocs;
   std::vector<Comment> comments;       // comment lines directly above

@@ -1,0 +1,78 @@
+#include "cli/rewrite.h"
+
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "cli/input.h"
+
+namespace dfopt::cli {
+namespace fs = std::filesystem;
+
+void addTransformOptions(CLI::App& command, TransformOptions& options) {
+  command.add_option("--only", options.only, "Run only these transforms (comma-separated)")
+      ->delimiter(',');
+  command.add_option("--skip", options.skip, "Skip these transforms (comma-separated)")->delimiter(',');
+  command.add_option("--context", options.context,
+                     "Build context directory (default: the Dockerfile's directory)");
+  command.add_option("--user", options.engine.user, "Name of the non-root user to create")
+      ->capture_default_str();
+  command.add_option("--uid", options.engine.uid, "uid and gid of that user")->capture_default_str();
+  command.add_option("--runtime-image", options.engine.runtimeImage,
+                     "Base image of the production stage (default: derived from the build image)");
+}
+
+bool validateTransformNames(const TransformOptions& options) {
+  std::vector<std::string> names;
+  for (const engine::Transform* t : engine::registeredTransforms()) names.emplace_back(t->name());
+  for (const auto* list : {&options.only, &options.skip}) {
+    for (const std::string& name : *list) {
+      if (!engine::findTransform(name)) {
+        std::cerr << fmt::format("error: unknown transform '{}' (known: {})\n", name,
+                                 fmt::join(names, ", "));
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+std::optional<FileRun> runOnFile(const std::string& path, const TransformOptions& options) {
+  auto input = readInput(path);
+  if (!input) return std::nullopt;
+  FileRun run;
+  run.path = path;
+  run.displayName = input->displayName;
+  if (!options.context.empty()) {
+    run.contextDir = options.context;
+  } else {
+    run.contextDir = path == "-" ? fs::path(".") : fs::path(path).parent_path();
+    if (run.contextDir.empty()) run.contextDir = ".";
+  }
+  std::error_code ec;
+  if (!fs::is_directory(run.contextDir, ec)) {
+    std::cerr << fmt::format("{}: error: the build context is not a directory\n", run.contextDir.string());
+    return std::nullopt;
+  }
+  auto context = context::BuildContext::fromDirectory(run.contextDir);
+  run.outcome = engine::runPipeline(std::move(input->bytes), context, options.engine, options.selection());
+  if (!run.outcome.inputErrors.empty()) {
+    model::ParseOutcome parsed{run.outcome.inputSource, std::nullopt, run.outcome.inputErrors};
+    reportProblems(run.displayName, parsed);
+    std::cerr << fmt::format("{}: error: not rewritten: the file does not parse\n", run.displayName);
+    return std::nullopt;
+  }
+  if (run.outcome.failure) {
+    std::cerr << fmt::format("{}: error: not rewritten: {}\n", run.displayName, *run.outcome.failure);
+    return std::nullopt;
+  }
+  return run;
+}
+
+std::string describeFinding(const FileRun& run, const engine::Finding& finding) {
+  syntax::Position at = run.outcome.inputSource->position(finding.offset);
+  return fmt::format("{}:{}:{}: {} [{}] {}", run.displayName, at.line, at.column,
+                     engine::severityName(finding.severity), finding.transform, finding.message);
+}
+
+}  // namespace dfopt::cli

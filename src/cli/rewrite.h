@@ -1,0 +1,43 @@
+#pragma once
+// What fix, diff, check and golden share: the transform options, running the
+// pipeline on one Dockerfile with its build context, and describing findings.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "engine/pipeline.h"
+
+namespace dfopt::cli {
+
+struct TransformOptions {
+  std::vector<std::string> only;
+  std::vector<std::string> skip;
+  std::string context;  // empty: the Dockerfile's directory
+  engine::Options engine;
+
+  engine::Selection selection() const { return {only, skip}; }
+};
+
+// Adds --only, --skip, --context, --user, --uid, --runtime-image.
+void addTransformOptions(CLI::App& command, TransformOptions& options);
+// Unknown transform names in --only/--skip: prints an error, returns false.
+bool validateTransformNames(const TransformOptions& options);
+
+struct FileRun {
+  std::string path;         // as given ("-" for stdin)
+  std::string displayName;  // for messages
+  std::filesystem::path contextDir;
+  engine::PipelineOutcome outcome;
+};
+
+// Reads the Dockerfile and its context and runs the pipeline. Reports input
+// and pipeline errors on stderr and returns nothing then.
+std::optional<FileRun> runOnFile(const std::string& path, const TransformOptions& options);
+
+// `LINE:COL: severity [transform] message`
+std::string describeFinding(const FileRun& run, const engine::Finding& finding);
+
+}  // namespace dfopt::cli

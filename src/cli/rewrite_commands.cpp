@@ -1,0 +1,161 @@
+#include "cli/rewrite_commands.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cli/files.h"
+#include "cli/input.h"
+#include "cli/rewrite.h"
+#include "print/unified_diff.h"
+
+namespace dfopt::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+struct CommandOptions {
+  std::vector<std::string> paths{"Dockerfile"};
+  TransformOptions transforms;
+  bool toStdout = false;
+  bool checkOnly = false;
+  std::string color = "auto";
+};
+
+using FileAction = int (*)(const FileRun&, const CommandOptions&);
+
+// Runs `action` on every Dockerfile the paths name; the worst exit code wins.
+int forEachDockerfile(const CommandOptions& options, FileAction action) {
+  if (!validateTransformNames(options.transforms)) return kUsageOrInputError;
+  auto files = findDockerfiles(options.paths);
+  if (!files) return kUsageOrInputError;
+  int exitCode = kOk;
+  for (const std::string& path : *files) {
+    auto run = runOnFile(path, options.transforms);
+    int code = run ? action(*run, options) : kUsageOrInputError;
+    exitCode = std::max(exitCode, code);
+  }
+  return exitCode;
+}
+
+fs::path extraFilePath(const FileRun& run, const engine::FileChange& file) {
+  return run.contextDir / file.path;
+}
+
+// ---------------------------------------------------------------- check
+
+int checkFile(const FileRun& run, const CommandOptions&) {
+  for (const engine::Finding& finding : run.outcome.findings) {
+    std::cout << describeFinding(run, finding) << '\n';
+  }
+  return run.outcome.changed() ? kChanges : kOk;
+}
+
+// ----------------------------------------------------------------- diff
+
+bool useColor(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* noColor = std::getenv("NO_COLOR");
+  if (noColor && *noColor) return false;
+  return ::isatty(STDOUT_FILENO);
+}
+
+std::string diffPath(const FileRun& run) {
+  return run.path == "-" ? std::string("Dockerfile") : displayPath(run.path);
+}
+
+int diffFile(const FileRun& run, const CommandOptions& options) {
+  if (!run.outcome.changed()) return kOk;
+  print::DiffColors colors{useColor(options.color)};
+  for (const engine::Finding& finding : run.outcome.findings) {
+    if (finding.changes()) std::cout << "# " << describeFinding(run, finding) << '\n';
+  }
+  std::cout << print::unifiedDiff(diffPath(run), run.outcome.before, run.outcome.after, true, true, 3,
+                                  colors);
+  for (const engine::FileChange& file : run.outcome.files) {
+    std::cout << print::unifiedDiff(displayPath(extraFilePath(run, file)), file.before.value_or(""),
+                                    file.after, file.before.has_value(), true, 3, colors);
+  }
+  return kChanges;
+}
+
+// ------------------------------------------------------------------ fix
+
+void printSummary(const FileRun& run) {
+  size_t changes = 0;
+  for (const engine::Finding& finding : run.outcome.findings) changes += finding.changes();
+  std::cerr << fmt::format("{}: {} change{}\n", run.displayName, changes, changes == 1 ? "" : "s");
+  for (const engine::Finding& finding : run.outcome.findings) {
+    if (finding.changes()) std::cerr << "  " << describeFinding(run, finding) << '\n';
+  }
+}
+
+int writeResult(const FileRun& run) {
+  if (run.path != "-" && run.outcome.after != run.outcome.before) {
+    if (auto error = writeAtomically(run.path, run.outcome.after)) {
+      std::cerr << fmt::format("{}: error: {}\n", run.displayName, *error);
+      return kUsageOrInputError;
+    }
+  }
+  for (const engine::FileChange& file : run.outcome.files) {
+    fs::path path = extraFilePath(run, file);
+    if (auto error = writeAtomically(path, file.after)) {
+      std::cerr << fmt::format("{}: error: {}\n", path.string(), *error);
+      return kUsageOrInputError;
+    }
+  }
+  return kOk;
+}
+
+int fixFile(const FileRun& run, const CommandOptions& options) {
+  if (options.checkOnly) {
+    if (run.outcome.changed()) printSummary(run);
+    return run.outcome.changed() ? kChanges : kOk;
+  }
+  if (options.toStdout || run.path == "-") {
+    std::cout << run.outcome.after;
+    if (run.outcome.changed()) printSummary(run);
+    return kOk;
+  }
+  int code = writeResult(run);
+  if (code == kOk) printSummary(run);
+  return code;
+}
+
+CLI::App* addCommand(CLI::App& app, const char* name, const char* description,
+                     std::shared_ptr<CommandOptions> options) {
+  CLI::App* command = app.add_subcommand(name, description);
+  command->add_option("paths", options->paths,
+                      "Dockerfiles, or directories holding Dockerfile, *.Dockerfile, Dockerfile.* "
+                      "(default: ./Dockerfile; - reads stdin)");
+  addTransformOptions(*command, options->transforms);
+  return command;
+}
+
+}  // namespace
+
+void addRewriteCommands(CLI::App& app, int& exitCode) {
+  auto fix = std::make_shared<CommandOptions>();
+  CLI::App* fixCommand = addCommand(app, "fix", "Rewrite Dockerfiles in place", fix);
+  fixCommand->add_flag("--stdout", fix->toStdout, "Print the rewritten Dockerfile instead of writing it");
+  fixCommand->add_flag("--check", fix->checkOnly, "Write nothing; exit 1 when something would change");
+  fixCommand->callback([fix, &exitCode] { exitCode = forEachDockerfile(*fix, fixFile); });
+
+  auto diff = std::make_shared<CommandOptions>();
+  CLI::App* diffCommand = addCommand(app, "diff", "Print the rewrite as a unified diff", diff);
+  diffCommand->add_option("--color", diff->color, "Colour the diff")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  diffCommand->callback([diff, &exitCode] { exitCode = forEachDockerfile(*diff, diffFile); });
+
+  auto check = std::make_shared<CommandOptions>();
+  CLI::App* checkCommand = addCommand(app, "check", "Report what the rewrite would change", check);
+  checkCommand->callback([check, &exitCode] { exitCode = forEachDockerfile(*check, checkFile); });
+}
+
+}  // namespace dfopt::cli

@@ -1,0 +1,123 @@
+#include "context/dockerignore.h"
+
+#include <algorithm>
+
+#include "context/build_context.h"
+#include "context/go_filepath.h"
+#include "context/go_utf8.h"
+
+namespace dfopt::context {
+
+namespace {
+
+// unicode.IsSpace, which Go's strings.TrimSpace trims.
+bool isGoSpace(char32_t rune) {
+  switch (rune) {
+    case '\t': case '\n': case '\v': case '\f': case '\r': case ' ':
+    case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029:
+    case 0x202F: case 0x205F: case 0x3000:
+      return true;
+    default:
+      return rune >= 0x2000 && rune <= 0x200A;
+  }
+}
+
+std::string_view trimGoSpace(std::string_view text) {
+  size_t begin = text.size();
+  size_t end = 0;
+  for (size_t offset = 0; offset < text.size();) {
+    const size_t start = offset;
+    if (isGoSpace(decodeRune(text, offset))) continue;
+    begin = std::min(begin, start);
+    end = offset;
+  }
+  return begin < end ? text.substr(begin, end - begin) : std::string_view();
+}
+
+// bufio.ScanLines: lines end at '\n', a '\r' before it is dropped.
+std::vector<std::string_view> splitLines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  while (!text.empty()) {
+    const size_t newline = text.find('\n');
+    std::string_view line = text.substr(0, newline);
+    if (newline != std::string_view::npos && line.ends_with('\r')) line.remove_suffix(1);
+    lines.push_back(line);
+    text.remove_prefix(newline == std::string_view::npos ? text.size() : newline + 1);
+  }
+  return lines;
+}
+
+// ignorefile.ReadAll for one trimmed line: cleaned, "/" at the start
+// dropped, the '!' kept in front.
+std::string normalizeLine(std::string_view line) {
+  const bool exception = line.front() == '!';
+  std::string pattern(exception ? trimGoSpace(line.substr(1)) : line);
+  if (!pattern.empty()) {
+    pattern = cleanGoPath(pattern);
+    if (pattern.size() > 1 && pattern.front() == '/') pattern.erase(0, 1);
+  }
+  return exception ? "!" + pattern : pattern;
+}
+
+// A pattern excludes a path when it matches the path or any of its parent
+// directories (MatchesOrParentMatches).
+bool matchesItselfOrParent(const IgnorePattern& pattern, std::string_view path) {
+  if (pattern.matches(path)) return true;
+  for (size_t slash = path.find('/'); slash != std::string_view::npos; slash = path.find('/', slash + 1)) {
+    if (pattern.matches(path.substr(0, slash))) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Dockerignore Dockerignore::parse(std::string_view text) {
+  Dockerignore dockerignore;
+  bool firstLine = true;
+  for (std::string_view line : splitLines(text)) {
+    if (firstLine && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
+    firstLine = false;
+    // Only a '#' in the first column starts a comment: "  # x" is a pattern.
+    if (line.starts_with('#')) continue;
+    const std::string_view trimmed = trimGoSpace(line);
+    if (trimmed.empty()) continue;
+    dockerignore.written_.emplace_back(trimmed);
+    dockerignore.addPattern(trimmed, normalizeLine(trimmed));
+  }
+  return dockerignore;
+}
+
+// patternmatcher.New for one pattern, which cleans it once more.
+void Dockerignore::addPattern(std::string_view written, std::string_view normalized) {
+  const std::string_view trimmed = trimGoSpace(normalized);
+  if (trimmed.empty()) return;  // "x/../ /y/.." cleans to " ", which New skips
+  std::string pattern = cleanGoPath(trimmed);
+  const bool exception = pattern.front() == '!';
+  if (exception) pattern.erase(0, 1);
+  auto matcher = pattern.empty() ? std::nullopt : IgnorePattern::compile(pattern);
+  if (!matcher) {
+    invalid_.emplace_back(written);
+    return;
+  }
+  rules_.push_back({std::move(pattern), exception, std::move(*matcher)});
+}
+
+bool Dockerignore::excludes(std::string_view path) const {
+  const std::string file = cleanPath(path);
+  if (file == ".") return false;  // Docker never excludes the whole context
+  bool excluded = false;
+  for (const Rule& rule : rules_) {
+    // An exclusion only matters once the path is excluded, and a pattern
+    // only once it is not.
+    if (rule.exception != excluded) continue;
+    if (matchesItselfOrParent(rule.matcher, file)) excluded = !rule.exception;
+  }
+  return excluded;
+}
+
+bool matchPattern(std::string_view pattern, std::string_view path) {
+  const auto compiled = IgnorePattern::compile(std::string(pattern));
+  return compiled && compiled->matches(path);
+}
+
+}  // namespace dfopt::context

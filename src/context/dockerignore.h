@@ -1,0 +1,48 @@
+#pragma once
+// .dockerignore files with Docker's rules (moby/patternmatcher and
+// buildkit's dockerignore reader): one pattern a line, '#' comments, blank
+// lines skipped, patterns cleaned like paths, Go filepath.Match syntax plus
+// '**' for any number of directories, '!' exceptions, the last match wins,
+// and a pattern that matches a directory excludes everything below it.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "context/ignore_pattern.h"
+
+namespace dfopt::context {
+
+class Dockerignore {
+ public:
+  Dockerignore() = default;
+  static Dockerignore parse(std::string_view text);
+
+  // Is this context-relative file or directory path excluded?
+  bool excludes(std::string_view path) const;
+  // The patterns as written (after trimming), exceptions with their '!'.
+  const std::vector<std::string>& patterns() const { return written_; }
+  bool empty() const { return rules_.empty(); }
+  // Patterns Docker rejects (a lone '!', a malformed '[...]', a trailing
+  // '\'), as written. Docker fails the whole build on one; here they are
+  // left out and the other patterns still apply.
+  const std::vector<std::string>& invalidPatterns() const { return invalid_; }
+
+ private:
+  struct Rule {
+    std::string pattern;  // cleaned, without '!'
+    bool exception = false;
+    IgnorePattern matcher;
+  };
+  void addPattern(std::string_view written, std::string_view normalized);
+
+  std::vector<Rule> rules_;
+  std::vector<std::string> written_;
+  std::vector<std::string> invalid_;
+};
+
+// Go's filepath.Match extended with '**' as moby/patternmatcher does: the
+// pattern as a cleaned .dockerignore line (no '!'), the path itself only
+// (no parent directories), false for an invalid pattern.
+bool matchPattern(std::string_view pattern, std::string_view path);
+
+}  // namespace dfopt::context

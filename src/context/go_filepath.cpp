@@ -1,0 +1,96 @@
+#include "context/go_filepath.h"
+
+#include <vector>
+
+#include "context/go_utf8.h"
+
+namespace dfopt::context {
+
+std::string cleanGoPath(std::string_view path) {
+  const bool rooted = !path.empty() && path.front() == '/';
+  std::vector<std::string_view> kept;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    const std::string_view element = path.substr(start, end - start);
+    start = end + 1;
+    if (element.empty() || element == ".") continue;
+    if (element != "..") {
+      kept.push_back(element);
+    } else if (!kept.empty() && kept.back() != "..") {
+      kept.pop_back();
+    } else if (!rooted) {
+      kept.push_back(element);  // ".." above a relative start stays
+    }
+  }
+  std::string cleaned = rooted ? "/" : "";
+  for (size_t i = 0; i < kept.size(); ++i) {
+    if (i > 0) cleaned += '/';
+    cleaned += kept[i];
+  }
+  return cleaned.empty() ? "." : cleaned;
+}
+
+namespace {
+
+// One rune of a class (getEsc in Go's filepath.Match). Fails where Go
+// reports ErrBadPattern, including when nothing follows it.
+bool skipClassRune(std::string_view chunk, size_t& pos) {
+  if (pos >= chunk.size() || chunk[pos] == '-' || chunk[pos] == ']') return false;
+  if (chunk[pos] == '\\' && ++pos >= chunk.size()) return false;
+  const size_t before = pos;
+  if (decodeRune(chunk, pos) == kRuneError && pos - before == 1) return false;
+  return pos < chunk.size();
+}
+
+// After the '[': ranges up to the closing ']'.
+bool skipClass(std::string_view chunk, size_t& pos) {
+  if (pos < chunk.size() && chunk[pos] == '^') ++pos;
+  for (int ranges = 0;; ++ranges) {
+    if (pos < chunk.size() && chunk[pos] == ']' && ranges > 0) {
+      ++pos;
+      return true;
+    }
+    if (!skipClassRune(chunk, pos)) return false;
+    if (chunk[pos] == '-' && !skipClassRune(chunk, ++pos)) return false;
+  }
+}
+
+// matchChunk's syntax checks, which Go runs even once matching has failed.
+bool isWellFormedChunk(std::string_view chunk) {
+  for (size_t pos = 0; pos < chunk.size();) {
+    const char c = chunk[pos++];
+    if (c == '[' && !skipClass(chunk, pos)) return false;
+    if (c == '\\' && pos++ >= chunk.size()) return false;
+  }
+  return true;
+}
+
+// scanChunk: a chunk runs to the next '*' outside a class.
+std::string_view nextChunk(std::string_view& pattern) {
+  while (!pattern.empty() && pattern.front() == '*') pattern.remove_prefix(1);
+  bool inClass = false;
+  size_t end = 0;
+  for (; end < pattern.size(); ++end) {
+    const char c = pattern[end];
+    if (c == '\\' && end + 1 < pattern.size()) ++end;
+    else if (c == '[') inClass = true;
+    else if (c == ']') inClass = false;
+    else if (c == '*' && !inClass) break;
+  }
+  const std::string_view chunk = pattern.substr(0, end);
+  pattern.remove_prefix(end);
+  return chunk;
+}
+
+}  // namespace
+
+bool isWellFormedGlob(std::string_view pattern) {
+  while (!pattern.empty()) {
+    if (!isWellFormedChunk(nextChunk(pattern))) return false;
+  }
+  return true;
+}
+
+}  // namespace dfopt::context

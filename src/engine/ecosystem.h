@@ -1,0 +1,37 @@
+#pragma once
+// The package ecosystems dfopt knows: the manifest and lock files that mark
+// them in a build context, and what they leave behind that images and build
+// contexts should not carry.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "context/build_context.h"
+
+namespace dfopt::engine {
+
+enum class Ecosystem { Pip, Poetry, Pipenv, Uv, Npm, Yarn, Pnpm, Go, Cargo, Maven, Gradle, Bundler, Composer };
+
+struct EcosystemInfo {
+  Ecosystem ecosystem;
+  std::string_view name;                       // "pip", "poetry", ...
+  std::vector<std::string_view> markers;       // any of these files marks the ecosystem
+  std::vector<std::string_view> manifests;     // files the dependency install reads (those that exist are copied)
+  std::vector<std::string_view> ignoreEntries; // .dockerignore entries for what it leaves behind
+};
+
+const std::vector<EcosystemInfo>& allEcosystems();
+const EcosystemInfo& infoFor(Ecosystem ecosystem);
+
+// The ecosystems whose markers exist in `directory` of the context ("." for
+// the root). pip is marked by any requirements*.txt.
+std::vector<Ecosystem> ecosystemsIn(const context::BuildContext& context, std::string_view directory);
+
+// The manifests of `ecosystem` that exist in `directory`, as context paths.
+std::vector<std::string> existingManifests(const context::BuildContext& context,
+                                           std::string_view directory, Ecosystem ecosystem);
+
+// `directory` joined with `name` as a context path ("." + "a" -> "a").
+std::string contextPath(std::string_view directory, std::string_view name);
+
+}  // namespace dfopt::engine

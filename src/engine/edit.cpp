@@ -1,0 +1,29 @@
+#include "engine/edit.h"
+
+#include <algorithm>
+
+namespace dfopt::engine {
+
+std::optional<std::string> applyEdits(std::string_view text, std::vector<Edit> edits) {
+  std::stable_sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) {
+    return a.range.begin < b.range.begin;
+  });
+  std::string out;
+  uint32_t at = 0;
+  for (const Edit& edit : edits) {
+    if (edit.range.begin < at || edit.range.end > text.size() || edit.range.end < edit.range.begin) {
+      return std::nullopt;
+    }
+    out.append(text.substr(at, edit.range.begin - at));
+    out.append(edit.replacement);
+    at = edit.range.end;
+  }
+  out.append(text.substr(at));
+  return out;
+}
+
+std::string_view severityName(Severity severity) {
+  return severity == Severity::Info ? "info" : "warning";
+}
+
+}  // namespace dfopt::engine

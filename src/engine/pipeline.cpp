@@ -1,0 +1,119 @@
+#include "engine/pipeline.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace dfopt::engine {
+namespace {
+
+bool contains(const std::vector<std::string>& names, std::string_view name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// The context as the later steps see it: with the files earlier steps wrote.
+context::BuildContext withFiles(const context::BuildContext& context,
+                                const std::vector<FileChange>& files) {
+  if (files.empty()) return context;
+  std::map<std::string, std::string> contents;
+  for (const std::string& path : context.files()) contents[path] = context.read(path).value_or("");
+  for (const FileChange& file : files) contents[file.path] = file.after;
+  return context::BuildContext::fromFiles(std::move(contents));
+}
+
+void recordFile(std::vector<FileChange>& files, const context::BuildContext& context,
+                const ExtraFile& extra) {
+  for (FileChange& file : files) {
+    if (file.path == extra.path) {
+      file.after = extra.content;
+      return;
+    }
+  }
+  std::optional<std::string> before;
+  if (context.exists(extra.path)) before = context.read(extra.path);
+  if (before == extra.content) return;
+  files.push_back({extra.path, before, extra.content});
+}
+
+// Where an offset in the text after `edits` was before them; an offset
+// inside inserted text maps to the start of the edit.
+uint32_t offsetBefore(uint32_t offset, std::vector<Edit> edits) {
+  std::sort(edits.begin(), edits.end(),
+            [](const Edit& a, const Edit& b) { return a.range.begin < b.range.begin; });
+  int64_t delta = 0;
+  for (const Edit& edit : edits) {
+    int64_t newBegin = edit.range.begin + delta;
+    int64_t newEnd = newBegin + static_cast<int64_t>(edit.replacement.size());
+    if (offset < newBegin) break;
+    if (offset < newEnd) return edit.range.begin;
+    delta += static_cast<int64_t>(edit.replacement.size()) - edit.range.size();
+  }
+  return static_cast<uint32_t>(offset - delta);
+}
+
+uint32_t offsetInInput(uint32_t offset, const std::vector<std::vector<Edit>>& steps) {
+  for (auto step = steps.rbegin(); step != steps.rend(); ++step) offset = offsetBefore(offset, *step);
+  return offset;
+}
+
+// One transform's step; returns an error message when it cannot be applied.
+std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& outcome,
+                                   const context::BuildContext& context, const Options& options) {
+  model::ParseOutcome parsed = model::parseDockerfile(outcome.after);
+  if (!parsed.dockerfile) return fmt::format("internal error: input to {} does not parse", transform.name());
+  Result result = transform.run(*parsed.dockerfile, context, options);
+  std::vector<Edit> edits;
+  for (Finding& finding : result.findings) {
+    finding.transform = std::string(transform.name());
+    for (const Edit& edit : finding.edits) edits.push_back(edit);
+  }
+  std::optional<std::string> rewritten = applyEdits(outcome.after, edits);
+  if (!rewritten) return fmt::format("{} proposed overlapping edits", transform.name());
+  model::ParseOutcome check = model::parseDockerfile(*rewritten);
+  if (!check.dockerfile) {
+    syntax::Position at = check.source->position(check.errors[0].offset);
+    return fmt::format("{} would produce a Dockerfile that does not parse ({}:{}: {})",
+                       transform.name(), at.line, at.column, check.errors[0].message);
+  }
+  for (Finding& finding : result.findings) {
+    for (const ExtraFile& file : finding.files) recordFile(outcome.files, context, file);
+    finding.offset = offsetInInput(finding.offset, outcome.steps);
+    outcome.findings.push_back(std::move(finding));
+  }
+  outcome.steps.push_back(std::move(edits));
+  outcome.after = std::move(*rewritten);
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool Selection::includes(std::string_view name) const {
+  if (!only.empty() && !contains(only, name)) return false;
+  return !contains(skip, name);
+}
+
+PipelineOutcome runPipeline(std::string text, const context::BuildContext& context,
+                            const Options& options, const Selection& selection) {
+  PipelineOutcome outcome;
+  outcome.before = text;
+  outcome.after = std::move(text);
+  model::ParseOutcome input = model::parseDockerfile(outcome.before);
+  outcome.inputSource = input.source;
+  if (!input.dockerfile) {
+    outcome.inputErrors = std::move(input.errors);
+    return outcome;
+  }
+  for (const Transform* transform : registeredTransforms()) {
+    if (!selection.includes(transform->name())) continue;
+    context::BuildContext current = withFiles(context, outcome.files);
+    if (auto failure = runStep(*transform, outcome, current, options)) {
+      outcome.failure = std::move(failure);
+      outcome.after = outcome.before;
+      outcome.files.clear();
+      return outcome;
+    }
+  }
+  return outcome;
+}
+
+}  // namespace dfopt::engine

@@ -1,0 +1,42 @@
+#pragma once
+// Runs the transforms in order over a Dockerfile: parse, transform, apply
+// the edits, parse again, and refuse a step whose result does not parse.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/transform.h"
+#include "model/parse.h"
+
+namespace dfopt::engine {
+
+struct Selection {
+  std::vector<std::string> only;  // empty: all
+  std::vector<std::string> skip;
+  bool includes(std::string_view name) const;
+};
+
+struct FileChange {
+  std::string path;                   // relative to the context root
+  std::optional<std::string> before;  // nothing: the file is new
+  std::string after;
+};
+
+struct PipelineOutcome {
+  std::string before;
+  std::string after;
+  std::vector<Finding> findings;  // offsets point into `before`
+  std::vector<FileChange> files;
+  std::vector<model::Problem> inputErrors;  // the input does not parse: nothing changes
+  std::shared_ptr<const syntax::SourceText> inputSource;
+  std::optional<std::string> failure;       // a step went wrong: nothing changes
+  std::vector<std::vector<Edit>> steps;     // the edits of each step that ran, in its own text
+
+  bool ok() const { return inputErrors.empty() && !failure; }
+  bool changed() const { return ok() && (after != before || !files.empty()); }
+};
+
+PipelineOutcome runPipeline(std::string text, const context::BuildContext& context,
+                            const Options& options, const Selection& selection = {});
+
+}  // namespace dfopt::engine

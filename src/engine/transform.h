@@ -1,0 +1,42 @@
+#pragma once
+// What a transform is: a name, and a pure function from the model, the build
+// context and the options to findings with edits.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "context/build_context.h"
+#include "engine/edit.h"
+#include "model/dockerfile.h"
+
+namespace dfopt::engine {
+
+struct Options {
+  std::string user = "appuser";
+  uint32_t uid = 10000;
+  std::string runtimeImage;  // empty: derived from the build stage's base image
+};
+
+struct Result {
+  std::vector<Finding> findings;
+};
+
+class Transform {
+ public:
+  virtual ~Transform() = default;
+  virtual std::string_view name() const = 0;
+  virtual Result run(const model::Dockerfile& file, const context::BuildContext& context,
+                     const Options& options) const = 0;
+};
+
+// Registers a transform; called once per transform file through DFOPT_REGISTER.
+bool registerTransform(std::unique_ptr<Transform> transform);
+// Every registered transform, in the pipeline's fixed order.
+std::vector<const Transform*> registeredTransforms();
+const Transform* findTransform(std::string_view name);
+
+}  // namespace dfopt::engine
+
+#define DFOPT_REGISTER(Type) \
+  static const bool dfopt_registered_##Type = ::dfopt::engine::registerTransform(std::make_unique<Type>())

@@ -1,0 +1,98 @@
+#include "model/queries.h"
+
+#include <algorithm>
+#include <cctype>
+#include <vector>
+
+#include "model/variables.h"
+
+namespace dfopt::model {
+namespace {
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+}  // namespace
+
+const Stage* stageOf(const Dockerfile& file, size_t index) {
+  for (const Stage& stage : file.stages) {
+    if (index >= stage.from && index < stage.end) return &stage;
+  }
+  return nullptr;
+}
+
+const Stage* finalStage(const Dockerfile& file) {
+  return file.stages.empty() ? nullptr : &file.stages.back();
+}
+
+const Stage* findStage(const Dockerfile& file, std::string_view reference) {
+  for (const Stage& stage : file.stages) {
+    if (!stage.name.empty() && lower(stage.name) == lower(reference)) return &stage;
+  }
+  if (!reference.empty() && std::all_of(reference.begin(), reference.end(), ::isdigit)) {
+    size_t number = std::stoul(std::string(reference));
+    if (number < file.stages.size()) return &file.stages[number];
+  }
+  return nullptr;
+}
+
+std::string resolvePath(std::string_view base, std::string_view path) {
+  std::string joined = path.starts_with("/") ? std::string(path) : std::string(base) + "/" + std::string(path);
+  std::vector<std::string> parts;
+  size_t at = 0;
+  while (at <= joined.size()) {
+    size_t slash = joined.find('/', at);
+    if (slash == std::string::npos) slash = joined.size();
+    std::string part = joined.substr(at, slash - at);
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    at = slash + 1;
+  }
+  std::string out;
+  for (const std::string& part : parts) out += "/" + part;
+  return out.empty() ? "/" : out;
+}
+
+std::optional<std::string> workdirBefore(const Dockerfile& file, size_t index) {
+  const Stage* stage = stageOf(file, index);
+  if (!stage) return std::string("/");
+  std::string dir = "/";
+  if (const Stage* parent = findStage(file, stage->baseImage); parent && parent->index < stage->index) {
+    auto inherited = workdirBefore(file, parent->end);
+    if (!inherited) return std::nullopt;
+    dir = *inherited;
+  }
+  for (size_t i = stage->from + 1; i < index && i < file.instructions.size(); ++i) {
+    const Instruction& instruction = file.instructions[i];
+    if (!instruction.is("workdir") || instruction.arguments.empty()) continue;
+    std::string target = instruction.arguments[0].text;
+    if (hasVariable(target)) {
+      auto expanded = expandVariables(target, variablesBefore(file, i));
+      if (!expanded) return std::nullopt;
+      target = *expanded;
+    }
+    dir = resolvePath(dir, unquoteValue(target));
+  }
+  return dir;
+}
+
+std::string userAtEnd(const Dockerfile& file, const Stage& stage) {
+  std::string user;
+  if (const Stage* parent = findStage(file, stage.baseImage); parent && parent->index < stage.index) {
+    user = userAtEnd(file, *parent);
+  }
+  for (size_t i = stage.from + 1; i < stage.end; ++i) {
+    const Instruction& instruction = file.instructions[i];
+    if (instruction.is("user") && !instruction.arguments.empty()) user = instruction.arguments[0].text;
+  }
+  return user;
+}
+
+}  // namespace dfopt::model

@@ -1,0 +1,31 @@
+#pragma once
+// Questions transforms ask of a Dockerfile: where a stage is, the working
+// directory at an instruction, paths resolved against it.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "model/dockerfile.h"
+
+namespace dfopt::model {
+
+// The stage holding instruction `index` (nothing before the first FROM).
+const Stage* stageOf(const Dockerfile& file, size_t index);
+// The last stage, the one the image is made from by default.
+const Stage* finalStage(const Dockerfile& file);
+// The stage named (case-insensitively) or numbered `reference`.
+const Stage* findStage(const Dockerfile& file, std::string_view reference);
+
+// The absolute working directory in effect just before instruction `index`
+// ("/" by default); nothing when a WORKDIR uses a variable with no known
+// value. A stage built FROM another stage inherits its working directory.
+std::optional<std::string> workdirBefore(const Dockerfile& file, size_t index);
+
+// `path` resolved against the absolute directory `base`, normalised ("." and
+// ".." removed; a trailing '/' dropped except for "/").
+std::string resolvePath(std::string_view base, std::string_view path);
+
+// The last USER in effect at the end of stage (empty: root by default).
+std::string userAtEnd(const Dockerfile& file, const Stage& stage);
+
+}  // namespace dfopt::model

@@ -1,0 +1,110 @@
+#include "model/variables.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace dfopt::model {
+namespace {
+
+bool isNameChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+size_t stageStart(const Dockerfile& file, size_t index) {
+  for (size_t i = index; i-- > 0;) {
+    if (file.instructions[i].is("from")) return i + 1;
+  }
+  return 0;
+}
+
+void addArg(Variables& variables, const Variables& globals, const std::string& word) {
+  size_t equals = word.find('=');
+  std::string name = word.substr(0, equals);
+  if (equals != std::string::npos) {
+    variables[name] = unquoteValue(word.substr(equals + 1));
+  } else if (auto global = globals.find(name); global != globals.end()) {
+    variables[name] = global->second;
+  } else {
+    variables[name] = std::nullopt;
+  }
+}
+
+void addDeclarations(const Instruction& instruction, Variables& variables, const Variables& globals) {
+  if (instruction.is("arg")) {
+    for (const auto& arg : instruction.buildkit.next) addArg(variables, globals, arg.value);
+  } else if (instruction.is("env")) {
+    const auto& parts = instruction.buildkit.next;
+    for (size_t i = 0; i + 1 < parts.size(); i += 3) {
+      variables[parts[i].value] = unquoteValue(parts[i + 1].value);
+    }
+  }
+}
+
+}  // namespace
+
+std::string unquoteValue(std::string_view value) {
+  if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+      value.back() == value.front()) {
+    return std::string(value.substr(1, value.size() - 2));
+  }
+  return std::string(value);
+}
+
+Variables variablesBefore(const Dockerfile& file, size_t index) {
+  Variables globals;
+  size_t firstFrom = 0;
+  while (firstFrom < file.instructions.size() && !file.instructions[firstFrom].is("from")) {
+    addDeclarations(file.instructions[firstFrom], globals, {});
+    ++firstFrom;
+  }
+  if (index <= firstFrom) return globals;
+  Variables variables;
+  for (size_t i = stageStart(file, index); i < index; ++i) {
+    addDeclarations(file.instructions[i], variables, globals);
+  }
+  return variables;
+}
+
+bool hasVariable(std::string_view word) { return word.find('$') != std::string_view::npos; }
+
+std::optional<std::string> expandVariables(std::string_view word, const Variables& variables) {
+  std::string out;
+  for (size_t at = 0; at < word.size();) {
+    if (word[at] != '$') {
+      out += word[at++];
+      continue;
+    }
+    std::string name, fallback;
+    bool braced = at + 1 < word.size() && word[at + 1] == '{';
+    bool hasFallback = false;
+    if (braced) {
+      size_t close = word.find('}', at);
+      if (close == std::string_view::npos) return std::nullopt;
+      std::string_view inside = word.substr(at + 2, close - at - 2);
+      size_t op = inside.find(":-");
+      name = std::string(inside.substr(0, op));
+      if (op != std::string_view::npos) {
+        hasFallback = true;
+        fallback = std::string(inside.substr(op + 2));
+      }
+      at = close + 1;
+    } else {
+      size_t end = at + 1;
+      while (end < word.size() && isNameChar(word[end])) ++end;
+      name = std::string(word.substr(at + 1, end - at - 1));
+      at = end;
+    }
+    if (name.empty() || !std::all_of(name.begin(), name.end(), isNameChar)) return std::nullopt;
+    auto found = variables.find(name);
+    if (found != variables.end() && found->second && !found->second->empty()) {
+      out += *found->second;
+    } else if (hasFallback) {
+      out += fallback;
+    } else if (found != variables.end() && found->second) {
+      out += "";
+    } else {
+      return std::nullopt;
+    }
+  }
+  return out;
+}
+
+}  // namespace dfopt::model

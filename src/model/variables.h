@@ -1,0 +1,30 @@
+#pragma once
+// ARG and ENV values known at a point of a Dockerfile, and expanding
+// $VAR / ${VAR} / ${VAR:-default} in words with them.
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "model/dockerfile.h"
+
+namespace dfopt::model {
+
+// name -> value; a name mapped to nothing has no known value (ARG without
+// a default).
+using Variables = std::map<std::string, std::optional<std::string>, std::less<>>;
+
+// The ARG and ENV values in scope just before instruction `index`: those
+// of its stage, plus global ARGs (before the first FROM) the stage
+// redeclares without a value.
+Variables variablesBefore(const Dockerfile& file, size_t index);
+
+// Expands every variable in `word`; nothing when one has no known value.
+std::optional<std::string> expandVariables(std::string_view word, const Variables& variables);
+
+bool hasVariable(std::string_view word);
+
+// ENV/LABEL/ARG value as the builder will see it: surrounding quotes removed.
+std::string unquoteValue(std::string_view value);
+
+}  // namespace dfopt::model

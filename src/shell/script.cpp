@@ -1,0 +1,448 @@
+#include "shell/script.h"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+
+namespace dfopt::shell {
+namespace {
+
+constexpr size_t npos = std::string_view::npos;
+
+bool isAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool isAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+bool isNameStart(char c) { return isAsciiLetter(c) || c == '_'; }
+bool isNameChar(char c) { return isNameStart(c) || isAsciiDigit(c); }
+bool isSpecialParameter(char c) { return std::string_view("@*#?$!-").find(c) != npos; }
+
+// '\r' counts as a blank so that CRLF scripts split like LF ones.
+bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+bool isMetacharacter(char c) {
+  return isBlank(c) || std::string_view("\n;&|<>()").find(c) != npos;
+}
+
+bool isSafeForShell(char c) {
+  return isAsciiLetter(c) || isAsciiDigit(c) || std::string_view("_@%+=:,./-").find(c) != npos;
+}
+
+// The scanners below take the offset of an opening character and return the
+// offset just past its closing one, or npos when the script ends first.
+
+size_t endOfExpansion(std::string_view text, size_t dollarOrBackquote);
+size_t endOfDoubleQuotes(std::string_view text, size_t open);
+
+size_t endOfSingleQuotes(std::string_view text, size_t open) {
+  size_t close = text.find('\'', open + 1);
+  return close == npos ? npos : close + 1;
+}
+
+size_t endOfBackquotes(std::string_view text, size_t open) {
+  for (size_t i = open + 1; i < text.size(); ++i) {
+    if (text[i] == '\\') ++i;
+    else if (text[i] == '`') return i + 1;
+  }
+  return npos;
+}
+
+// Skips one quoted string or expansion starting at `i`, or a backslash and
+// the character it escapes; returns `i` when there is none there.
+size_t skipQuotedPart(std::string_view text, size_t i) {
+  switch (text[i]) {
+    case '\\': return std::min(i + 2, text.size());
+    case '\'': return endOfSingleQuotes(text, i);
+    case '"': return endOfDoubleQuotes(text, i);
+    case '`':
+    case '$': return endOfExpansion(text, i);
+    default: return i;
+  }
+}
+
+// `open` is the '(' of "$(": the matching ')' is found by counting the
+// parentheses that are not quoted, so operators and spaces inside are skipped.
+size_t endOfCommandSubstitution(std::string_view text, size_t open) {
+  int depth = 0;
+  size_t i = open;
+  while (i < text.size()) {
+    size_t skipped = skipQuotedPart(text, i);
+    if (skipped == npos) return npos;
+    if (skipped != i) {
+      i = skipped;
+      continue;
+    }
+    if (text[i] == '(') ++depth;
+    if (text[i] == ')' && --depth == 0) return i + 1;
+    ++i;
+  }
+  return npos;
+}
+
+size_t endOfParameterExpansion(std::string_view text, size_t open) {
+  size_t i = open + 1;
+  while (i < text.size()) {
+    size_t skipped = skipQuotedPart(text, i);
+    if (skipped == npos) return npos;
+    if (skipped != i) {
+      i = skipped;
+      continue;
+    }
+    if (text[i] == '}') return i + 1;
+    ++i;
+  }
+  return npos;
+}
+
+// Returns dollar + 1 for a '$' that starts no expansion (it is then literal).
+size_t endOfExpansion(std::string_view text, size_t dollarOrBackquote) {
+  if (text[dollarOrBackquote] == '`') return endOfBackquotes(text, dollarOrBackquote);
+  size_t next = dollarOrBackquote + 1;
+  if (next >= text.size()) return next;
+  char c = text[next];
+  if (c == '(') return endOfCommandSubstitution(text, next);
+  if (c == '{') return endOfParameterExpansion(text, next);
+  // $'...' is ANSI-C quoting in bash and ash; kept as written like an expansion.
+  if (c == '\'') return endOfSingleQuotes(text, next);
+  if (isAsciiDigit(c) || isSpecialParameter(c)) return next + 1;
+  size_t end = next;
+  while (end < text.size() && isNameChar(text[end])) ++end;
+  return end;
+}
+
+size_t endOfDoubleQuotes(std::string_view text, size_t open) {
+  size_t i = open + 1;
+  while (i < text.size()) {
+    char c = text[i];
+    if (c == '"') return i + 1;
+    if (c == '\\') {
+      i += 2;
+    } else if (c == '$' || c == '`') {
+      i = endOfExpansion(text, i);
+      if (i == npos) return npos;
+    } else {
+      ++i;
+    }
+  }
+  return npos;
+}
+
+std::string unterminatedReason(std::string_view text, size_t open) {
+  switch (text[open]) {
+    case '\'': return "unterminated single quote";
+    case '"': return "unterminated double quote";
+    case '`': return "unterminated backquote";
+    default: break;
+  }
+  std::string_view opener = text.substr(open, 2);
+  if (opener == "$(") return "unterminated $(";
+  if (opener == "${") return "unterminated ${";
+  return "unterminated $'";
+}
+
+// Inside double quotes a backslash only escapes these; elsewhere it stays.
+bool escapableInDoubleQuotes(char c) { return c == '$' || c == '`' || c == '"' || c == '\\' || c == '\n'; }
+
+bool isAssignment(std::string_view raw) {
+  if (raw.empty() || !isNameStart(raw[0])) return false;
+  size_t i = 1;
+  while (i < raw.size() && isNameChar(raw[i])) ++i;
+  return i < raw.size() && raw[i] == '=';
+}
+
+bool isReservedWord(std::string_view raw) {
+  static constexpr std::array<std::string_view, 20> kReserved = {
+      "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done",
+      "case", "esac", "in", "{", "}", "!", "[[", "function", "select", "coproc"};
+  for (std::string_view word : kReserved) {
+    if (raw == word) return true;
+  }
+  return false;
+}
+
+bool isEmpty(const Command& command) {
+  return command.assignments.empty() && command.words.empty() && command.redirections.empty();
+}
+
+// A newline or nothing may follow these only if another command comes after.
+bool needsFollowingCommand(std::string_view separator) {
+  return separator == "&&" || separator == "||" || separator == "|";
+}
+
+class Parser {
+ public:
+  explicit Parser(std::string_view text) : text_(text) {}
+
+  Script parse() {
+    while (!script_.complex) {
+      skipBlanks();
+      if (pos_ >= text_.size()) {
+        finishScript();
+        break;
+      }
+      readToken();
+    }
+    return std::move(script_);
+  }
+
+ private:
+  std::string_view text_;
+  size_t pos_ = 0;
+  Script script_;
+  Command current_;
+
+  char at(size_t i) const { return i < text_.size() ? text_[i] : '\0'; }
+
+  void markComplex(std::string reason) {
+    script_.complex = true;
+    script_.complexReason = std::move(reason);
+  }
+
+  void skipBlanks() {
+    while (pos_ < text_.size()) {
+      if (isBlank(text_[pos_])) {
+        ++pos_;
+      } else if (text_[pos_] == '\\' && at(pos_ + 1) == '\n') {
+        pos_ += 2;  // a line continuation the Dockerfile parser left in
+      } else {
+        break;
+      }
+    }
+  }
+
+  void skipComment() {
+    size_t newline = text_.find('\n', pos_);
+    pos_ = newline == npos ? text_.size() : newline;
+  }
+
+  void readToken() {
+    char c = text_[pos_];
+    if (c == '#') {
+      skipComment();
+    } else if (std::string_view op = controlOperatorHere(); !op.empty()) {
+      pos_ += op.size();
+      handleControlOperator(op);
+    } else if (c == '(' || c == ')') {
+      handleParenthesis(c);
+    } else if (size_t length = redirectionOperatorLengthHere(); length > 0) {
+      readRedirection(length);
+    } else if (std::optional<Word> word = readWord()) {
+      addWord(std::move(*word));
+    }
+  }
+
+  std::string_view controlOperatorHere() const {
+    std::string_view rest = text_.substr(pos_);
+    for (std::string_view op : {"&&", "||", ";;"}) {
+      if (rest.starts_with(op)) return op;
+    }
+    if (rest.starts_with("&>")) return {};  // bash's redirection of both outputs
+    for (std::string_view op : {"&", ";", "|", "\n"}) {
+      if (rest.starts_with(op)) return op;
+    }
+    return {};
+  }
+
+  void handleControlOperator(std::string_view op) {
+    if (!isEmpty(current_)) {
+      finishCommand(op);
+    } else if (op != "\n") {
+      markComplex("unexpected " + std::string(op));
+    }
+    // An empty line, or a line break after "&&", "||" or "|", separates nothing.
+  }
+
+  void handleParenthesis(char c) {
+    if (c == ')') {
+      markComplex("unexpected )");
+    } else if (isEmpty(current_)) {
+      markComplex("subshell ( )");
+    } else if (current_.words.size() == 1 && current_.assignments.empty()) {
+      markComplex("function definition");
+    } else {
+      markComplex("unexpected (");
+    }
+  }
+
+  // The length of the redirection operator here, with its file descriptor
+  // number; 0 when there is none.
+  size_t redirectionOperatorLengthHere() const {
+    size_t i = pos_;
+    while (isAsciiDigit(at(i))) ++i;
+    char c = at(i);
+    if (i == pos_ && c == '&' && at(i + 1) == '>') return at(i + 2) == '>' ? 3 : 2;
+    if (c != '<' && c != '>') return 0;
+    ++i;
+    char next = at(i);
+    if (c == '>' && (next == '>' || next == '|' || next == '&')) return i + 1 - pos_;
+    if (c == '<' && next == '<') {
+      char third = at(i + 1);
+      return (third == '-' || third == '<') ? i + 2 - pos_ : i + 1 - pos_;
+    }
+    if (c == '<' && (next == '&' || next == '>')) return i + 1 - pos_;
+    return i - pos_;
+  }
+
+  void readRedirection(size_t operatorLength) {
+    size_t begin = pos_;
+    std::string_view op = text_.substr(pos_, operatorLength);
+    if (op.find("<<") != npos && op.find("<<<") == npos) {
+      markComplex("here-document");
+      return;
+    }
+    pos_ += operatorLength;
+    if (at(pos_) == '(') {
+      markComplex("process substitution");
+      return;
+    }
+    skipBlanks();
+    if (pos_ >= text_.size() || isMetacharacter(text_[pos_]) || text_[pos_] == '#') {
+      markComplex("redirection without a target");
+      return;
+    }
+    std::optional<Word> target = readWord();
+    if (!target) return;
+    extendCurrent(begin, target->end);
+    current_.redirections.emplace_back(text_.substr(begin, target->end - begin));
+  }
+
+  std::optional<Word> readWord() {
+    Word word;
+    word.begin = pos_;
+    while (pos_ < text_.size() && !isMetacharacter(text_[pos_])) {
+      char c = text_[pos_];
+      bool ok = true;
+      if (c == '\\') {
+        readBackslash(word);
+      } else if (c == '\'') {
+        ok = readSingleQuoted(word);
+      } else if (c == '"') {
+        ok = readDoubleQuoted(word);
+      } else if (c == '$' || c == '`') {
+        ok = readExpansion(word);
+      } else {
+        word.value += c;
+        ++pos_;
+      }
+      if (!ok) return std::nullopt;
+    }
+    word.end = pos_;
+    word.raw = std::string(text_.substr(word.begin, word.end - word.begin));
+    return word;
+  }
+
+  void readBackslash(Word& word) {
+    char next = at(pos_ + 1);
+    if (pos_ + 1 >= text_.size()) {
+      word.value += '\\';  // nothing left to escape: the backslash is literal
+      pos_ += 1;
+      return;
+    }
+    if (next != '\n') word.value += next;
+    word.quoted = true;
+    pos_ += 2;
+  }
+
+  bool readSingleQuoted(Word& word) {
+    size_t end = endOfSingleQuotes(text_, pos_);
+    if (end == npos) {
+      markComplex(unterminatedReason(text_, pos_));
+      return false;
+    }
+    word.value += text_.substr(pos_ + 1, end - pos_ - 2);
+    word.quoted = true;
+    pos_ = end;
+    return true;
+  }
+
+  bool readDoubleQuoted(Word& word) {
+    size_t end = endOfDoubleQuotes(text_, pos_);
+    if (end == npos) {
+      markComplex(unterminatedReason(text_, pos_));
+      return false;
+    }
+    word.quoted = true;
+    ++pos_;
+    size_t close = end - 1;
+    while (pos_ < close) {
+      char c = text_[pos_];
+      if (c == '\\' && escapableInDoubleQuotes(at(pos_ + 1))) {
+        if (at(pos_ + 1) != '\n') word.value += text_[pos_ + 1];
+        pos_ += 2;
+      } else if (c == '$' || c == '`') {
+        readExpansion(word);  // cannot fail: endOfDoubleQuotes scanned it
+      } else {
+        word.value += c;
+        ++pos_;
+      }
+    }
+    pos_ = end;
+    return true;
+  }
+
+  // Expansions stay in the value as written: their result is not known here.
+  bool readExpansion(Word& word) {
+    size_t end = endOfExpansion(text_, pos_);
+    if (end == npos) {
+      markComplex(unterminatedReason(text_, pos_));
+      return false;
+    }
+    bool isLoneDollar = text_[pos_] == '$' && end == pos_ + 1;
+    if (!isLoneDollar) word.hasExpansion = true;
+    word.value += text_.substr(pos_, end - pos_);
+    pos_ = end;
+    return true;
+  }
+
+  void addWord(Word word) {
+    if (current_.words.empty()) {
+      if (isAssignment(word.raw)) {
+        extendCurrent(word.begin, word.end);
+        current_.assignments.push_back(std::move(word));
+        return;
+      }
+      if (isReservedWord(word.raw)) {
+        markComplex("reserved word '" + word.raw + "'");
+        return;
+      }
+    }
+    extendCurrent(word.begin, word.end);
+    current_.words.push_back(std::move(word));
+  }
+
+  void extendCurrent(size_t begin, size_t end) {
+    if (isEmpty(current_)) current_.begin = begin;
+    current_.end = end;
+  }
+
+  void finishCommand(std::string_view separator) {
+    current_.separatorAfter = std::string(separator);
+    script_.commands.push_back(std::move(current_));
+    current_ = Command();
+  }
+
+  void finishScript() {
+    if (!isEmpty(current_)) {
+      finishCommand("");
+    } else if (!script_.commands.empty() && needsFollowingCommand(script_.commands.back().separatorAfter)) {
+      markComplex("script ends after " + script_.commands.back().separatorAfter);
+    }
+  }
+};
+
+}  // namespace
+
+Script parseScript(std::string_view text) { return Parser(text).parse(); }
+
+std::string quote(std::string_view value) {
+  bool safe = !value.empty();
+  for (char c : value) safe = safe && isSafeForShell(c);
+  if (safe) return std::string(value);
+  std::string quoted = "'";
+  for (char c : value) {
+    if (c == '\'') quoted += "'\\''";
+    else quoted += c;
+  }
+  quoted += '\'';
+  return quoted;
+}
+
+}  // namespace dfopt::shell

@@ -1,0 +1,46 @@
+#pragma once
+// Understanding RUN bodies: a small POSIX shell tokenizer. It splits a
+// script into simple commands joined by control operators and each command
+// into words, with offsets into the script, and says when the script holds
+// constructs it does not model (so callers can leave it alone).
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dfopt::shell {
+
+struct Word {
+  std::string value;   // quotes removed, escapes applied; expansions kept as written
+  std::string raw;     // the word as written
+  size_t begin = 0;    // offsets of `raw` in the script
+  size_t end = 0;
+  bool hasExpansion = false;  // contains $VAR, ${...}, $(...) or `...` outside single quotes
+  bool quoted = false;        // any part was quoted
+};
+
+struct Command {
+  std::vector<Word> assignments;  // leading NAME=value words
+  std::vector<Word> words;        // the command name and its arguments
+  std::vector<std::string> redirections;  // as written, e.g. ">/dev/null", "2>&1"
+  size_t begin = 0;               // offsets of the whole simple command in the script
+  size_t end = 0;
+  std::string separatorAfter;     // "&&", "||", ";", "|", "&", "\n" or "" at the end
+
+  std::string name() const { return words.empty() ? std::string() : words[0].value; }
+};
+
+struct Script {
+  std::vector<Command> commands;
+  // Set when the script uses compound commands (if/for/while/case/{ }/( )),
+  // functions, here-documents or unbalanced quotes: commands then lists
+  // only what was understood.
+  bool complex = false;
+  std::string complexReason;
+};
+
+Script parseScript(std::string_view text);
+
+// Quotes a value for the shell if it needs it (single quotes).
+std::string quote(std::string_view value);
+
+}  // namespace dfopt::shell
