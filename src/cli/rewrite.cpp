@@ -11,8 +11,8 @@ namespace fs = std::filesystem;
 
 void addTransformOptions(CLI::App& command, TransformOptions& options) {
   command.add_option("--only", options.only, "Run only these transforms (comma-separated)")
-      ->delimiter(',');
-  command.add_option("--skip", options.skip, "Skip these transforms (comma-separated)")->delimiter(',');
+      ->delimiter(',')->allow_extra_args(false);
+  command.add_option("--skip", options.skip, "Skip these transforms (comma-separated)")->delimiter(',')->allow_extra_args(false);
   command.add_option("--context", options.context,
                      "Build context directory (default: the Dockerfile's directory)");
   command.add_option("--user", options.engine.user, "Name of the non-root user to create")

@@ -60,16 +60,11 @@ std::string resolvePath(std::string_view base, std::string_view path) {
   return out.empty() ? "/" : out;
 }
 
-std::optional<std::string> workdirBefore(const Dockerfile& file, size_t index) {
-  const Stage* stage = stageOf(file, index);
-  if (!stage) return std::string("/");
-  std::string dir = "/";
-  if (const Stage* parent = findStage(file, stage->baseImage); parent && parent->index < stage->index) {
-    auto inherited = workdirBefore(file, parent->end);
-    if (!inherited) return std::nullopt;
-    dir = *inherited;
-  }
-  for (size_t i = stage->from + 1; i < index && i < file.instructions.size(); ++i) {
+namespace {
+
+// The working directory after the WORKDIRs of instructions [from, to), starting in `dir`.
+std::optional<std::string> followWorkdirs(const Dockerfile& file, std::string dir, size_t from, size_t to) {
+  for (size_t i = from; i < to && i < file.instructions.size(); ++i) {
     const Instruction& instruction = file.instructions[i];
     if (!instruction.is("workdir") || instruction.arguments.empty()) continue;
     std::string target = instruction.arguments[0].text;
@@ -81,6 +76,25 @@ std::optional<std::string> workdirBefore(const Dockerfile& file, size_t index) {
     dir = resolvePath(dir, unquoteValue(target));
   }
   return dir;
+}
+
+// The working directory a stage starts in: its parent stage's, or "/".
+std::optional<std::string> initialWorkdir(const Dockerfile& file, const Stage& stage) {
+  const Stage* parent = findStage(file, stage.baseImage);
+  if (!parent || parent->index >= stage.index) return std::string("/");
+  auto inherited = initialWorkdir(file, *parent);
+  if (!inherited) return std::nullopt;
+  return followWorkdirs(file, *inherited, parent->from + 1, parent->end);
+}
+
+}  // namespace
+
+std::optional<std::string> workdirBefore(const Dockerfile& file, size_t index) {
+  const Stage* stage = stageOf(file, index);
+  if (!stage) return std::string("/");
+  auto dir = initialWorkdir(file, *stage);
+  if (!dir) return std::nullopt;
+  return followWorkdirs(file, *dir, stage->from + 1, index);
 }
 
 std::string userAtEnd(const Dockerfile& file, const Stage& stage) {

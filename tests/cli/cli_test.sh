@@ -58,6 +58,43 @@ check "bad escape" 2 "^$tmp/escape:1:1: error: invalid escape token 'x'" -- "$df
 printf 'CMD ["a", ["b"]]\n' >"$tmp/nested"
 check "nested JSON" 2 "arrays must be comprised of strings only" -- "$dfopt" parse "$tmp/nested"
 
+# ---- fix / diff / check
+example=$(cd "$(dirname "$0")/../../examples/flask-poetry" && pwd)
+mkdir -p "$tmp/fixed" "$tmp/patched"
+cp -R "$example/." "$tmp/fixed/"
+cp -R "$example/." "$tmp/patched/"
+chmod 640 "$tmp/fixed/Dockerfile"
+check "check reports" 1 '' -- "$dfopt" check "$tmp/fixed/Dockerfile"
+grep -qE '^.*Dockerfile:[0-9]+:[0-9]+: (warning|info) \[[a-z-]+\] ' "$tmp/out" || { echo "FAIL: check format"; cat "$tmp/out"; failed=$((failed + 1)); }
+check "fix --check" 1 'change' -- "$dfopt" fix --check "$tmp/fixed/Dockerfile"
+cmp -s "$example/Dockerfile" "$tmp/fixed/Dockerfile" || { echo "FAIL: fix --check wrote"; failed=$((failed + 1)); }
+check "diff" 1 '' -- bash -c "cd '$tmp/patched' && '$dfopt' diff --color never Dockerfile"
+cp "$tmp/out" "$tmp/patch"
+grep -q '^diff --git a/Dockerfile b/Dockerfile' "$tmp/patch" || { echo "FAIL: diff header"; failed=$((failed + 1)); }
+check "fix" 0 'change' -- "$dfopt" fix "$tmp/fixed/Dockerfile"
+[ "$(stat -c %a "$tmp/fixed/Dockerfile")" = 640 ] || { echo "FAIL: fix changed the mode"; failed=$((failed + 1)); }
+ls -a "$tmp/fixed" | grep -q dfopt- && { echo "FAIL: temporary file left"; failed=$((failed + 1)); }
+check "git apply" 0 '' -- bash -c "cd '$tmp/patched' && git apply '$tmp/patch'"
+diff -r "$tmp/fixed" "$tmp/patched" >"$tmp/apply.diff" && passed=$((passed + 1)) \
+  || { echo "FAIL: git apply of dfopt diff differs from dfopt fix"; cat "$tmp/apply.diff"; failed=$((failed + 1)); }
+check "fix is idempotent" 0 '' -- "$dfopt" fix --check "$tmp/fixed/Dockerfile"
+check "diff after fix" 0 '' -- "$dfopt" diff "$tmp/fixed/Dockerfile"
+check "fix --stdout" 0 '' -- "$dfopt" fix --stdout "$example/Dockerfile"
+cmp -s "$tmp/out" "$tmp/fixed/Dockerfile" || { echo "FAIL: fix --stdout differs from fix"; failed=$((failed + 1)); }
+check "fix stdin" 0 '' -- bash -c "cd '$example' && '$dfopt' fix - < Dockerfile"
+check "unknown transform" 2 "unknown transform 'nope'" -- "$dfopt" check --only nope "$example/Dockerfile"
+cp "$tmp/heredoc" "$tmp/broken"
+check "fix leaves a broken file alone" 2 "broken:4:1: error: unterminated heredoc" -- "$dfopt" fix "$tmp/broken"
+cmp -s "$tmp/heredoc" "$tmp/broken" || { echo "FAIL: broken file was written"; failed=$((failed + 1)); }
+mkdir -p "$tmp/dir" && printf 'FROM alpine\nADD a /a\n' >"$tmp/dir/Dockerfile" && : >"$tmp/dir/a"
+printf 'FROM alpine\nADD a /b\n' >"$tmp/dir/web.Dockerfile"
+check "directory" 1 '' -- "$dfopt" check --only add-to-copy "$tmp/dir"
+[ "$(grep -c 'add-to-copy' "$tmp/out")" = 2 ] || { echo "FAIL: directory search"; failed=$((failed + 1)); }
+check "colour always" 1 '' -- "$dfopt" diff --color always --only add-to-copy "$tmp/dir/Dockerfile"
+grep -q $'\x1b\[' "$tmp/out" || { echo "FAIL: no colour"; failed=$((failed + 1)); }
+check "NO_COLOR" 1 '' -- env NO_COLOR=1 "$dfopt" diff --only add-to-copy "$tmp/dir/Dockerfile"
+grep -q $'\x1b\[' "$tmp/out" && { echo "FAIL: colour despite NO_COLOR"; failed=$((failed + 1)); }
+
 for f in "$shared"/corpus/buildkit/testfiles/*/Dockerfile; do
   "$dfopt" parse "$f" >"$tmp/dump" 2>/dev/null && cmp -s "$tmp/dump" "$(dirname "$f")/result" \
     && passed=$((passed + 1)) || { echo "FAIL: dump of $f"; failed=$((failed + 1)); }

@@ -1,0 +1,105 @@
+// The engine: applying edits, mapping findings back to the input, refusing
+// steps that break the file.
+#include <catch2/catch.hpp>
+
+#include "engine/pipeline.h"
+
+using namespace dfopt;
+using engine::Edit;
+
+TEST_CASE("edits apply in any order and keep untouched bytes", "[engine]") {
+  std::string text = "FROM a\nADD x /y\n";
+  auto out = engine::applyEdits(text, {{{13, 13}, "z "}, {{7, 10}, "COPY"}});
+  REQUIRE(out);
+  CHECK(*out == "FROM a\nCOPY x z /y\n");
+}
+
+TEST_CASE("overlapping edits are refused", "[engine]") {
+  CHECK_FALSE(engine::applyEdits("abcdef", {{{1, 4}, "x"}, {{3, 5}, "y"}}));
+  CHECK_FALSE(engine::applyEdits("abc", {{{2, 9}, "x"}}));
+}
+
+TEST_CASE("insertions at the same offset keep their order", "[engine]") {
+  auto out = engine::applyEdits("ab", {{{1, 1}, "1"}, {{1, 1}, "2"}});
+  REQUIRE(out);
+  CHECK(*out == "a12b");
+}
+
+namespace {
+
+// A transform that does what it is told, for testing the pipeline.
+class Scripted final : public engine::Transform {
+ public:
+  Scripted(std::string name, std::function<engine::Result(const model::Dockerfile&)> run)
+      : name_(std::move(name)), run_(std::move(run)) {}
+  std::string_view name() const override { return name_; }
+  engine::Result run(const model::Dockerfile& file, const context::BuildContext&,
+                     const engine::Options&) const override {
+    return run_(file);
+  }
+
+ private:
+  std::string name_;
+  std::function<engine::Result(const model::Dockerfile&)> run_;
+};
+
+engine::Finding change(uint32_t offset, Edit edit) {
+  engine::Finding finding;
+  finding.offset = offset;
+  finding.message = "test";
+  finding.edits.push_back(std::move(edit));
+  return finding;
+}
+
+}  // namespace
+
+TEST_CASE("the pipeline refuses a step whose result does not parse", "[engine]") {
+  static bool registered = engine::registerTransform(std::make_unique<Scripted>(
+      "test-breaks-file", [](const model::Dockerfile& file) {
+        engine::Result result;
+        uint32_t end = static_cast<uint32_t>(file.source->bytes().size());
+        result.findings.push_back(change(0, {{end, end}, "RUN <<EOF\n"}));
+        return result;
+      }));
+  REQUIRE(registered);
+  auto context = context::BuildContext::fromFiles({});
+  auto outcome = engine::runPipeline("FROM a\n", context, {}, {{"test-breaks-file"}, {}});
+  REQUIRE(outcome.failure);
+  CHECK_THAT(*outcome.failure, Catch::Contains("does not parse"));
+  CHECK(outcome.after == outcome.before);
+  CHECK_FALSE(outcome.changed());
+}
+
+TEST_CASE("findings of later steps point into the original text", "[engine]") {
+  static bool registered = engine::registerTransform(std::make_unique<Scripted>(
+      "test-inserts-line", [](const model::Dockerfile& file) {
+        engine::Result result;
+        if (file.instructions.size() == 2) result.findings.push_back(change(0, {{0, 0}, "ARG X=1\n"}));
+        return result;
+      }));
+  static bool registered2 = engine::registerTransform(std::make_unique<Scripted>(
+      "test-reports-run", [](const model::Dockerfile& file) {
+        engine::Result result;
+        engine::Finding finding;
+        finding.offset = file.instructions.back().range.begin;
+        finding.severity = engine::Severity::Info;
+        result.findings.push_back(finding);
+        return result;
+      }));
+  REQUIRE((registered && registered2));
+  auto context = context::BuildContext::fromFiles({});
+  auto outcome = engine::runPipeline("FROM a\nRUN b\n", context, {},
+                                     {{"test-inserts-line", "test-reports-run"}, {}});
+  REQUIRE(outcome.ok());
+  CHECK(outcome.after == "ARG X=1\nFROM a\nRUN b\n");
+  REQUIRE(outcome.findings.size() == 2);
+  CHECK(outcome.findings[1].offset == 7);  // "RUN b" in the input
+}
+
+TEST_CASE("a file that does not parse is reported and left alone", "[engine]") {
+  auto context = context::BuildContext::fromFiles({});
+  auto outcome = engine::runPipeline("FROM a\nRUN <<EOF\n", context, {});
+  CHECK_FALSE(outcome.ok());
+  CHECK_FALSE(outcome.inputErrors.empty());
+  CHECK(outcome.after == outcome.before);
+}

@@ -1,0 +1,49 @@
+// Model queries transforms rely on.
+#include <catch2/catch.hpp>
+
+#include "model/queries.h"
+#include "model/variables.h"
+#include "support.h"
+
+using namespace dfopt;
+using dfopt::testing::parseValid;
+
+TEST_CASE("paths resolve against a directory", "[model]") {
+  CHECK(model::resolvePath("/app", ".") == "/app");
+  CHECK(model::resolvePath("/app", "./src/") == "/app/src");
+  CHECK(model::resolvePath("/app", "/srv") == "/srv");
+  CHECK(model::resolvePath("/app", "../x") == "/x");
+  CHECK(model::resolvePath("/", "..") == "/");
+}
+
+TEST_CASE("the working directory follows WORKDIR and stage inheritance", "[model]") {
+  model::Dockerfile file = parseValid(
+      "FROM python:3.11 AS base\nWORKDIR /app\nWORKDIR src\nRUN x\nFROM base\nRUN y\nFROM alpine\nRUN z\n");
+  CHECK(model::workdirBefore(file, 3) == "/app/src");
+  CHECK(model::workdirBefore(file, 5) == "/app/src");
+  CHECK(model::workdirBefore(file, 7) == "/");
+}
+
+TEST_CASE("WORKDIR with a known ARG resolves and an unknown one does not", "[model]") {
+  model::Dockerfile file = parseValid("FROM a\nARG DIR=/srv\nWORKDIR $DIR\nRUN x\nARG OTHER\nWORKDIR $OTHER\nRUN y\n");
+  CHECK(model::workdirBefore(file, 3) == "/srv");
+  CHECK_FALSE(model::workdirBefore(file, 6));
+}
+
+TEST_CASE("variables expand from ARG and ENV values, with defaults", "[model]") {
+  model::Dockerfile file = parseValid("ARG V=3.11\nFROM python:$V\nARG V\nENV APP=/app NAME=\"my app\"\nRUN x\n");
+  model::Variables variables = model::variablesBefore(file, 4);
+  CHECK(model::expandVariables("${APP}/bin", variables) == "/app/bin");
+  CHECK(model::expandVariables("$NAME", variables) == "my app");
+  CHECK(model::expandVariables("$V", variables) == "3.11");
+  CHECK(model::expandVariables("${MISSING:-x}", variables) == "x");
+  CHECK_FALSE(model::expandVariables("$MISSING", variables));
+}
+
+TEST_CASE("the last USER of a stage, inherited from its parent stage", "[model]") {
+  model::Dockerfile file = parseValid("FROM a AS base\nUSER app\nFROM base\nRUN x\n");
+  CHECK(model::userAtEnd(file, file.stages[1]) == "app");
+  CHECK(model::userAtEnd(file, file.stages[0]) == "app");
+  model::Dockerfile root = parseValid("FROM a\nRUN x\n");
+  CHECK(model::userAtEnd(root, root.stages[0]).empty());
+}
