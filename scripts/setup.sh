@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh >/dev/null
-echo "+ build/dfopt parse --dump buildkit examples/flask-poetry/Dockerfile" >&2
-build/dfopt parse --dump buildkit examples/flask-poetry/Dockerfile
+echo "+ build/dfopt diff examples/flask-poetry/Dockerfile" >&2
+build/dfopt diff examples/flask-poetry/Dockerfile || [ $? -eq 1 ]
