@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs `dfopt check` over every real-world Dockerfile (with an empty build
+# context, since the corpus has none) and reports, per transform, how many
+# files it would change and skip, the top skip reasons, and the total time
+# and peak memory.
+# usage: bench/corpus_report.sh [DFOPT] [CORPUS_DIR]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+dfopt=${1:-$here/../build/dfopt}
+corpus=${2:-$here/../../shared/corpus/realworld}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/context"
+files=()
+for f in "$corpus"/*; do
+  case $(basename "$f") in MANIFEST.tsv|README.md) continue ;; esac
+  files+=("$f")
+done
+start=$(date +%s.%N)
+/usr/bin/time -f '%M' -o "$tmp/rss" "$dfopt" check --context "$tmp/context" "${files[@]}" >"$tmp/findings" 2>"$tmp/errors" || true
+end=$(date +%s.%N)
+echo "files: ${#files[@]}"
+echo "errors: $(grep -c 'error' "$tmp/errors" || true)"
+printf 'total time: %s s, peak RSS: %s KiB\n' "$(awk "BEGIN { printf \"%.2f\", $end - $start }")" "$(tail -n 1 "$tmp/rss")"
+echo
+printf '%-14s %8s %8s\n' transform changed skipped
+for t in add-to-copy deps-first multi-stage non-root dockerignore; do
+  changed=$(grep " warning \[$t\]" "$tmp/findings" | cut -d: -f1 | sort -u | wc -l)
+  skipped=$(grep " info \[$t\]" "$tmp/findings" | cut -d: -f1 | sort -u | wc -l)
+  printf '%-14s %8s %8s\n' "$t" "$changed" "$skipped"
+done
+echo
+echo "top skip reasons (first words of the message):"
+for t in add-to-copy deps-first multi-stage non-root dockerignore; do
+  grep " info \[$t\]" "$tmp/findings" | sed -E 's/^.* info \[[a-z-]+\] //' \
+    | awk '{ n = NF < 7 ? NF : 7; s = $1; for (i = 2; i <= n; i++) s = s " " $i; print s }' \
+    | sort | uniq -c | sort -rn | head -3 | sed "s/^/  [$t] /"
+done
