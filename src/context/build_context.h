@@ -27,7 +27,7 @@ class BuildContext {
   bool isDirectory(std::string_view path) const;
   // Content of a regular file (at most `limit` bytes), if it exists.
   std::optional<std::string> read(std::string_view path, size_t limit = 1 << 20) const;
-  // Every regular file, sorted.
+  // Every file, sorted: regular files and symlinks (never followed).
   const std::vector<std::string>& files() const { return files_; }
   // Files directly or indirectly below a directory ("." for all).
   std::vector<std::string> filesUnder(std::string_view directory) const;

@@ -59,14 +59,12 @@ std::string normalizeLine(std::string_view line) {
   return exception ? "!" + pattern : pattern;
 }
 
-// A pattern excludes a path when it matches the path or any of its parent
-// directories (MatchesOrParentMatches).
-bool matchesItselfOrParent(const IgnorePattern& pattern, std::string_view path) {
-  if (pattern.matches(path)) return true;
-  for (size_t slash = path.find('/'); slash != std::string_view::npos; slash = path.find('/', slash + 1)) {
-    if (pattern.matches(path.substr(0, slash))) return true;
-  }
-  return false;
+// The pattern with a trailing "/**" or "/*" cut off, as fsutil compares
+// exceptions with directories.
+std::string_view withoutTrailingGlob(std::string_view pattern) {
+  if (pattern.ends_with("/**")) pattern.remove_suffix(3);
+  if (pattern.ends_with("/*")) pattern.remove_suffix(2);
+  return pattern;
 }
 
 }  // namespace
@@ -102,17 +100,53 @@ void Dockerignore::addPattern(std::string_view written, std::string_view normali
   rules_.push_back({std::move(pattern), exception, std::move(*matcher)});
 }
 
+// fsutil's walk over the context, which decides what is sent: each
+// directory on the way down is matched with what its parent matched
+// (MatchesUsingParentResults), and an excluded directory that no exception
+// can reach into is not entered at all.
 bool Dockerignore::excludes(std::string_view path) const {
   const std::string file = cleanPath(path);
   if (file == ".") return false;  // Docker never excludes the whole context
-  bool excluded = false;
-  for (const Rule& rule : rules_) {
-    // An exclusion only matters once the path is excluded, and a pattern
-    // only once it is not.
-    if (rule.exception != excluded) continue;
-    if (matchesItselfOrParent(rule.matcher, file)) excluded = !rule.exception;
+  std::vector<bool> parentMatches;
+  for (size_t slash = file.find('/');; slash = file.find('/', slash + 1)) {
+    const std::string_view prefix = std::string_view(file).substr(0, slash);
+    const bool excluded = matchWithParent(prefix, parentMatches);
+    if (slash == std::string_view::npos) return excluded;
+    if (excluded && skipsExcludedDirectory(prefix)) return true;
   }
+}
+
+// MatchesUsingParentResults: a pattern that matched the parent directory
+// matches here too; otherwise it is tried on the path itself.
+bool Dockerignore::matchWithParent(std::string_view path, std::vector<bool>& parentMatches) const {
+  std::vector<bool> matches(rules_.size(), false);
+  bool excluded = false;
+  for (size_t i = 0; i < rules_.size(); ++i) {
+    const Rule& rule = rules_[i];
+    bool match = !parentMatches.empty() && parentMatches[i];
+    // An exception only matters once the path is excluded, and a pattern
+    // only while it is not.
+    if (!match && rule.exception != excluded) continue;
+    if (!match) match = rule.matcher.matches(path);
+    matches[i] = match;
+    if (match) excluded = !rule.exception;
+  }
+  parentMatches = std::move(matches);
   return excluded;
+}
+
+// fsutil does not enter an excluded directory unless an exception may
+// re-include something inside it; any exception with a wildcard counts as
+// possibly reaching everywhere.
+bool Dockerignore::skipsExcludedDirectory(std::string_view directory) const {
+  const std::string directorySlash = std::string(directory) + "/";
+  for (const Rule& rule : rules_) {
+    if (!rule.exception) continue;
+    const std::string_view literal = withoutTrailingGlob(rule.pattern);
+    if (literal.find_first_of("*[]?^\\") != std::string_view::npos) return false;
+    if ((std::string(literal) + "/").starts_with(directorySlash)) return false;
+  }
+  return true;
 }
 
 bool matchPattern(std::string_view pattern, std::string_view path) {

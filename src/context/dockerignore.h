@@ -17,7 +17,9 @@ class Dockerignore {
   Dockerignore() = default;
   static Dockerignore parse(std::string_view text);
 
-  // Is this context-relative file or directory path excluded?
+  // Is this context-relative file or directory path left out of the
+  // context BuildKit sends? Decided as fsutil's walk does, directory by
+  // directory from the root (see dockerignore.cpp).
   bool excludes(std::string_view path) const;
   // The patterns as written (after trimming), exceptions with their '!'.
   const std::vector<std::string>& patterns() const { return written_; }
@@ -34,6 +36,8 @@ class Dockerignore {
     IgnorePattern matcher;
   };
   void addPattern(std::string_view written, std::string_view normalized);
+  bool matchWithParent(std::string_view path, std::vector<bool>& parentMatches) const;
+  bool skipsExcludedDirectory(std::string_view directory) const;
 
   std::vector<Rule> rules_;
   std::vector<std::string> written_;

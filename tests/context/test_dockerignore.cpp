@@ -1,6 +1,6 @@
-// .dockerignore matching with Docker's rules (moby/patternmatcher and
-// ignorefile.ReadAll), one behaviour each. Expected results were checked
-// against the Go originals.
+// .dockerignore matching with Docker's rules (moby/patternmatcher,
+// ignorefile.ReadAll and fsutil's walk), one behaviour each. Expected
+// results were checked against the Go originals.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -177,6 +177,16 @@ TEST_CASE("dockerignore: an exception for a directory re-includes its files", "[
   CHECK_FALSE(excluded("*\n!src", "src/main.c"));
   CHECK(excluded("*\n!src", "README.md"));
   CHECK_FALSE(excluded("**\n!util/docker/web", "util/docker/web/foo"));
+}
+
+TEST_CASE("dockerignore: an exception for a directory does not undo a later match inside it", "[context]") {
+  // BuildKit's walk carries an exception down only from a directory it was
+  // applied to; "docs" was never excluded, so "!docs" did not apply there.
+  // (patternmatcher's MatchesOrParentMatches alone would keep the file.)
+  const std::string text = "**/*.md\n!docs\n";
+  CHECK(excluded(text, "docs/guide.md"));
+  CHECK_FALSE(excluded(text, "docs"));
+  CHECK_FALSE(excluded(text, "docs/a.txt"));
 }
 
 TEST_CASE("dockerignore: whitespace after the exclamation mark is trimmed", "[context]") {
