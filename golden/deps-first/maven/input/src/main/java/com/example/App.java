@@ -1,0 +1,2 @@
+package com.example;
+public class App { public static void main(String[] args) {} }

@@ -1,0 +1,122 @@
+// The dockerignore transform: what golden cases cannot hold (a .git folder,
+// which git refuses to store) and what the golden runner does not check (a
+// second run over the context with the written .dockerignore adds nothing).
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "engine/pipeline.h"
+#include "support.h"
+
+namespace fs = std::filesystem;
+using dfopt::context::BuildContext;
+using dfopt::engine::PipelineOutcome;
+
+namespace {
+
+PipelineOutcome runDockerignore(const std::string& dockerfile, const BuildContext& context) {
+  dfopt::engine::Selection only;
+  only.only = {"dockerignore"};
+  return dfopt::engine::runPipeline(dockerfile, context, {}, only);
+}
+
+// The .dockerignore a run writes, or nothing.
+std::optional<std::string> written(const PipelineOutcome& outcome) {
+  for (const auto& file : outcome.files) {
+    if (file.path == ".dockerignore") return file.after;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> writtenFor(const std::string& dockerfile,
+                                      std::map<std::string, std::string> files) {
+  files["Dockerfile"] = dockerfile;
+  return written(runDockerignore(dockerfile, BuildContext::fromFiles(std::move(files))));
+}
+
+std::map<std::string, std::string> filesOf(const BuildContext& context) {
+  std::map<std::string, std::string> files;
+  for (const std::string& path : context.files()) files[path] = context.read(path).value_or("");
+  return files;
+}
+
+}  // namespace
+
+TEST_CASE("dockerignore: .git is kept out unless the build uses it", "[dockerignore]") {
+  std::map<std::string, std::string> files = {{".git/HEAD", "ref: refs/heads/main\n"}, {"app.py", ""}};
+  auto plain = writtenFor("FROM python:3.12\nCOPY . /app\n", files);
+  REQUIRE(plain);
+  CHECK(*plain == "# added by dfopt\n\n# version control\n.git\n");
+
+  CHECK_FALSE(writtenFor(
+      "FROM golang:1.22\nCOPY . .\nRUN go build -ldflags \"-X main.v=$(git describe)\" .\n", files));
+  CHECK_FALSE(writtenFor("FROM alpine\nCOPY .git /src/.git\n", files));
+}
+
+TEST_CASE("dockerignore: entries already there are recognised as Docker cleans them", "[dockerignore]") {
+  std::map<std::string, std::string> files = {{"package.json", "{}"}, {"node_modules/x/index.js", ""}};
+  const std::string dockerfile = "FROM node:20\nCOPY . .\nRUN npm ci\n";
+  for (std::string entry :
+       {"node_modules", "/node_modules", "node_modules/", "./node_modules", "**/node_modules"}) {
+    INFO(entry);
+    files[".dockerignore"] = entry + "\n";
+    CHECK_FALSE(writtenFor(dockerfile, files));
+  }
+}
+
+TEST_CASE("dockerignore: a user's exception is never overridden", "[dockerignore]") {
+  std::map<std::string, std::string> files = {
+      {".dockerignore", "!audit.log\n"}, {"audit.log", ""}, {"app.py", ""}, {".DS_Store", ""}};
+  auto text = writtenFor("FROM python:3.12\nCOPY . /app\n", files);
+  REQUIRE(text);
+  CHECK(text->find("*.log") == std::string::npos);
+  CHECK(text->find(".DS_Store") != std::string::npos);
+}
+
+TEST_CASE("dockerignore: build output a RUN step reads stays", "[dockerignore]") {
+  std::map<std::string, std::string> files = {
+      {"pyproject.toml", ""}, {"poetry.lock", ""}, {"dist/shop-1.0-py3-none-any.whl", ""}, {".DS_Store", ""}};
+  auto text = writtenFor("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install dist/*.whl\n", files);
+  REQUIRE(text);
+  CHECK(text->find("dist") == std::string::npos);
+
+  // What the image builds itself and only runs later is its own copy.
+  text = writtenFor("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN poetry build\nCMD [\"ls\", \"dist/\"]\n",
+                    files);
+  REQUIRE(text);
+  CHECK(text->find("\ndist\n") != std::string::npos);
+}
+
+TEST_CASE("dockerignore: RUN bind mounts take from the context like COPY", "[dockerignore]") {
+  std::map<std::string, std::string> files = {{".env", "A=1\n"}, {"app.py", ""}, {".DS_Store", ""}};
+  auto text = writtenFor(
+      "# syntax=docker/dockerfile:1\nFROM python:3.12\n"
+      "RUN --mount=type=bind,source=.env,target=/run/.env cat /run/.env\n",
+      files);
+  REQUIRE(text);
+  CHECK(text->find(".env") == std::string::npos);
+  CHECK(text->find(".DS_Store") != std::string::npos);
+}
+
+TEST_CASE("dockerignore: absolute globs in RUN name nothing in the context", "[dockerignore]") {
+  std::map<std::string, std::string> files = {{"app.py", ""}, {".DS_Store", ""}};
+  auto text = writtenFor("FROM debian\nCOPY . /app\nRUN rm -rf /var/lib/apt/lists/* && chmod +x *\n", files);
+  REQUIRE(text);
+  CHECK(text->find(".DS_Store") != std::string::npos);
+}
+
+TEST_CASE("dockerignore: a second run over the written file adds nothing", "[dockerignore][golden]") {
+  const fs::path cases = fs::path(DFOPT_SOURCE_DIR) / "golden" / "dockerignore";
+  for (const fs::path& caseDir : dfopt::testing::directoriesIn(cases)) {
+    INFO(caseDir.filename().string());
+    const std::string dockerfile = dfopt::testing::readFile(caseDir / "input" / "Dockerfile");
+    BuildContext context = BuildContext::fromDirectory(caseDir / "input");
+    auto first = written(runDockerignore(dockerfile, context));
+    if (!first) continue;
+    auto files = filesOf(context);
+    files[".dockerignore"] = *first;
+    CHECK_FALSE(written(runDockerignore(dockerfile, BuildContext::fromFiles(std::move(files)))));
+  }
+}
