@@ -56,6 +56,14 @@ uint32_t offsetInInput(uint32_t offset, const std::vector<std::vector<Edit>>& st
   return offset;
 }
 
+bool sameFiles(const std::vector<FileChange>& a, const std::vector<FileChange>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i].path != b[i].path || a[i].after != b[i].after) return false;
+  }
+  return true;
+}
+
 // One transform's step; returns an error message when it cannot be applied.
 std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& outcome,
                                    const context::BuildContext& context, const Options& options) {
@@ -92,6 +100,42 @@ bool Selection::includes(std::string_view name) const {
   return !contains(skip, name);
 }
 
+namespace {
+
+// A later pass keeps only its changes: the reasons it gives for skipping
+// would restate what the earlier passes did.
+void keepFindingsOfPass(PipelineOutcome& outcome, std::vector<Finding> pass, bool firstPass) {
+  if (!firstPass) {
+    // A transform that changes something in a later pass no longer skips.
+    std::vector<std::string> changedNow;
+    for (const Finding& finding : pass) {
+      if (finding.changes()) changedNow.push_back(finding.transform);
+    }
+    std::erase_if(outcome.findings, [&](const Finding& finding) {
+      return !finding.changes() && contains(changedNow, finding.transform);
+    });
+  }
+  for (Finding& finding : pass) {
+    if (firstPass || finding.changes()) outcome.findings.push_back(std::move(finding));
+  }
+}
+
+// One pass of every selected transform; false when a step failed.
+bool runPass(PipelineOutcome& outcome, const context::BuildContext& context, const Options& options,
+             const Selection& selection) {
+  for (const Transform* transform : registeredTransforms()) {
+    if (!selection.includes(transform->name())) continue;
+    context::BuildContext current = withFiles(context, outcome.files);
+    if (auto failure = runStep(*transform, outcome, current, options)) {
+      outcome.failure = std::move(failure);
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 PipelineOutcome runPipeline(std::string text, const context::BuildContext& context,
                             const Options& options, const Selection& selection) {
   PipelineOutcome outcome;
@@ -103,16 +147,26 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
     outcome.inputErrors = std::move(input.errors);
     return outcome;
   }
-  for (const Transform* transform : registeredTransforms()) {
-    if (!selection.includes(transform->name())) continue;
-    context::BuildContext current = withFiles(context, outcome.files);
-    if (auto failure = runStep(*transform, outcome, current, options)) {
-      outcome.failure = std::move(failure);
-      outcome.after = outcome.before;
-      outcome.files.clear();
-      return outcome;
-    }
+  // Passes run until one changes nothing: a file one step writes (the
+  // .dockerignore) can let an earlier step act, and the result must be a
+  // fixed point so that running dfopt again changes nothing.
+  constexpr int kMaxPasses = 4;
+  for (int pass = 0; pass < kMaxPasses; ++pass) {
+    std::string textBefore = outcome.after;
+    std::vector<FileChange> filesBefore = outcome.files;
+    std::vector<Finding> earlier = std::move(outcome.findings);
+    outcome.findings.clear();
+    bool ok = runPass(outcome, context, options, selection);
+    std::vector<Finding> found = std::move(outcome.findings);
+    outcome.findings = std::move(earlier);
+    if (!ok) break;
+    bool settled = outcome.after == textBefore && sameFiles(outcome.files, filesBefore);
+    keepFindingsOfPass(outcome, std::move(found), pass == 0);
+    if (settled) return outcome;
   }
+  if (!outcome.failure) outcome.failure = "the transforms did not settle: each pass changed the file again";
+  outcome.after = outcome.before;
+  outcome.files.clear();
   return outcome;
 }
 
