@@ -1,0 +1,2 @@
+const express = require("express");
+express().get("/", (q, r) => r.send("hi")).listen(3000);
