@@ -148,8 +148,9 @@ bool runCase(const fs::path& caseDir, bool update) {
     return true;
   }
   bool same = compareExpectations(caseDir, produced);
-  auto again = engine::runPipeline(outcome.after, context, settings.options, settings.selection);
-  if (again.after != outcome.after) {
+  auto contextAfter = engine::withFileChanges(context, outcome.files);
+  auto again = engine::runPipeline(outcome.after, contextAfter, settings.options, settings.selection);
+  if (again.after != outcome.after || !again.files.empty()) {
     std::cout << fmt::format("{}: not idempotent: a second run changes the result again\n", name);
     same = false;
   }

@@ -11,16 +11,6 @@ bool contains(const std::vector<std::string>& names, std::string_view name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-// The context as the later steps see it: with the files earlier steps wrote.
-context::BuildContext withFiles(const context::BuildContext& context,
-                                const std::vector<FileChange>& files) {
-  if (files.empty()) return context;
-  std::map<std::string, std::string> contents;
-  for (const std::string& path : context.files()) contents[path] = context.read(path).value_or("");
-  for (const FileChange& file : files) contents[file.path] = file.after;
-  return context::BuildContext::fromFiles(std::move(contents));
-}
-
 void recordFile(std::vector<FileChange>& files, const context::BuildContext& context,
                 const ExtraFile& extra) {
   for (FileChange& file : files) {
@@ -95,6 +85,15 @@ std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& 
 
 }  // namespace
 
+context::BuildContext withFileChanges(const context::BuildContext& context,
+                                      const std::vector<FileChange>& files) {
+  if (files.empty()) return context;
+  std::map<std::string, std::string> contents;
+  for (const std::string& path : context.files()) contents[path] = context.read(path).value_or("");
+  for (const FileChange& file : files) contents[file.path] = file.after;
+  return context::BuildContext::fromFiles(std::move(contents));
+}
+
 bool Selection::includes(std::string_view name) const {
   if (!only.empty() && !contains(only, name)) return false;
   return !contains(skip, name);
@@ -125,7 +124,7 @@ bool runPass(PipelineOutcome& outcome, const context::BuildContext& context, con
              const Selection& selection) {
   for (const Transform* transform : registeredTransforms()) {
     if (!selection.includes(transform->name())) continue;
-    context::BuildContext current = withFiles(context, outcome.files);
+    context::BuildContext current = withFileChanges(context, outcome.files);
     if (auto failure = runStep(*transform, outcome, current, options)) {
       outcome.failure = std::move(failure);
       return false;

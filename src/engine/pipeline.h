@@ -36,6 +36,10 @@ struct PipelineOutcome {
   bool changed() const { return ok() && (after != before || !files.empty()); }
 };
 
+// The context with the files a run wrote (for a second run to see them).
+context::BuildContext withFileChanges(const context::BuildContext& context,
+                                      const std::vector<FileChange>& files);
+
 PipelineOutcome runPipeline(std::string text, const context::BuildContext& context,
                             const Options& options, const Selection& selection = {});
 
