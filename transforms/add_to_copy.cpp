@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "engine/transform.h"
+#include "model/queries.h"
 #include "model/variables.h"
 
 namespace dfopt::transforms {
@@ -31,12 +32,6 @@ bool endsWith(std::string_view text, std::string_view suffix) {
 bool hasArchiveExtension(std::string_view path) {
   return std::any_of(kArchiveExtensions.begin(), kArchiveExtensions.end(),
                      [&](std::string_view ext) { return endsWith(path, ext); });
-}
-
-bool isRemote(std::string_view source) {
-  size_t scheme = source.find("://");
-  if (scheme != std::string_view::npos && scheme > 0) return true;
-  return source.starts_with("git@");
 }
 
 bool isGitSource(std::string_view source) {
@@ -75,7 +70,7 @@ std::vector<std::string> filesNamed(const context::BuildContext& context, std::s
 
 // Why ADD cannot become COPY for this source, or nothing when it can.
 std::optional<std::string> reasonToKeep(std::string_view source, const context::BuildContext& context) {
-  if (isRemote(source)) return fmt::format("it fetches the remote source {}", source);
+  if (model::isRemoteSource(source)) return fmt::format("it fetches the remote source {}", source);
   if (isGitSource(source)) return fmt::format("it clones the git source {}", source);
   if (hasArchiveExtension(source)) {
     return fmt::format("it would unpack {}, which is named like an archive", source);

@@ -18,6 +18,7 @@
 #include "engine/ecosystem.h"
 #include "engine/style.h"
 #include "engine/transform.h"
+#include "model/queries.h"
 #include "model/variables.h"
 #include "shell/script.h"
 
@@ -127,11 +128,6 @@ std::string upper(std::string text) {
   return text;
 }
 
-bool isRemote(std::string_view source) {
-  size_t scheme = source.find("://");
-  return (scheme != std::string_view::npos && scheme > 0) || source.starts_with("git@");
-}
-
 // The names of the variables a word refers to.
 std::vector<std::string> variableNames(std::string_view word) {
   std::vector<std::string> names;
@@ -224,7 +220,7 @@ void collectCopied(const Dockerfile& file, const BuildContext& context, const st
     if (sources.empty()) continue;
     model::Variables variables = model::variablesBefore(file, i);
     for (const std::string& source : sources) {
-      if (isRemote(source)) continue;
+      if (model::isRemoteSource(source)) continue;
       bool guessed = false;
       std::string path = context::cleanPath(expandSource(source, variables, guessed));
       std::string guessedFrom = guessed ? source : "";

@@ -532,7 +532,6 @@ std::string flagsText(const Dockerfile& file, const Instruction& instruction) {
   return fmt::format("{}", fmt::join(flags, " "));
 }
 
-bool isRemote(std::string_view source) { return contains(source, "://") || source.starts_with("git@"); }
 
 void analyseCopy(const Dockerfile& file, const context::BuildContext& context, size_t index, StageFacts& facts) {
   const Instruction& copy = file.instructions[index];
@@ -549,7 +548,7 @@ void analyseCopy(const Dockerfile& file, const context::BuildContext& context, s
   for (size_t i = 0; i + 1 < words.size(); ++i) {
     if (words[i].starts_with("<<")) continue;
     std::string source = expandOrFail(file, index, words[i], "the source");
-    if (isRemote(source)) {
+    if (model::isRemoteSource(source)) {
       notSplit(copy.keywordRange.begin,
                fmt::format("{} fetches {}, which the app may need at run time", copy.keyword, source));
     }

@@ -97,6 +97,11 @@ std::optional<std::string> workdirBefore(const Dockerfile& file, size_t index) {
   return followWorkdirs(file, *dir, stage->from + 1, index);
 }
 
+bool isRemoteSource(std::string_view source) {
+  size_t scheme = source.find("://");
+  return (scheme != std::string_view::npos && scheme > 0) || source.starts_with("git@");
+}
+
 std::string userAtEnd(const Dockerfile& file, const Stage& stage) {
   std::string user;
   if (const Stage* parent = findStage(file, stage.baseImage); parent && parent->index < stage.index) {

@@ -25,6 +25,9 @@ std::optional<std::string> workdirBefore(const Dockerfile& file, size_t index);
 // ".." removed; a trailing '/' dropped except for "/").
 std::string resolvePath(std::string_view base, std::string_view path);
 
+// Is an ADD/COPY source a URL or a git address rather than a context path?
+bool isRemoteSource(std::string_view source);
+
 // The last USER in effect at the end of stage (empty: root by default).
 std::string userAtEnd(const Dockerfile& file, const Stage& stage);
 
