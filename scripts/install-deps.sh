@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages dfopt builds and tests with. Installs only
-# what is missing, so it is quick to run again.
+# Installs the Debian 12 packages dfopt builds and tests with; with --e2e also
+# those of the end-to-end image tests (tests/e2e): buildah builds images,
+# podman runs them (with runc: crun fails on some cgroup set-ups; slirp4netns
+# publishes their ports on loopback), debootstrap makes the local base images
+# (no registry is reachable), curl asks the running apps. Installs only what
+# is missing, so it is quick to run again.
 set -euo pipefail
 packages=(
   cmake g++ make pkg-config
   libtree-sitter-dev libcli11-dev libfmt-dev libyaml-cpp-dev libboost-graph-dev
-  nlohmann-json3-dev catch2 libdtl-dev
+  nlohmann-json3-dev catch2 libdtl-dev git
 )
+e2e_packages=(
+  buildah podman runc conmon slirp4netns containernetworking-plugins
+  debootstrap debian-archive-keyring
+  curl ca-certificates python3 tar
+)
+[ "${1:-}" = --e2e ] && packages+=("${e2e_packages[@]}")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

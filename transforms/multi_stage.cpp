@@ -1128,6 +1128,21 @@ std::optional<std::string> existingWheelDirectory(const Job& job) {
   return std::nullopt;
 }
 
+// Writes the wheel's dependencies (its Requires-Dist metadata) to
+// DIST/requirements.txt. The production stage installs them before the wheel:
+// the file's content only changes with the dependencies, so a source edit,
+// which changes the wheel, leaves the dependency layer cached.
+std::string wheelRequirementsStep(const Job& job, const std::string& dist) {
+  std::string next = std::string(" ") + job.file.escape + job.style.newline() + "    ";
+  std::string script = fmt::format(
+      "import email, glob, zipfile;{0}wheel = zipfile.ZipFile(glob.glob('{1}/*.whl')[0]);{0}"
+      "metadata = next(n for n in wheel.namelist() if n.endswith('.dist-info/METADATA'));{0}"
+      "print(*email.message_from_bytes(wheel.read(metadata)).get_all('Requires-Dist', []), sep=chr(10))",
+      next, dist);
+  return job.line(job.facts.lastBuildStep, "RUN",
+                  fmt::format("python -c \"{}\"{}> {}/requirements.txt", script, next, dist));
+}
+
 Plan poetryPlan(const Job& job) {
   const std::string& app = job.facts.workdir;
   for (const StageCommand& command : job.facts.commands) {
@@ -1163,15 +1178,20 @@ Plan poetryPlan(const Job& job) {
     plan.rewrites[index] = withoutPoetryRun(job, index);
   }
   std::optional<std::string> dist = existingWheelDirectory(job);
+  std::string buildSteps;
   if (!dist) {
-    plan.buildEdits.push_back(engine::insertAfter(job.file, job.instruction(job.facts.lastBuildStep),
-                                                  job.line(job.facts.lastBuildStep, "RUN", "poetry build --format wheel")));
+    buildSteps = job.line(job.facts.lastBuildStep, "RUN", "poetry build --format wheel");
     dist = model::resolvePath(app, "dist");
   }
-  plan.productionSteps = job.productionLine("COPY", fmt::format("--from={} {}/*.whl /tmp/", job.buildStage, *dist)) +
-                         job.productionLine("RUN", "pip install --no-cache-dir /tmp/*.whl && rm /tmp/*.whl");
-  plan.summary = fmt::format("{} gets only the wheel and its dependencies, without Poetry, the compilers and the "
-                             "source",
+  buildSteps += wheelRequirementsStep(job, *dist);
+  plan.buildEdits.push_back(engine::insertAfter(job.file, job.instruction(job.facts.lastBuildStep), buildSteps));
+  plan.productionSteps =
+      job.productionLine("COPY", fmt::format("--from={} {}/requirements.txt /tmp/requirements.txt", job.buildStage, *dist)) +
+      job.productionLine("RUN", "pip install --no-cache-dir -r /tmp/requirements.txt && rm /tmp/requirements.txt") +
+      job.productionLine("COPY", fmt::format("--from={} {}/*.whl /tmp/", job.buildStage, *dist)) +
+      job.productionLine("RUN", "pip install --no-cache-dir --no-deps /tmp/*.whl && rm /tmp/*.whl");
+  plan.summary = fmt::format("{} gets the wheel and, in a layer of their own that a source edit does not "
+                             "invalidate, its dependencies; without Poetry, the compilers and the source",
                              job.runtime);
   return plan;
 }

@@ -7,6 +7,7 @@
 #include "cli/golden_command.h"
 #include "cli/parse_command.h"
 #include "cli/rewrite_commands.h"
+#include "cli/verify_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"dfopt: rewrites Dockerfiles into cache-friendly, multi-stage, non-root builds"};
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
   dfopt::cli::addParseCommand(app, exitCode);
   dfopt::cli::addRewriteCommands(app, exitCode);
   dfopt::cli::addGoldenCommand(app, exitCode);
+  dfopt::cli::addVerifyCommand(app, exitCode);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

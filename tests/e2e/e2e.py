@@ -1,0 +1,426 @@
+#!/usr/bin/env python3
+"""End-to-end proof of dfopt's rewrites with real image builds.
+
+For each app in apps/ (a naive single-stage Dockerfile and a tiny HTTP app):
+run `dfopt fix` on a copy; build the original and the rewrite (buildah);
+run both (podman, a published loopback port) and check they answer the same
+HTTP response and that the rewrite runs as a non-zero uid; record size,
+layers and build time; append a comment to one source file, rebuild both and
+count the steps that re-ran (not served from the cache). A source-only edit
+must re-run no dependency-install step in the rewritten image. Then
+`dfopt verify` runs on one app. Prints a before/after table, writes JSON, and
+exits non-zero when any check fails. Every container, image and mount it makes
+is removed on the way out.
+
+usage: e2e.py --dfopt PATH [--results FILE] [--apps a,b] [--verify APP:BUILDER,...]
+"""
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from base_images import cache_dir, empty_trash_in_background, ensure_store
+from containers import Containers, CommandError, log, mounts_below, parse_steps, temporary_root, unmount_below
+
+HERE = Path(__file__).resolve().parent
+APPS = json.loads((HERE / "apps.json").read_text())
+RUN_PREFIX = "dfe2e-"
+
+# RUN steps that install dependencies. `pip install --no-deps` installs only
+# the named package; a `poetry install` that follows a `poetry install
+# --no-root` of the same stage installs only the project (see is_dep_install).
+DEP_INSTALL = re.compile(
+    r"\b(?:pip3?|python3? -m pip) install\b|\bpoetry install\b|\bnpm (?:ci|install|i)\b|"
+    r"\byarn(?: install)?\s*(?:$|&&|;|--)|\bpnpm (?:install|i)\b|\bgo mod download\b|\bgo get\b|"
+    r"\bbundle install\b|\bcomposer install\b|\bcargo fetch\b")
+
+
+def is_dep_install(step, earlier_in_stage):
+    text = step["instruction"]
+    if not text.upper().startswith("RUN") or not DEP_INSTALL.search(text):
+        return False
+    if re.search(r"\bpip3? install\b", text) and "--no-deps" in text and not re.search(r"\s-r\s", text):
+        return False
+    if re.search(r"\bpoetry install\b", text):
+        if "--only-root" in text:
+            return False
+        if any(re.search(r"\bpoetry install\b.*--no-root", s["instruction"]) for s in earlier_in_stage):
+            return False
+    return True
+
+
+def rerun_summary(steps):
+    """Steps other than FROM; those re-run; the dependency installs re-run."""
+    counted, rerun, dep_rerun, stage, run_rerun = [], [], [], [], 0
+    for step in steps:
+        if step["instruction"].upper().startswith("FROM"):
+            stage = []
+            continue
+        counted.append(step)
+        if not step["cached"]:
+            rerun.append(step["instruction"])
+            if step["instruction"].upper().startswith("RUN"):
+                run_rerun += 1
+            if is_dep_install(step, stage):
+                dep_rerun.append(step["instruction"])
+        stage.append(step)
+    return {"steps_total": len(counted), "steps_rerun": len(rerun), "run_steps_rerun": run_rerun, "rerun": rerun,
+            "dependency_installs_rerun": dep_rerun}
+
+
+def comment_for(path):
+    return "# dfopt e2e: a source-only edit\n" if path.endswith(".py") else "// dfopt e2e: a source-only edit\n"
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_get(port, path, deadline):
+    """(status, body) from http://127.0.0.1:PORT/PATH, retried until deadline."""
+    last = None
+    while time.monotonic() < deadline:
+        proc = subprocess.run(
+            ["curl", "-sS", "--max-time", "3", "-o", "-", "-w", "\n%{http_code}", f"http://127.0.0.1:{port}{path}"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+        if proc.returncode == 0:
+            body, _, status = proc.stdout.rpartition("\n")
+            if status != "000":
+                return int(status), body
+        last = proc.stderr.strip()
+        time.sleep(0.5)
+    return None, last
+
+
+def process_uid(pid):
+    with open(f"/proc/{pid}/status", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("Uid:"):
+                return int(line.split()[2])  # effective
+    return None
+
+
+def tree_digest(root):
+    h = hashlib.sha256()
+    for path in sorted(Path(root).rglob("*")):
+        h.update(str(path.relative_to(root)).encode())
+        if path.is_file() and not path.is_symlink():
+            h.update(path.read_bytes())
+            h.update(oct(path.stat().st_mode).encode())
+    return h.hexdigest()
+
+
+class Run:
+    """Each app variant builds in a container environment of its own (on the
+    shared read-only base image store), so the layer cache of one build never
+    serves another: a first build is a cold build, and a rebuild can only hit
+    its own cache."""
+
+    def __init__(self, args, store, root, log_file):
+        self.args = args
+        self.store = store
+        self.root = root
+        self.work = root / "w"
+        self.log_file = log_file
+        self.envs = []
+        self.failures = []
+        self.tag_prefix = f"localhost/dfopt-e2e-{os.getpid()}"
+
+    def new_env(self):
+        env = Containers(self.root / f"e{len(self.envs)}", image_stores=[self.store], log_file=self.log_file)
+        self.envs.append(env)
+        return env
+
+    def destroy_envs(self):
+        for env in self.envs:
+            env.destroy()
+        self.envs = []
+
+    def check(self, app, result, name, ok, detail=""):
+        result["checks"].append({"name": name, "ok": bool(ok), "detail": detail})
+        if not ok:
+            self.failures.append(f"{app}: {name}: {detail}")
+            log(f"  FAIL {name}: {detail}")
+        else:
+            log(f"  ok   {name}{': ' + detail if detail else ''}")
+
+    def fix(self, context):
+        proc = subprocess.run([self.args.dfopt, "fix", str(context / "Dockerfile")], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+        return proc.returncode, proc.stderr
+
+    def start(self, env, tag, name, port):
+        host_port = free_port()
+        env.run(["podman", "run", "-d", "--name", name, "--network", "slirp4netns:port_handler=slirp4netns",
+                      "-p", f"127.0.0.1:{host_port}:{port}", tag])
+        return host_port
+
+    def stop(self, env, name):
+        env.run(["podman", "logs", name], check=False)
+        env.run(["podman", "rm", "--force", "--time", "0", name], check=False)
+
+    def app(self, spec):
+        name = spec["name"]
+        log(f"\n== {name}")
+        result = {"app": name, "checks": []}
+        source = HERE / "apps" / name
+        contexts = {"original": self.work / name / "original", "rewritten": self.work / name / "rewritten"}
+        for context in contexts.values():
+            shutil.copytree(source, context, symlinks=True)
+        code, messages = self.fix(contexts["rewritten"])
+        result["dfopt_fix"] = {"exit": code, "messages": messages.strip().splitlines()}
+        self.check(name, result, "dfopt fix", code == 0, f"exit {code}" if code else messages.strip().splitlines()[0])
+        result["rewritten_dockerfile"] = (contexts["rewritten"] / "Dockerfile").read_text()
+        changed = result["rewritten_dockerfile"] != (source / "Dockerfile").read_text()
+        self.check(name, result, "the rewrite changes the Dockerfile", changed)
+
+        variants, envs = {}, {}
+        for label, context in contexts.items():
+            tag = f"{self.tag_prefix}-{name}:{label}"
+            envs[label] = env = self.new_env()
+            code, out, seconds = env.build(context, context / "Dockerfile", tag)
+            v = {"tag": tag, "build_ok": code == 0, "build_seconds": round(seconds, 1)}
+            variants[label] = v
+            self.check(name, result, f"{label} builds", code == 0,
+                       f"{seconds:.1f}s" if code == 0 else "\n" + "\n".join(out.splitlines()[-25:]))
+            if code != 0:
+                continue
+            steps = parse_steps(out)
+            v["steps_total"] = sum(1 for s in steps if not s["instruction"].upper().startswith("FROM"))
+            info = env.image_info(tag)
+            v.update(size_bytes=info["size"], layers=info["layers"], image_user=info["user"])
+        result.update(variants)
+
+        # Run both side by side, each on a loopback port.
+        responses = {}
+        for label, v in variants.items():
+            if not v["build_ok"]:
+                continue
+            container = f"dfopt-e2e-{os.getpid()}-{name}-{label}"
+            env = envs[label]
+            try:
+                host_port = self.start(env, v["tag"], container, spec["port"])
+                status, body = http_get(host_port, spec.get("path", "/"), time.monotonic() + 60)
+                pid = env.run(["podman", "inspect", "--format", "{{.State.Pid}}", container])[1].strip()
+                v["uid"] = process_uid(int(pid)) if pid.isdigit() and pid != "0" else None
+                v["http_status"], v["http_body"] = status, body
+                responses[label] = (status, body)
+                self.check(name, result, f"{label} answers HTTP 200", status == 200, f"{status} {body!r}")
+            except CommandError as e:
+                self.check(name, result, f"{label} runs", False, str(e))
+            finally:
+                self.stop(env, container)
+        if len(responses) == 2:
+            self.check(name, result, "both answer the same", responses["original"] == responses["rewritten"],
+                       f"{responses['original']!r} vs {responses['rewritten']!r}")
+        rewritten = variants["rewritten"]
+        if rewritten.get("build_ok"):
+            uid = rewritten.get("uid")
+            self.check(name, result, "the rewrite runs as a non-zero uid", uid not in (None, 0), f"uid {uid}")
+
+        # A source-only edit, and the rebuilds.
+        touched = spec["touch"]
+        for label, context in contexts.items():
+            v = variants[label]
+            if not v["build_ok"]:
+                continue
+            with open(context / touched, "a", encoding="utf-8") as f:
+                f.write(comment_for(touched))
+            code, out, seconds = envs[label].build(context, context / "Dockerfile", v["tag"])
+            v["rebuild_ok"] = code == 0
+            v["rebuild_seconds"] = round(seconds, 1)
+            if code != 0:
+                self.check(name, result, f"{label} rebuilds", False, "\n" + "\n".join(out.splitlines()[-25:]))
+                continue
+            v.update(rerun_summary(parse_steps(out)))
+            v["rebuilt_image_id"] = envs[label].image_info(v["tag"])["id"]
+        result["touched"] = touched
+        if rewritten.get("rebuild_ok"):
+            deps = rewritten["dependency_installs_rerun"]
+            self.check(name, result, "a source edit re-runs no dependency install in the rewrite", not deps,
+                       "; ".join(deps) if deps else f"{rewritten['steps_rerun']} of {rewritten['steps_total']} steps re-ran")
+        original = variants["original"]
+        if original.get("size_bytes") and rewritten.get("size_bytes"):
+            result["size_ratio"] = round(rewritten["size_bytes"] / original["size_bytes"], 3)
+        self.destroy_envs()
+        return result
+
+    def verify(self, name, builder):
+        """`dfopt verify --builder BUILDER` on a copy of one app: exit 0, a
+        table, the context untouched, no image left behind. docker talks to a
+        `podman system service` of the environment (there is no Docker daemon)."""
+        log(f"\n== dfopt verify --builder {builder} on {name}")
+        result = {"app": name, "builder": builder, "checks": []}
+        if not shutil.which(builder):
+            log(f"  skipped: {builder} is not on PATH")
+            result["skipped"] = f"{builder} is not on PATH"
+            return result
+        context = self.work / f"verify-{builder}" / name
+        shutil.copytree(HERE / "apps" / name, context, symlinks=True)
+        digest = tree_digest(context)
+        env = self.new_env()
+        service = None
+        if builder == "docker":
+            socket_path = env.root / "d.sock"
+            service = subprocess.Popen(["podman", "system", "service", "--time", "0", f"unix://{socket_path}"],
+                                       env=env.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                       stdin=subprocess.DEVNULL)
+            for _ in range(100):
+                if socket_path.exists():
+                    break
+                time.sleep(0.1)
+            env.env["DOCKER_HOST"] = f"unix://{socket_path}"
+        try:
+            images_before = set(env.run(["podman", "images", "-a", "-q", "--no-trunc"], quiet=True)[1].split())
+            code, out, seconds = env.run([self.args.dfopt, "verify", "--builder", builder, str(context / "Dockerfile")],
+                                         check=False)
+            images_after = set(env.run(["podman", "images", "-a", "-q", "--no-trunc"], quiet=True)[1].split())
+        finally:
+            if service:
+                service.terminate()
+                service.wait(timeout=30)
+        result.update(exit=code, seconds=round(seconds, 1), output=out.splitlines())
+        lines = out.splitlines()
+        first = next((i for i, line in enumerate(lines) if line.split()[:2] == ["before", "after"]), len(lines))
+        log("\n".join(lines[first:]))
+        self.check(name, result, f"dfopt verify --builder {builder} exits 0", code == 0, f"exit {code}")
+        self.check(name, result, f"dfopt verify --builder {builder} prints the table",
+                   any(line.startswith("steps re-run after edit") for line in lines), "")
+        self.check(name, result, f"dfopt verify --builder {builder} leaves the context as it was",
+                   tree_digest(context) == digest, "")
+        self.check(name, result, f"dfopt verify --builder {builder} removes its images", images_after <= images_before,
+                   f"{len(images_after - images_before)} left")
+        self.destroy_envs()
+        return result
+
+
+def print_table(results):
+    header = ["app", "image", "size", "ratio", "layers", "build", "re-run after edit", "RUN", "deps", "rebuild",
+              "uid", "HTTP"]
+    rows = []
+    for r in results:
+        for label in ("original", "rewritten"):
+            v = r.get(label) or {}
+            size = f"{v['size_bytes'] / 1e6:.1f} MB" if v.get("size_bytes") else "-"
+            ratio = f"{r['size_ratio']:.2f}x" if label == "rewritten" and r.get("size_ratio") else ""
+            rerun = f"{v['steps_rerun']} of {v['steps_total']}" if "steps_rerun" in v else "-"
+            deps = str(len(v["dependency_installs_rerun"])) if "dependency_installs_rerun" in v else "-"
+            runs = str(v["run_steps_rerun"]) if "run_steps_rerun" in v else "-"
+            rows.append([
+                r["app"] if label == "original" else "", label, size, ratio, str(v.get("layers", "-")),
+                f"{v['build_seconds']:.1f}s" if v.get("build_ok") else "FAILED", rerun, runs, deps,
+                f"{v['rebuild_seconds']:.1f}s" if v.get("rebuild_ok") else "-",
+                str(v.get("uid", "-")), str(v.get("http_status", "-"))])
+    widths = [max(len(row[i]) for row in [header] + rows) for i in range(len(header))]
+    for row in [header] + rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+
+
+def reap_stale_runs(base):
+    """Removes what earlier runs that were killed left behind (their pid is gone)."""
+    for root in Path(base).glob(RUN_PREFIX + "*"):
+        pid_file = root / "pid"
+        try:
+            pid = int(pid_file.read_text())
+            os.kill(pid, 0)
+            continue  # still running
+        except (OSError, ValueError):
+            pass
+        log(f"removing a stale run: {root}")
+        for env_root in root.glob("e*"):
+            Containers(env_root).destroy()
+        unmount_below(root)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--dfopt", required=True, help="the dfopt binary")
+    parser.add_argument("--results", default="e2e-results.json", help="where to write the JSON results")
+    parser.add_argument("--apps", default="", help="comma-separated app names (default: all)")
+    parser.add_argument("--verify", default="go-http:buildah,express-npm:podman,flask-pip:docker",
+                        help="APP:BUILDER pairs `dfopt verify` runs on ('' for none; docker runs only where "
+                             "the docker client is installed)")
+    args = parser.parse_args()
+    args.dfopt = str(Path(args.dfopt).resolve())
+    wanted = [a for a in args.apps.split(",") if a]
+    unknown = set(wanted) - {a["name"] for a in APPS}
+    if unknown:
+        parser.error(f"unknown apps: {', '.join(sorted(unknown))}")
+    apps = [a for a in APPS if not wanted or a["name"] in wanted]
+    verify_runs = [tuple(pair.split(":", 1)) for pair in args.verify.split(",") if pair]
+    if any(len(pair) != 2 or pair[0] not in {a["name"] for a in APPS} for pair in verify_runs):
+        parser.error(f"--verify wants APP:BUILDER pairs: {args.verify}")
+
+    def terminate(signum, _frame):
+        raise SystemExit(f"stopped by signal {signum}")
+    signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGHUP, terminate)
+
+    started = time.monotonic()
+    cold = not any(cache_dir().glob("store-*/complete")) if cache_dir().exists() else True
+    store = ensure_store()
+    base_seconds = time.monotonic() - started
+    trash = empty_trash_in_background()
+
+    # The run's own storage lives on tmpfs when there is one: its layers are
+    # small, and deleting many files is slow on a disk mounted with discard.
+    tmp_base = os.environ.get("DFOPT_E2E_TMP") or ("/dev/shm" if os.path.isdir("/dev/shm") else None)
+    if tmp_base:
+        os.environ["DFOPT_E2E_TMP"] = tmp_base
+    reap_stale_runs(tmp_base or "/tmp")
+    root = temporary_root(RUN_PREFIX)
+    (root / "pid").write_text(str(os.getpid()))
+    results_path = Path(args.results).resolve()
+    results_path.parent.mkdir(parents=True, exist_ok=True)
+    log_path = results_path.with_suffix(".log")
+    log_path.write_text("")
+    run = Run(args, store, root, log_path)
+    results, verify = [], []
+    try:
+        for spec in apps:
+            results.append(run.app(spec))
+        for name, builder in verify_runs:
+            verify.append(run.verify(name, builder))
+    except CommandError as e:
+        run.failures.append(f"a command failed: {e}")
+    finally:
+        run.destroy_envs()
+        leftovers = mounts_below(root)
+        shutil.rmtree(root, ignore_errors=True)
+        if leftovers:
+            run.failures.append(f"mounts left behind: {leftovers}")
+        trash.join()
+
+    total = time.monotonic() - started
+    print()
+    print_table(results)
+    summary = {
+        "apps": results,
+        "verify": verify,
+        "base_images": {"store": str(store), "cold_cache": cold, "seconds": round(base_seconds, 1)},
+        "total_seconds": round(total, 1),
+        "failures": run.failures,
+    }
+    results_path.write_text(json.dumps(summary, indent=2) + "\n")
+    print(f"\nbase images: {'built (cold cache)' if cold else 'cached'} in {base_seconds:.0f}s; "
+          f"total {total:.0f}s; results: {results_path}; log: {log_path}")
+    passed = sum(c["ok"] for r in results + verify for c in r["checks"])
+    print(f"e2e: {passed} passed, {len(run.failures)} failed")
+    for failure in run.failures:
+        print(f"FAILED: {failure.splitlines()[0]}")
+    return 1 if run.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
