@@ -18,6 +18,7 @@
 
 #include "engine/ecosystem.h"
 #include "engine/instruction_edits.h"
+#include "engine/package_commands.h"
 #include "engine/style.h"
 #include "engine/transform.h"
 #include "model/queries.h"
@@ -30,6 +31,8 @@ namespace {
 using engine::Ecosystem;
 using engine::Edit;
 using engine::Finding;
+using engine::PackageCommand;
+using engine::PackageTool;
 using engine::Severity;
 using model::Instruction;
 using shell::Command;
@@ -199,27 +202,10 @@ struct CommandScope {
   std::set<Ecosystem> downloadSteps;      // ecosystems the stage downloads for explicitly
 };
 
-bool isPipName(std::string_view name) {
-  static const std::regex pattern(R"(pip(3(\.\d+)?)?)");
-  return std::regex_match(name.begin(), name.end(), pattern);
-}
+// The package tool a command runs, if any.
+using PackageRun = std::optional<PackageCommand>;
 
-bool isPythonName(std::string_view name) {
-  static const std::regex pattern(R"(python(3(\.\d+)?)?)");
-  return std::regex_match(name.begin(), name.end(), pattern);
-}
-
-// The index of pip's subcommand ("pip install", "python -m pip install",
-// "uv pip install"), with the tool's name for messages.
-std::optional<std::pair<size_t, std::string>> pipSubcommand(const Command& command) {
-  std::string name = baseName(word(command, 0));
-  if (isPipName(name)) return std::pair<size_t, std::string>{1, "pip"};
-  if (isPythonName(name) && word(command, 1) == "-m" && word(command, 2) == "pip") {
-    return std::pair<size_t, std::string>{3, "pip"};
-  }
-  if (name == "uv" && word(command, 1) == "pip") return std::pair<size_t, std::string>{2, "uv pip"};
-  return std::nullopt;
-}
+bool runs(const PackageRun& package, PackageTool tool) { return package && package->tool == tool; }
 
 Classified classifyPipInstall(const Command& command, size_t from, const std::string& tool) {
   Install install;
@@ -259,23 +245,24 @@ Classified classifyPipInstall(const Command& command, size_t from, const std::st
   return found(std::move(install));
 }
 
-std::optional<Classified> classifyPython(const Command& command) {
-  if (auto pip = pipSubcommand(command)) {
-    std::string sub = word(command, pip->first);
-    if (sub == "install") return classifyPipInstall(command, pip->first + 1, pip->second);
+std::optional<Classified> classifyPython(const Command& command, const PackageRun& package) {
+  if (runs(package, PackageTool::Pip) || runs(package, PackageTool::UvPip)) {
+    std::string sub = word(command, package->subcommand);
+    if (sub == "install") {
+      return classifyPipInstall(command, package->subcommand + 1, std::string(engine::packageToolName(package->tool)));
+    }
     if (sub == "cache") return as(Role::Cleanup);
     if (sub == "config") return as(Role::Setup);
     return as(Role::Other);
   }
-  std::string name = baseName(word(command, 0));
   std::string sub = word(command, 1);
-  if (name == "pipenv") {
+  if (runs(package, PackageTool::Pipenv)) {
     if (isOneOf(sub, {"install", "sync"}) && positionals(command, 2, {"--python", "--pypi-mirror"}).empty()) {
       return installing(Ecosystem::Pipenv, "pipenv " + sub);
     }
     return as(Role::Other);
   }
-  if (name == "poetry") {
+  if (runs(package, PackageTool::Poetry)) {
     if (isOneOf(sub, {"install", "sync"}) && !hasOption(command, 2, {"--only-root"})) {
       return installingWithout(Ecosystem::Poetry, "poetry " + sub, command, {"--no-root"});
     }
@@ -283,7 +270,7 @@ std::optional<Classified> classifyPython(const Command& command) {
     if (sub == "cache") return as(Role::Cleanup);
     return as(Role::Other);
   }
-  if (name == "uv") {
+  if (runs(package, PackageTool::Uv)) {
     if (sub == "sync") return installingWithout(Ecosystem::Uv, "uv sync", command, {"--no-install-project"});
     if (isOneOf(sub, {"venv", "tool", "python"})) return as(Role::Setup);
     if (sub == "cache") return as(Role::Cleanup);
@@ -292,11 +279,10 @@ std::optional<Classified> classifyPython(const Command& command) {
   return std::nullopt;
 }
 
-std::optional<Classified> classifyNode(const Command& command) {
-  std::string name = baseName(word(command, 0));
+std::optional<Classified> classifyNode(const Command& command, const PackageRun& package) {
   std::string sub = word(command, 1);
   bool global = hasOption(command, 2, {"-g", "--global"}) || hasOption(command, 2, {"--location=global"});
-  if (name == "npm") {
+  if (runs(package, PackageTool::Npm)) {
     if (isOneOf(sub, {"ci", "install", "i", "isntall", "add"})) {
       if (global) return as(Role::Setup);
       auto packages = positionals(command, 2, {"--omit", "--include", "--only", "--registry", "--cache",
@@ -308,7 +294,7 @@ std::optional<Classified> classifyNode(const Command& command) {
     if (sub == "cache") return as(Role::Cleanup);
     return as(Role::Other);
   }
-  if (name == "yarn") {
+  if (runs(package, PackageTool::Yarn)) {
     auto arguments = positionals(command, 1, {"--network-timeout", "--cache-folder", "--modules-folder",
                                               "--mutex", "--registry", "--network-concurrency"});
     if (arguments.empty() || (sub == "install" && arguments.size() == 1)) {
@@ -320,7 +306,7 @@ std::optional<Classified> classifyNode(const Command& command) {
     if (sub == "cache") return as(Role::Cleanup);
     return as(Role::Other);
   }
-  if (name == "pnpm") {
+  if (runs(package, PackageTool::Pnpm)) {
     if (isOneOf(sub, {"install", "i", "add"})) {
       if (global) return as(Role::Setup);
       if (positionals(command, 2, {"--filter", "-F", "--reporter"}).empty()) {
@@ -332,14 +318,16 @@ std::optional<Classified> classifyNode(const Command& command) {
     if (sub == "store") return as(Role::Cleanup);
     return as(Role::Other);
   }
-  if (name == "corepack") return as(isOneOf(sub, {"enable", "prepare", "install"}) ? Role::Setup : Role::Other);
+  if (runs(package, PackageTool::Corepack)) {
+    return as(isOneOf(sub, {"enable", "prepare", "install"}) ? Role::Setup : Role::Other);
+  }
   return std::nullopt;
 }
 
-std::optional<Classified> classifyGoOrCargo(const Command& command, const CommandScope& scope) {
-  std::string name = baseName(word(command, 0));
+std::optional<Classified> classifyGoOrCargo(const Command& command, const PackageRun& package,
+                                            const CommandScope& scope) {
   std::string sub = word(command, 1);
-  if (name == "go") {
+  if (runs(package, PackageTool::Go)) {
     if (sub == "mod" && word(command, 2) == "download") {
       return installing(Ecosystem::Go, "go mod download", Step::Downloads);
     }
@@ -353,7 +341,7 @@ std::optional<Classified> classifyGoOrCargo(const Command& command, const Comman
                        word(command, positionals(command, 2)[0]).find('@') != std::string::npos;
     return as(toolInstall ? Role::Setup : Role::Other);
   }
-  if (name == "cargo") {
+  if (runs(package, PackageTool::Cargo)) {
     if (sub == "fetch") {
       Classified fetch = installing(Ecosystem::Cargo, "cargo fetch", Step::Downloads);
       fetch.install->earlyCommand = std::string(kCargoStubFetch);
@@ -375,9 +363,10 @@ bool isRelativeFile(std::string_view path) {
   return !path.empty() && !path.starts_with("/") && !path.starts_with("$") && !path.starts_with("~");
 }
 
-std::optional<Classified> classifyMaven(const Command& command, const CommandScope& scope) {
+std::optional<Classified> classifyMaven(const Command& command, const PackageRun& package,
+                                        const CommandScope& scope) {
+  if (!runs(package, PackageTool::Maven)) return std::nullopt;
   std::string exe = word(command, 0);
-  if (!isOneOf(baseName(exe), {"mvn", "mvnw"})) return std::nullopt;
   Install install;
   install.ecosystem = Ecosystem::Maven;
   install.extraFiles = {".mvn"};
@@ -420,8 +409,9 @@ std::optional<Classified> classifyMaven(const Command& command, const CommandSco
   return found(std::move(install));
 }
 
-std::optional<Classified> classifyGradle(const Command& command, const CommandScope& scope) {
-  size_t exeWords = baseName(word(command, 0)) == "gradle" || baseName(word(command, 0)) == "gradlew" ? 1 : 0;
+std::optional<Classified> classifyGradle(const Command& command, const PackageRun& package,
+                                         const CommandScope& scope) {
+  size_t exeWords = runs(package, PackageTool::Gradle) ? 1 : 0;
   if (isOneOf(word(command, 0), {"sh", "bash"}) && baseName(word(command, 1)) == "gradlew") exeWords = 2;
   if (exeWords == 0) return std::nullopt;
   Install install;
@@ -449,16 +439,16 @@ std::optional<Classified> classifyGradle(const Command& command, const CommandSc
   return found(std::move(install));
 }
 
-std::optional<Classified> classifyRubyOrPhp(const Command& command) {
+std::optional<Classified> classifyRubyOrPhp(const Command& command, const PackageRun& package) {
   std::string name = baseName(word(command, 0));
   std::string sub = word(command, 1);
-  if (name == "bundle") {
+  if (runs(package, PackageTool::Bundler)) {
     if (sub.empty() || sub == "install" || isOption(sub)) return installing(Ecosystem::Bundler, "bundle install");
     if (sub == "config") return as(Role::Setup);
     return as(Role::Other);
   }
   if (name == "gem") return as(sub == "install" ? Role::Setup : Role::Other);
-  if (name == "composer") {
+  if (runs(package, PackageTool::Composer)) {
     if (sub == "install") {
       return installingWithout(Ecosystem::Composer, "composer install", command, {"--no-scripts", "--no-autoloader"});
     }
@@ -469,7 +459,7 @@ std::optional<Classified> classifyRubyOrPhp(const Command& command) {
   return std::nullopt;
 }
 
-std::optional<Classified> classifySystemPackages(const Command& command) {
+std::optional<Classified> classifySystemPackages(const Command& command, const PackageRun&) {
   std::string name = baseName(word(command, 0));
   std::string sub = word(command, 1);
   if (isOneOf(name, {"apt-get", "apt"})) {
@@ -523,14 +513,17 @@ Classified classify(const Command& command, const CommandScope& scope) {
   if (command.words.empty() || command.words[0].hasExpansion) {
     return as(command.words.empty() && !command.assignments.empty() ? Role::Session : Role::Other);
   }
+  std::vector<std::string> values;
+  for (const shell::Word& w : command.words) values.push_back(w.value);
+  PackageRun package = engine::packageCommandOf(values);
   for (auto classifier : {classifyPython, classifyNode, classifyRubyOrPhp, classifySystemPackages}) {
-    if (auto classified = classifier(command)) {
+    if (auto classified = classifier(command, package)) {
       return classified->role == Role::Setup && namesRelativePath(command) ? as(Role::Other) : *classified;
     }
   }
-  if (auto classified = classifyGoOrCargo(command, scope)) return *classified;
-  if (auto classified = classifyMaven(command, scope)) return *classified;
-  if (auto classified = classifyGradle(command, scope)) return *classified;
+  if (auto classified = classifyGoOrCargo(command, package, scope)) return *classified;
+  if (auto classified = classifyMaven(command, package, scope)) return *classified;
+  if (auto classified = classifyGradle(command, package, scope)) return *classified;
   if (word(command, 0) == "rm") return as(removalRole(command, scope));
   return as(shellRole(command));
 }

@@ -16,6 +16,7 @@
 
 #include "context/ignore_pattern.h"
 #include "engine/ecosystem.h"
+#include "engine/package_commands.h"
 #include "engine/style.h"
 #include "engine/transform.h"
 #include "model/queries.h"
@@ -373,32 +374,29 @@ enum class Step { Install, Build };
 
 struct Tooling {
   Ecosystem ecosystem;
-  std::vector<std::string_view> programs;
   std::vector<std::string_view> installs;  // argument words that install ("" : no arguments but flags)
   std::vector<std::string_view> builds;    // argument words that build the project ("build" also "build:x")
 };
 
 const std::vector<Tooling>& allTooling() {
   static const std::vector<Tooling> tooling = {
-      {Ecosystem::Pip, {"pip"}, {"install"}, {"install", "wheel"}},
-      {Ecosystem::Poetry, {"poetry"}, {"install", "sync"}, {"install", "sync", "build"}},
-      {Ecosystem::Uv, {"uv"}, {"sync", "install"}, {"sync", "install", "build"}},
-      {Ecosystem::Pipenv, {"pipenv"}, {"install", "sync"}, {"install", "sync"}},
-      {Ecosystem::Npm, {"npm", "npx"}, {"ci", "install", "i"}, {"build"}},
-      {Ecosystem::Yarn, {"yarn"}, {"", "install"}, {"build"}},
-      {Ecosystem::Pnpm, {"pnpm"}, {"install", "i"}, {"build"}},
-      {Ecosystem::Go, {"go"}, {"build", "install", "download"}, {"build", "install"}},
-      {Ecosystem::Cargo, {"cargo"}, {"build", "install", "fetch"}, {"build", "install"}},
+      {Ecosystem::Pip, {"install"}, {"install", "wheel"}},
+      {Ecosystem::Poetry, {"install", "sync"}, {"install", "sync", "build"}},
+      {Ecosystem::Uv, {"sync", "install"}, {"sync", "install", "build"}},
+      {Ecosystem::Pipenv, {"install", "sync"}, {"install", "sync"}},
+      {Ecosystem::Npm, {"ci", "install", "i"}, {"build"}},
+      {Ecosystem::Yarn, {"", "install"}, {"build"}},
+      {Ecosystem::Pnpm, {"install", "i"}, {"build"}},
+      {Ecosystem::Go, {"build", "install", "download"}, {"build", "install"}},
+      {Ecosystem::Cargo, {"build", "install", "fetch"}, {"build", "install"}},
       {Ecosystem::Maven,
-       {"mvn", "mvnw"},
        {"package", "install", "verify", "dependency:go-offline"},
        {"package", "install", "verify"}},
       {Ecosystem::Gradle,
-       {"gradle", "gradlew"},
        {"build", "assemble", "bootJar", "installDist"},
        {"build", "assemble", "bootJar", "installDist"}},
-      {Ecosystem::Bundler, {"bundle"}, {"install"}, {"install"}},
-      {Ecosystem::Composer, {"composer"}, {"install"}, {"install"}},
+      {Ecosystem::Bundler, {"install"}, {"install"}},
+      {Ecosystem::Composer, {"install"}, {"install"}},
   };
   return tooling;
 }
@@ -433,6 +431,12 @@ bool argumentsSay(const ProgramRun& run, const std::vector<std::string_view>& wo
   });
 }
 
+// npx runs packages from npm's folders, so it counts as npm.
+std::optional<Ecosystem> ecosystemRun(const ProgramRun& run) {
+  if (run.program == "npx") return Ecosystem::Npm;
+  return engine::ecosystemOfProgram(run.program);
+}
+
 bool createsVirtualenv(const ProgramRun& run) {
   return run.program == "venv" || run.program == "virtualenv" ||
          (run.program == "uv" && !run.arguments.empty() && run.arguments[0] == "venv");
@@ -444,9 +448,7 @@ bool buildRuns(const BuildUse& use, Ecosystem ecosystem, Step step) {
   return std::any_of(use.runs.begin(), use.runs.end(), [&](const ProgramRun& run) {
     if (step == Step::Install && isPython(ecosystem) && createsVirtualenv(run)) return true;
     return std::any_of(allTooling().begin(), allTooling().end(), [&](const Tooling& tooling) {
-      bool ran =
-          sameFamily(tooling.ecosystem, ecosystem) &&
-          std::find(tooling.programs.begin(), tooling.programs.end(), run.program) != tooling.programs.end();
+      bool ran = sameFamily(tooling.ecosystem, ecosystem) && ecosystemRun(run) == tooling.ecosystem;
       return ran && argumentsSay(run, step == Step::Install ? tooling.installs : tooling.builds);
     });
   });

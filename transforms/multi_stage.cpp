@@ -24,6 +24,7 @@
 #include "engine/ecosystem.h"
 #include "engine/image_reference.h"
 #include "engine/instruction_edits.h"
+#include "engine/package_commands.h"
 #include "engine/style.h"
 #include "engine/transform.h"
 #include "model/queries.h"
@@ -34,6 +35,7 @@ namespace dfopt::transforms {
 namespace {
 
 using engine::Edit;
+using engine::PackageTool;
 using model::Dockerfile;
 using model::Instruction;
 using syntax::ByteRange;
@@ -288,16 +290,6 @@ Classified classifySystemPackages(const SourceCommand& command) {
   return other(fmt::format("`{{}}` installs system packages ({}) that the app may need at run time", list));
 }
 
-bool isPythonName(std::string_view name) {
-  static const std::regex python("python(3(\\.[0-9]+)?)?");
-  return std::regex_match(std::string(name), python);
-}
-
-bool isPipName(std::string_view name) {
-  static const std::regex pip("pip(3(\\.[0-9]+)?)?");
-  return std::regex_match(std::string(name), pip);
-}
-
 constexpr std::string_view kPythonTools[] = {"pip", "setuptools", "wheel", "poetry", "pipenv", "uv",
                                              "virtualenv", "pip-tools", "poetry-plugin-export"};
 
@@ -328,7 +320,6 @@ Classified classifyPip(const SourceCommand& command, size_t sub) {
 
 Classified classifyPython(const SourceCommand& command) {
   if (command.arg(1) == "-m" && isOneOf(command.arg(2), kCheckers)) return harmless();
-  if (command.arg(1) == "-m" && command.arg(2) == "pip") return classifyPip(command, 3);
   if (command.arg(1) == "-m" && command.arg(2) == "venv") {
     std::vector<std::string> dirs = operands(command, 3, {"--prompt"});
     if (dirs.size() == 1) return setup(Tool::Pip, dirs[0]);
@@ -439,7 +430,29 @@ constexpr std::string_view kHarmlessCommands[] = {"mkdir", "rm", "ls", "echo", "
                                                   "chmod", "cd", "export", "rustup", "useradd", "adduser",
                                                   "groupadd", "addgroup"};
 constexpr std::string_view kPackageManagers[] = {"apt-get", "apt", "apk", "yum", "dnf", "microdnf"};
-constexpr std::string_view kUnsupportedTools[] = {"pipenv", "uv", "bundle", "composer", "gem", "pdm", "hatch"};
+// Tools with no production stage recipe besides the package tools classifyPackageCommand turns down.
+constexpr std::string_view kUnsupportedTools[] = {"gem", "pdm", "hatch"};
+
+Classified classifyPackageCommand(const SourceCommand& command, const engine::PackageCommand& package) {
+  switch (package.tool) {
+    case PackageTool::Pip: return classifyPip(command, package.subcommand);
+    case PackageTool::Poetry: return classifyPoetry(command);
+    case PackageTool::Npm: return classifyNpm(command);
+    case PackageTool::Yarn: return classifyYarn(command);
+    case PackageTool::Pnpm: return classifyPnpm(command);
+    case PackageTool::Corepack: return setup(Tool::Pnpm);
+    case PackageTool::Go: return classifyGo(command);
+    case PackageTool::Maven: return classifyMaven(command);
+    case PackageTool::Gradle: return classifyGradle(command);
+    case PackageTool::Cargo: return classifyCargo(command);
+    case PackageTool::UvPip:
+    case PackageTool::Uv:
+    case PackageTool::Pipenv:
+    case PackageTool::Bundler:
+    case PackageTool::Composer: return {Role::Install, Tool::Unsupported, command.name()};
+  }
+  return other(std::string(kUnknownOutput));
+}
 
 // `afterPipe`: the command reads the output of the one before it.
 Classified classify(const SourceCommand& command, bool afterPipe) {
@@ -450,22 +463,13 @@ Classified classify(const SourceCommand& command, bool afterPipe) {
   if (name == "curl" || name == "wget") {
     return command.separatorAfter == "|" ? setup() : other(std::string(kUnknownOutput));
   }
-  if (afterPipe && (name == "sh" || name == "bash" || isPythonName(name))) return setup();  // an installer
-  if (isPipName(name)) return classifyPip(command, 1);
-  if (isPythonName(name)) return classifyPython(command);
+  if (afterPipe && (name == "sh" || name == "bash" || engine::isPythonProgram(name))) return setup();  // an installer
+  if (auto package = engine::packageCommandOf(valuesOf(command))) return classifyPackageCommand(command, *package);
+  if (engine::isPythonProgram(name)) return classifyPython(command);
   if (name == "virtualenv") {
     std::vector<std::string> dirs = operands(command, 1, {"-p", "--python", "--prompt"});
     if (dirs.size() == 1) return setup(Tool::Pip, dirs[0]);
   }
-  if (name == "poetry") return classifyPoetry(command);
-  if (name == "npm") return classifyNpm(command);
-  if (name == "yarn") return classifyYarn(command);
-  if (name == "pnpm") return classifyPnpm(command);
-  if (name == "corepack") return setup(Tool::Pnpm);
-  if (name == "go") return classifyGo(command);
-  if (name == "mvn" || name == "mvnw") return classifyMaven(command);
-  if (name == "gradle" || name == "gradlew") return classifyGradle(command);
-  if (name == "cargo") return classifyCargo(command);
   if (isOneOf(name, kUnsupportedTools)) return {Role::Install, Tool::Unsupported, name};
   return other(std::string(kUnknownOutput));
 }
@@ -1167,7 +1171,7 @@ Plan poetryPlan(const Job& job) {
 
   Plan plan;
   std::string program = poetryProgram(job);
-  if (!isPythonName(program) && !declaresProgram(pyproject, program)) {
+  if (!engine::isPythonProgram(program) && !declaresProgram(pyproject, program)) {
     notSplit(job.offset(job.runner()),
              fmt::format("the app runs {}, which pyproject.toml does not declare as a dependency or script, so "
                          "the wheel would not install it",

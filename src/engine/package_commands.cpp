@@ -1,0 +1,105 @@
+#include "engine/package_commands.h"
+
+#include <regex>
+
+namespace dfopt::engine {
+namespace {
+
+std::string_view baseName(std::string_view path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+std::string wordAt(const std::vector<std::string>& words, size_t index) {
+  return index < words.size() ? words[index] : std::string();
+}
+
+std::optional<PackageTool> toolNamed(std::string_view name) {
+  if (isPipProgram(name)) return PackageTool::Pip;
+  if (name == "uv") return PackageTool::Uv;
+  if (name == "pipenv") return PackageTool::Pipenv;
+  if (name == "poetry") return PackageTool::Poetry;
+  if (name == "npm") return PackageTool::Npm;
+  if (name == "yarn") return PackageTool::Yarn;
+  if (name == "pnpm") return PackageTool::Pnpm;
+  if (name == "corepack") return PackageTool::Corepack;
+  if (name == "go") return PackageTool::Go;
+  if (name == "cargo") return PackageTool::Cargo;
+  if (name == "mvn" || name == "mvnw") return PackageTool::Maven;
+  if (name == "gradle" || name == "gradlew") return PackageTool::Gradle;
+  if (name == "bundle") return PackageTool::Bundler;
+  if (name == "composer") return PackageTool::Composer;
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool isPipProgram(std::string_view name) {
+  static const std::regex pattern(R"(pip(3(\.\d+)?)?)");
+  return std::regex_match(name.begin(), name.end(), pattern);
+}
+
+bool isPythonProgram(std::string_view name) {
+  static const std::regex pattern(R"(python(3(\.\d+)?)?)");
+  return std::regex_match(name.begin(), name.end(), pattern);
+}
+
+std::optional<PackageCommand> packageCommandOf(const std::vector<std::string>& words) {
+  if (words.empty()) return std::nullopt;
+  std::string_view name = baseName(words[0]);
+  if (isPythonProgram(name) && wordAt(words, 1) == "-m" && wordAt(words, 2) == "pip") {
+    return PackageCommand{PackageTool::Pip, 3};
+  }
+  if (name == "uv" && wordAt(words, 1) == "pip") return PackageCommand{PackageTool::UvPip, 2};
+  if (auto tool = toolNamed(name)) return PackageCommand{*tool, 1};
+  return std::nullopt;
+}
+
+std::string_view packageToolName(PackageTool tool) {
+  switch (tool) {
+    case PackageTool::Pip: return "pip";
+    case PackageTool::UvPip: return "uv pip";
+    case PackageTool::Uv: return "uv";
+    case PackageTool::Pipenv: return "pipenv";
+    case PackageTool::Poetry: return "poetry";
+    case PackageTool::Npm: return "npm";
+    case PackageTool::Yarn: return "yarn";
+    case PackageTool::Pnpm: return "pnpm";
+    case PackageTool::Corepack: return "corepack";
+    case PackageTool::Go: return "go";
+    case PackageTool::Cargo: return "cargo";
+    case PackageTool::Maven: return "mvn";
+    case PackageTool::Gradle: return "gradle";
+    case PackageTool::Bundler: return "bundle";
+    case PackageTool::Composer: return "composer";
+  }
+  return "";
+}
+
+std::optional<Ecosystem> ecosystemOf(PackageTool tool) {
+  switch (tool) {
+    case PackageTool::Pip:
+    case PackageTool::UvPip: return Ecosystem::Pip;
+    case PackageTool::Uv: return Ecosystem::Uv;
+    case PackageTool::Pipenv: return Ecosystem::Pipenv;
+    case PackageTool::Poetry: return Ecosystem::Poetry;
+    case PackageTool::Npm: return Ecosystem::Npm;
+    case PackageTool::Yarn: return Ecosystem::Yarn;
+    case PackageTool::Pnpm: return Ecosystem::Pnpm;
+    case PackageTool::Corepack: return std::nullopt;
+    case PackageTool::Go: return Ecosystem::Go;
+    case PackageTool::Cargo: return Ecosystem::Cargo;
+    case PackageTool::Maven: return Ecosystem::Maven;
+    case PackageTool::Gradle: return Ecosystem::Gradle;
+    case PackageTool::Bundler: return Ecosystem::Bundler;
+    case PackageTool::Composer: return Ecosystem::Composer;
+  }
+  return std::nullopt;
+}
+
+std::optional<Ecosystem> ecosystemOfProgram(std::string_view program) {
+  std::optional<PackageTool> tool = toolNamed(baseName(program));
+  return tool ? ecosystemOf(*tool) : std::nullopt;
+}
+
+}  // namespace dfopt::engine

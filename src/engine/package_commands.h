@@ -1,0 +1,57 @@
+#pragma once
+// Recognising the package tools that RUN commands run: which tool a
+// command's words call, where its subcommand is, and which ecosystem it
+// belongs to. What a subcommand means (an install, a build, a setup step)
+// differs between transforms and stays with them.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/ecosystem.h"
+
+namespace dfopt::engine {
+
+// "pip", "pip3", "pip3.12" (not "pip2" nor "pipx").
+bool isPipProgram(std::string_view name);
+
+// "python", "python3", "python3.12".
+bool isPythonProgram(std::string_view name);
+
+enum class PackageTool {
+  Pip,       // pip, pip3, python -m pip, python3 -m pip
+  UvPip,     // uv pip
+  Uv,        // uv (other than uv pip)
+  Pipenv,
+  Poetry,
+  Npm,
+  Yarn,
+  Pnpm,
+  Corepack,
+  Go,
+  Cargo,
+  Maven,     // mvn, mvnw
+  Gradle,    // gradle, gradlew
+  Bundler,   // bundle
+  Composer,
+};
+
+struct PackageCommand {
+  PackageTool tool;
+  size_t subcommand;  // index of the first word after the tool ("install" in "python -m pip install")
+};
+
+// The package tool a command runs, from the values of its words (the
+// program first, as a path or a bare name). Nothing for any other command.
+std::optional<PackageCommand> packageCommandOf(const std::vector<std::string>& words);
+
+// How messages name the tool: "pip", "uv pip", "npm", "mvn"...
+std::string_view packageToolName(PackageTool tool);
+
+// The ecosystem whose dependencies the tool installs; corepack has none.
+std::optional<Ecosystem> ecosystemOf(PackageTool tool);
+
+// The ecosystem of a program by its name alone ("pip3", "./mvnw", "uv").
+std::optional<Ecosystem> ecosystemOfProgram(std::string_view program);
+
+}  // namespace dfopt::engine
