@@ -292,6 +292,17 @@ std::vector<UserSwitch> userSwitches(const Dockerfile& file, const std::vector<c
   return switches;
 }
 
+// A USER with only flags or nothing after it, which Docker rejects.
+const Instruction* userWithoutName(const Dockerfile& file, const std::vector<const Stage*>& chain) {
+  for (const Stage* stage : chain) {
+    for (size_t i = stage->from + 1; i < stage->end; ++i) {
+      const Instruction& instruction = file.instructions[i];
+      if (instruction.is("user") && instruction.arguments.empty()) return &instruction;
+    }
+  }
+  return nullptr;
+}
+
 bool isRoot(std::string_view user) {
   std::string_view name = user.substr(0, user.find(':'));
   return name.empty() || name == "root" || name == "0";
@@ -599,6 +610,10 @@ class NonRoot final : public engine::Transform {
                                        const engine::Options& options) {
     uint32_t from = file.instructions[stage.from].keywordRange.begin;
     std::vector<const Stage*> chain = lineage(file, stage);
+    if (const Instruction* nameless = userWithoutName(file, chain)) {
+      return {info(nameless->keywordRange.begin,
+                   "USER names no user (the build would fail): dfopt cannot tell who the final stage runs as")};
+    }
     std::vector<UserSwitch> switches = userSwitches(file, chain);
     if (!switches.empty()) {
       const UserSwitch& last = switches.back();
