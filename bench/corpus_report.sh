@@ -2,22 +2,24 @@
 # Runs `dfopt check` over every real-world Dockerfile (with an empty build
 # context, since the corpus has none) and reports, per transform, how many
 # files it would change and skip, the top skip reasons, and the total time
-# and peak memory.
-# usage: bench/corpus_report.sh [DFOPT] [CORPUS_DIR]
+# and peak memory. CONTEXT_DIR, when given, is used as every file's build
+# context (for example one holding the usual manifests).
+# usage: bench/corpus_report.sh [DFOPT] [CORPUS_DIR] [CONTEXT_DIR]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 dfopt=${1:-$here/../build/dfopt}
 corpus=${2:-$here/../../shared/corpus/realworld}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir "$tmp/context"
+context=${3:-$tmp/context}
+mkdir -p "$tmp/context"
 files=()
 for f in "$corpus"/*; do
   case $(basename "$f") in MANIFEST.tsv|README.md) continue ;; esac
   files+=("$f")
 done
 start=$(date +%s.%N)
-/usr/bin/time -f '%M' -o "$tmp/rss" "$dfopt" check --context "$tmp/context" "${files[@]}" >"$tmp/findings" 2>"$tmp/errors" || true
+/usr/bin/time -f '%M' -o "$tmp/rss" "$dfopt" check --context "$context" "${files[@]}" >"$tmp/findings" 2>"$tmp/errors" || true
 end=$(date +%s.%N)
 echo "files: ${#files[@]}"
 echo "errors: $(grep -c 'error' "$tmp/errors" || true)"
