@@ -94,4 +94,10 @@ std::string displayPath(const fs::path& path) {
   return path.lexically_normal().generic_string();
 }
 
+std::string diffHeaderPath(const fs::path& path) {
+  std::string shown = displayPath(path);
+  size_t slashes = shown.find_first_not_of('/');
+  return slashes == std::string::npos ? shown : shown.substr(slashes);
+}
+
 }  // namespace dfopt::cli

@@ -20,5 +20,8 @@ std::optional<std::string> writeAtomically(const std::filesystem::path& path, co
 // `path` relative to the current directory when it is below it, with '/'
 // separators (for diff headers).
 std::string displayPath(const std::filesystem::path& path);
+// displayPath for diff headers: without a leading '/', as git writes paths
+// (a file outside the current directory then applies from "/").
+std::string diffHeaderPath(const std::filesystem::path& path);
 
 }  // namespace dfopt::cli

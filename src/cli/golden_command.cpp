@@ -119,7 +119,7 @@ bool compareExpectations(const fs::path& caseDir, const Produced& produced) {
     std::optional<std::string> expected = readText(caseDir / name);
     if (expected == content) continue;
     same = false;
-    std::string path = displayPath(caseDir / name);
+    std::string path = diffHeaderPath(caseDir / name);
     std::cout << print::unifiedDiff(path, expected.value_or(""), content.value_or(""),
                                     expected.has_value(), content.has_value());
   }

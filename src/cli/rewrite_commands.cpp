@@ -66,7 +66,7 @@ bool useColor(const std::string& mode) {
 }
 
 std::string diffPath(const FileRun& run) {
-  return run.path == "-" ? std::string("Dockerfile") : displayPath(run.path);
+  return run.path == "-" ? std::string("Dockerfile") : diffHeaderPath(run.path);
 }
 
 int diffFile(const FileRun& run, const CommandOptions& options) {
@@ -78,7 +78,7 @@ int diffFile(const FileRun& run, const CommandOptions& options) {
   std::cout << print::unifiedDiff(diffPath(run), run.outcome.before, run.outcome.after, true, true, 3,
                                   colors);
   for (const engine::FileChange& file : run.outcome.files) {
-    std::cout << print::unifiedDiff(displayPath(extraFilePath(run, file)), file.before.value_or(""),
+    std::cout << print::unifiedDiff(diffHeaderPath(extraFilePath(run, file)), file.before.value_or(""),
                                     file.after, file.before.has_value(), true, 3, colors);
   }
   return kChanges;

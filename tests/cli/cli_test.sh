@@ -77,6 +77,11 @@ ls -a "$tmp/fixed" | grep -q dfopt- && { echo "FAIL: temporary file left"; faile
 check "git apply" 0 '' -- bash -c "cd '$tmp/patched' && git apply '$tmp/patch'"
 diff -r "$tmp/fixed" "$tmp/patched" >"$tmp/apply.diff" && passed=$((passed + 1)) \
   || { echo "FAIL: git apply of dfopt diff differs from dfopt fix"; cat "$tmp/apply.diff"; failed=$((failed + 1)); }
+mkdir -p "$tmp/abs" && cp -R "$example/." "$tmp/abs/"
+check "diff of a file outside the current directory" 1 '' -- bash -c "cd /usr && '$dfopt' diff --color never '$tmp/abs/Dockerfile'"
+grep -q "^diff --git a${tmp}/abs/Dockerfile b${tmp}/abs/Dockerfile" "$tmp/out" || { echo "FAIL: absolute diff header"; head -3 "$tmp/out"; failed=$((failed + 1)); }
+cp "$tmp/out" "$tmp/abs.patch"
+check "git apply from /" 0 '' -- bash -c "cd / && git apply '$tmp/abs.patch'"
 check "fix is idempotent" 0 '' -- "$dfopt" fix --check "$tmp/fixed/Dockerfile"
 check "diff after fix" 0 '' -- "$dfopt" diff "$tmp/fixed/Dockerfile"
 check "fix --stdout" 0 '' -- "$dfopt" fix --stdout "$example/Dockerfile"
