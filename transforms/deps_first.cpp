@@ -1213,27 +1213,11 @@ std::optional<std::string> earlyRunText(const model::Dockerfile& file, const Ins
   return out;
 }
 
-bool isBlankLine(std::string_view bytes, uint32_t lineBegin) {
-  if (lineBegin >= bytes.size()) return false;
-  uint32_t end = engine::nextLineStart(bytes, lineBegin);
-  return std::all_of(bytes.begin() + lineBegin, bytes.begin() + end,
-                     [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
-}
-
-// Is the instruction's block a paragraph of its own (a blank line above)?
-// Lines inserted above it then form one too.
-bool followsBlankLine(const model::Dockerfile& file, const Instruction& instruction) {
-  std::string_view bytes = file.source->bytes();
-  uint32_t begin = engine::blockStart(file, instruction);
-  return begin > 0 && isBlankLine(bytes, engine::lineStart(bytes, begin - 1));
-}
-
 // Removes the RUN's block and, between two blank lines, one of them.
 Edit removeRunBlock(const model::Dockerfile& file, const Instruction& run) {
   Edit edit = engine::removeBlock(file, run);
   std::string_view bytes = file.source->bytes();
-  uint32_t begin = edit.range.begin;
-  if (begin > 0 && isBlankLine(bytes, engine::lineStart(bytes, begin - 1)) && isBlankLine(bytes, edit.range.end)) {
+  if (engine::followsBlankLine(file, run) && engine::isBlankLine(bytes, edit.range.end)) {
     edit.range.end = engine::nextLineStart(bytes, edit.range.end);
   }
   return edit;
@@ -1405,7 +1389,7 @@ class StageWalk {
     finding.offset = run.keywordRange.begin;
     finding.message = successMessage(plan);
     std::string lines = copyLines(file_, copyInstruction, copy.writtenDestination, newManifests) + *early;
-    if (followsBlankLine(file_, copyInstruction)) lines += engine::Style(file_).newline();
+    if (engine::followsBlankLine(file_, copyInstruction)) lines += engine::Style(file_).newline();
     finding.edits.push_back(engine::insertBefore(file_, copyInstruction, lines));
     for (Edit& edit : laterRunEdits(file_, run, script, segment, removesRun)) finding.edits.push_back(edit);
     if (removesRun) movedRuns_.insert(runIndex);

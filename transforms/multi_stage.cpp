@@ -96,13 +96,6 @@ std::string shortened(std::string_view text) {
   return out.substr(0, 57) + "...";
 }
 
-bool isBlankLine(std::string_view text, uint32_t offset) {
-  for (uint32_t i = offset; i < text.size() && text[i] != '\n'; ++i) {
-    if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r') return false;
-  }
-  return true;
-}
-
 std::string jsonQuote(std::string_view value) { return nlohmann::json(std::string(value)).dump(); }
 
 std::string jsonArray(const std::vector<std::string>& values) {
@@ -1204,9 +1197,7 @@ constexpr std::string_view kVirtualenv = "/opt/venv";
 
 // A blank line after lines inserted above an instruction that starts a paragraph.
 std::string paragraphEnd(const Job& job, size_t index) {
-  const std::string& bytes = job.file.source->bytes();
-  uint32_t at = engine::blockStart(job.file, job.instruction(index));
-  return at > 0 && isBlankLine(bytes, engine::lineStart(bytes, at - 1)) ? job.style.newline() : "";
+  return engine::followsBlankLine(job.file, job.instruction(index)) ? job.style.newline() : "";
 }
 
 bool isContextCopy(const Instruction& instruction) {
@@ -1844,9 +1835,8 @@ std::optional<std::string> userToWrite(const Job& job, const std::vector<size_t>
 Edit removeMoved(const Dockerfile& file, const Instruction& instruction) {
   Edit edit = engine::removeBlock(file, instruction);
   const std::string& bytes = file.source->bytes();
-  uint32_t begin = edit.range.begin;
-  bool blankAbove = begin > 0 && isBlankLine(bytes, engine::lineStart(bytes, begin - 1));
-  while (blankAbove && edit.range.end < bytes.size() && isBlankLine(bytes, edit.range.end)) {
+  bool blankAbove = engine::followsBlankLine(file, instruction);
+  while (blankAbove && engine::isBlankLine(bytes, edit.range.end)) {
     edit.range.end = engine::nextLineStart(bytes, edit.range.end);
   }
   return edit;
@@ -1926,7 +1916,7 @@ std::string separatorBefore(const Job& job, const std::vector<Edit>& buildEdits)
   if (built.empty()) return "";
   if (built.back() != '\n') return newline + newline;
   uint32_t lastLine = engine::lineStart(built, static_cast<uint32_t>(built.size() - 1));
-  return isBlankLine(built, lastLine) ? "" : newline;
+  return engine::isBlankLine(built, lastLine) ? "" : newline;
 }
 
 std::string productionStage(const Job& job, const Plan& plan, const std::vector<size_t>& copied,

@@ -42,11 +42,10 @@ std::string blockText(const model::Dockerfile& file, const model::Instruction& i
   return text;
 }
 
-Edit appendToFile(const model::Dockerfile& file, std::string lines) {
-  const std::string& bytes = file.source->bytes();
-  uint32_t end = static_cast<uint32_t>(bytes.size());
-  if (!bytes.empty() && bytes.back() != '\n') lines = Style(file).newline() + lines;
-  return {{end, end}, std::move(lines)};
+bool followsBlankLine(const model::Dockerfile& file, const model::Instruction& instruction) {
+  std::string_view bytes = file.source->bytes();
+  uint32_t begin = blockStart(file, instruction);
+  return begin > 0 && isBlankLine(bytes, lineStart(bytes, begin - 1));
 }
 
 }  // namespace dfopt::engine

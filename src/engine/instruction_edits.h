@@ -25,7 +25,8 @@ Edit insertAfter(const model::Dockerfile& file, const model::Instruction& instru
 Edit removeBlock(const model::Dockerfile& file, const model::Instruction& instruction);
 // The instruction's text with its attached comments, as written.
 std::string blockText(const model::Dockerfile& file, const model::Instruction& instruction);
-// Appends `lines` at the end of the file, adding the missing final newline.
-Edit appendToFile(const model::Dockerfile& file, std::string lines);
+// Is there a blank line right above the instruction's block (a paragraph of
+// its own)?
+bool followsBlankLine(const model::Dockerfile& file, const model::Instruction& instruction);
 
 }  // namespace dfopt::engine

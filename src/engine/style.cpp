@@ -73,4 +73,11 @@ uint32_t nextLineStart(std::string_view text, uint32_t offset) {
                                            : static_cast<uint32_t>(newline + 1);
 }
 
+bool isBlankLine(std::string_view text, uint32_t lineBegin) {
+  if (lineBegin >= text.size()) return false;
+  uint32_t end = nextLineStart(text, lineBegin);
+  return std::all_of(text.begin() + lineBegin, text.begin() + end,
+                     [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+}
+
 }  // namespace dfopt::engine

@@ -33,5 +33,8 @@ class Style {
 uint32_t lineStart(std::string_view text, uint32_t offset);
 // Offset just past the newline ending the line holding `offset` (or the end).
 uint32_t nextLineStart(std::string_view text, uint32_t offset);
+// Is the line starting at `lineBegin` blank (only spaces, tabs, CR)? False
+// at the end of the text, where there is no line.
+bool isBlankLine(std::string_view text, uint32_t lineBegin);
 
 }  // namespace dfopt::engine
