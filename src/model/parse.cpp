@@ -116,27 +116,31 @@ bool isWholeStringCommand(std::string_view command) {
          command == "stopsignal";
 }
 
+// HEALTHCHECK: its type word (CMD, NONE), then its command, whole or as
+// JSON strings.
+std::vector<Span> healthcheckSpans(const Instruction& instruction, Span rest) {
+  const std::string& text = instruction.line.text;
+  Span type = whitespaceWordSpans(text, rest).front();
+  Span command{type.end, rest.end};
+  while (command.begin < command.end && std::isspace(static_cast<unsigned char>(text[command.begin]))) {
+    ++command.begin;
+  }
+  std::vector<Span> spans{type};
+  if (instruction.jsonForm) {
+    for (Span s : jsonStringSpans(text, command)) spans.push_back(s);
+  } else if (command.begin < command.end) {
+    spans.push_back(command);
+  }
+  return spans;
+}
+
 std::vector<Span> argumentSpans(const Instruction& instruction, Span rest, char escape) {
   const std::string& text = instruction.line.text;
   const std::string& command = instruction.command;
   if (rest.end <= rest.begin) return {};
-  if (instruction.jsonForm) {
-    size_t from = rest.begin;
-    if (command == "healthcheck") from = whitespaceWordSpans(text, rest).front().end;
-    std::vector<Span> spans;
-    if (command == "healthcheck") spans.push_back(whitespaceWordSpans(text, rest).front());
-    for (Span s : jsonStringSpans(text, {from, rest.end})) spans.push_back(s);
-    return spans;
-  }
+  if (command == "healthcheck") return healthcheckSpans(instruction, rest);
+  if (instruction.jsonForm) return jsonStringSpans(text, rest);
   if (isShellCommand(command) || isWholeStringCommand(command)) return {rest};
-  if (command == "healthcheck") {
-    Span type = whitespaceWordSpans(text, rest).front();
-    std::vector<Span> spans{type};
-    Span command_ = {type.end, rest.end};
-    while (command_.begin < command_.end && std::isspace(static_cast<unsigned char>(text[command_.begin]))) ++command_.begin;
-    if (command_.begin < command_.end) spans.push_back(command_);
-    return spans;
-  }
   if (command == "env" || command == "label" || command == "arg") {
     return shellWordSpans(text, rest, escape);
   }
