@@ -30,9 +30,7 @@ std::vector<std::filesystem::path> directoriesIn(const std::filesystem::path& di
   return entries(dir, true);
 }
 
-std::vector<std::filesystem::path> filesIn(const std::filesystem::path& dir) {
-  return entries(dir, false);
-}
+std::vector<std::filesystem::path> filesIn(const std::filesystem::path& dir) { return entries(dir, false); }
 
 std::vector<std::filesystem::path> realWorldDockerfiles() {
   std::vector<std::filesystem::path> files;

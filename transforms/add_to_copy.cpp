@@ -18,9 +18,9 @@ using engine::Finding;
 using engine::Severity;
 using model::Instruction;
 
-constexpr std::array<std::string_view, 12> kArchiveExtensions = {
-    ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tbz", ".tar.xz", ".txz",
-    ".tar.zst", ".gz", ".bz2", ".xz"};
+constexpr std::array<std::string_view, 12> kArchiveExtensions = {".tar",     ".tar.gz", ".tgz",    ".tar.bz2",
+                                                                 ".tbz2",    ".tbz",    ".tar.xz", ".txz",
+                                                                 ".tar.zst", ".gz",     ".bz2",    ".xz"};
 
 bool endsWith(std::string_view text, std::string_view suffix) {
   if (suffix.size() > text.size()) return false;
@@ -41,7 +41,10 @@ bool isGitSource(std::string_view source) {
 // What ADD's archive detection would see: tar, gzip, bzip2, xz or zstd.
 bool looksLikeArchive(std::string_view head) {
   auto startsWith = [&](std::string_view magic) { return head.starts_with(magic); };
-  if (startsWith("\x1f\x8b") || startsWith("BZh") || startsWith("\xfd" "7zXZ")) return true;
+  if (startsWith("\x1f\x8b") || startsWith("BZh") ||
+      startsWith("\xfd"
+                 "7zXZ"))
+    return true;
   if (startsWith("\x28\xb5\x2f\xfd")) return true;
   return head.size() >= 262 && head.substr(257, 5) == "ustar";
 }
@@ -91,8 +94,9 @@ std::optional<std::string> reasonToKeep(const model::Dockerfile& file, size_t in
     if (add.flag(flag)) return fmt::format("--{} has no COPY equivalent", flag);
   }
   if (add.flag("from")) {
-    return std::string("it copies --from another stage or image, whose files dfopt cannot check "
-                       "for archives");
+    return std::string(
+        "it copies --from another stage or image, whose files dfopt cannot check "
+        "for archives");
   }
   if (add.arguments.size() < 2 && add.heredocs.empty()) return std::string("it has no destination");
   model::Variables variables = model::variablesBefore(file, index);

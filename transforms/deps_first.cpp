@@ -157,10 +157,10 @@ enum class Step {
 struct Install {
   Ecosystem ecosystem = Ecosystem::Pip;
   Step step = Step::Installs;
-  std::string label;          // how messages name it: "pip install", "npm ci"
-  std::string earlyCommand;   // what the early RUN runs instead of it (empty: it as written)
-  std::string addedFlags;     // appended to it in the early RUN, so that it needs no source
-  bool keepLater = false;     // the later RUN still runs it: it builds or installs the project
+  std::string label;         // how messages name it: "pip install", "npm ci"
+  std::string earlyCommand;  // what the early RUN runs instead of it (empty: it as written)
+  std::string addedFlags;    // appended to it in the early RUN, so that it needs no source
+  bool keepLater = false;    // the later RUN still runs it: it builds or installs the project
   std::vector<std::string> requirementFiles;  // pip: the -r and -c files as written
   std::vector<std::string> extraFiles;        // wrapper files it reads besides the manifests
   std::optional<std::string> problem;         // why it cannot run before the source
@@ -198,8 +198,8 @@ Classified installingWithout(Ecosystem ecosystem, std::string label, const Comma
 // Where the commands of an install RUN run, for telling cleanups from
 // source edits.
 struct CommandScope {
-  std::string sourceDirectory;            // where the full copy puts the source
-  std::set<Ecosystem> downloadSteps;      // ecosystems the stage downloads for explicitly
+  std::string sourceDirectory;        // where the full copy puts the source
+  std::set<Ecosystem> downloadSteps;  // ecosystems the stage downloads for explicitly
 };
 
 // The package tool a command runs, if any.
@@ -222,12 +222,37 @@ Classified classifyPipInstall(const Command& command, size_t from, const std::st
     } else if (auto links = optionValue(command, i, {"-f", "--find-links"})) {
       if (isLocalPath(*links)) localPath = *links;
     } else if (isOption(text)) {
-      if (isOneOf(text, {"-i", "--index-url", "--extra-index-url", "-t", "--target", "--prefix", "--root",
-                         "--src", "--upgrade-strategy", "--platform", "--python-version", "--implementation",
-                         "--abi", "--only-binary", "--no-binary", "--progress-bar", "--cache-dir", "--log",
-                         "--timeout", "--retries", "--proxy", "--cert", "--client-cert", "--trusted-host",
-                         "-C", "--config-settings", "--global-option", "--report", "--root-user-action",
-                         "--python", "--index-strategy"})) {
+      if (isOneOf(text, {"-i",
+                         "--index-url",
+                         "--extra-index-url",
+                         "-t",
+                         "--target",
+                         "--prefix",
+                         "--root",
+                         "--src",
+                         "--upgrade-strategy",
+                         "--platform",
+                         "--python-version",
+                         "--implementation",
+                         "--abi",
+                         "--only-binary",
+                         "--no-binary",
+                         "--progress-bar",
+                         "--cache-dir",
+                         "--log",
+                         "--timeout",
+                         "--retries",
+                         "--proxy",
+                         "--cert",
+                         "--client-cert",
+                         "--trusted-host",
+                         "-C",
+                         "--config-settings",
+                         "--global-option",
+                         "--report",
+                         "--root-user-action",
+                         "--python",
+                         "--index-strategy"})) {
         ++i;
       }
     } else if (isLocalPath(text)) {
@@ -240,7 +265,8 @@ Classified classifyPipInstall(const Command& command, size_t from, const std::st
     return as(namesPackages && !localPath ? Role::Setup : Role::Other);
   }
   if (localPath) {
-    install.problem = fmt::format("it also installs the local path {}, which is part of the source", *localPath);
+    install.problem =
+        fmt::format("it also installs the local path {}, which is part of the source", *localPath);
   }
   return found(std::move(install));
 }
@@ -249,7 +275,8 @@ std::optional<Classified> classifyPython(const Command& command, const PackageRu
   if (runs(package, PackageTool::Pip) || runs(package, PackageTool::UvPip)) {
     std::string sub = word(command, package->subcommand);
     if (sub == "install") {
-      return classifyPipInstall(command, package->subcommand + 1, std::string(engine::packageToolName(package->tool)));
+      return classifyPipInstall(command, package->subcommand + 1,
+                                std::string(engine::packageToolName(package->tool)));
     }
     if (sub == "cache") return as(Role::Cleanup);
     if (sub == "config") return as(Role::Setup);
@@ -285,8 +312,9 @@ std::optional<Classified> classifyNode(const Command& command, const PackageRun&
   if (runs(package, PackageTool::Npm)) {
     if (isOneOf(sub, {"ci", "install", "i", "isntall", "add"})) {
       if (global) return as(Role::Setup);
-      auto packages = positionals(command, 2, {"--omit", "--include", "--only", "--registry", "--cache",
-                                               "--loglevel", "--prefix", "-w", "--workspace"});
+      auto packages = positionals(command, 2,
+                                  {"--omit", "--include", "--only", "--registry", "--cache", "--loglevel",
+                                   "--prefix", "-w", "--workspace"});
       if (packages.empty()) return installing(Ecosystem::Npm, "npm " + sub);
       return as(Role::Other);
     }
@@ -295,8 +323,9 @@ std::optional<Classified> classifyNode(const Command& command, const PackageRun&
     return as(Role::Other);
   }
   if (runs(package, PackageTool::Yarn)) {
-    auto arguments = positionals(command, 1, {"--network-timeout", "--cache-folder", "--modules-folder",
-                                              "--mutex", "--registry", "--network-concurrency"});
+    auto arguments = positionals(command, 1,
+                                 {"--network-timeout", "--cache-folder", "--modules-folder", "--mutex",
+                                  "--registry", "--network-concurrency"});
     if (arguments.empty() || (sub == "install" && arguments.size() == 1)) {
       Classified install = installing(Ecosystem::Yarn, "yarn install");
       install.install->extraFiles = {".yarn/releases", ".yarn/plugins", ".yarn/patches"};  // Yarn 2+
@@ -375,16 +404,16 @@ std::optional<Classified> classifyMaven(const Command& command, const PackageRun
   std::string options;
   for (size_t i = 1; i < command.words.size(); ++i) {
     size_t first = i;
-    if (auto settings = optionValue(command, i, {"-s", "--settings", "-gs", "--global-settings", "-t",
-                                                 "--toolchains"}, false)) {
+    if (auto settings = optionValue(
+            command, i, {"-s", "--settings", "-gs", "--global-settings", "-t", "--toolchains"}, false)) {
       if (isRelativeFile(*settings)) {
         install.problem = fmt::format("mvn reads {} from the source", *settings);
       }
     } else if (auto pom = optionValue(command, i, {"-f", "--file"}, false)) {
       if (!isOneOf(*pom, {"pom.xml", "./pom.xml"})) install.problem = fmt::format("mvn builds {}", *pom);
-    } else if (isOneOf(word(command, i), {"-P", "--activate-profiles", "-pl", "--projects", "-rf",
-                                          "--resume-from", "-T", "--threads", "-l", "--log-file", "-b",
-                                          "--builder", "-D", "--define"})) {
+    } else if (isOneOf(word(command, i),
+                       {"-P", "--activate-profiles", "-pl", "--projects", "-rf", "--resume-from", "-T",
+                        "--threads", "-l", "--log-file", "-b", "--builder", "-D", "--define"})) {
       ++i;
     } else if (!isOption(word(command, i))) {
       goals.push_back(word(command, i));
@@ -395,8 +424,8 @@ std::optional<Classified> classifyMaven(const Command& command, const PackageRun
   if (goals.empty()) return as(Role::Other);
   install.label = exe;
   for (const std::string& goal : goals) install.label += " " + goal;
-  bool onlyDependencies = std::all_of(goals.begin(), goals.end(),
-                                      [](const std::string& goal) { return goal.starts_with("dependency:"); });
+  bool onlyDependencies = std::all_of(
+      goals.begin(), goals.end(), [](const std::string& goal) { return goal.starts_with("dependency:"); });
   if (onlyDependencies) {
     install.step = Step::Downloads;
     return found(std::move(install));
@@ -417,14 +446,16 @@ std::optional<Classified> classifyGradle(const Command& command, const PackageRu
   Install install;
   install.ecosystem = Ecosystem::Gradle;
   for (size_t i = exeWords; i < command.words.size(); ++i) {
-    if (auto path = optionValue(command, i, {"-p", "--project-dir", "-b", "--build-file", "-c",
-                                             "--settings-file", "-I", "--init-script"}, false)) {
+    if (auto path = optionValue(
+            command, i,
+            {"-p", "--project-dir", "-b", "--build-file", "-c", "--settings-file", "-I", "--init-script"},
+            false)) {
       if (isRelativeFile(*path)) install.problem = fmt::format("gradle reads {} from the source", *path);
     }
   }
-  auto tasks = positionals(command, exeWords, {"-x", "--exclude-task", "-p", "--project-dir", "-b", "--build-file",
-                                               "-c", "--settings-file", "-I", "--init-script", "-g",
-                                               "--gradle-user-home"});
+  auto tasks = positionals(command, exeWords,
+                           {"-x", "--exclude-task", "-p", "--project-dir", "-b", "--build-file", "-c",
+                            "--settings-file", "-I", "--init-script", "-g", "--gradle-user-home"});
   if (tasks.empty()) return as(Role::Other);
   install.label = rawWords(command, 0, exeWords);
   for (size_t task : tasks) install.label += " " + word(command, task);
@@ -443,14 +474,16 @@ std::optional<Classified> classifyRubyOrPhp(const Command& command, const Packag
   std::string name = baseName(word(command, 0));
   std::string sub = word(command, 1);
   if (runs(package, PackageTool::Bundler)) {
-    if (sub.empty() || sub == "install" || isOption(sub)) return installing(Ecosystem::Bundler, "bundle install");
+    if (sub.empty() || sub == "install" || isOption(sub))
+      return installing(Ecosystem::Bundler, "bundle install");
     if (sub == "config") return as(Role::Setup);
     return as(Role::Other);
   }
   if (name == "gem") return as(sub == "install" ? Role::Setup : Role::Other);
   if (runs(package, PackageTool::Composer)) {
     if (sub == "install") {
-      return installingWithout(Ecosystem::Composer, "composer install", command, {"--no-scripts", "--no-autoloader"});
+      return installingWithout(Ecosystem::Composer, "composer install", command,
+                               {"--no-scripts", "--no-autoloader"});
     }
     if (isOneOf(sub, {"config", "global", "self-update"})) return as(Role::Setup);
     if (isOneOf(sub, {"clear-cache", "clearcache", "cc"})) return as(Role::Cleanup);
@@ -463,7 +496,8 @@ std::optional<Classified> classifySystemPackages(const Command& command, const P
   std::string name = baseName(word(command, 0));
   std::string sub = word(command, 1);
   if (isOneOf(name, {"apt-get", "apt"})) {
-    return as(isOneOf(sub, {"clean", "autoclean", "purge", "remove", "autoremove"}) ? Role::Cleanup : Role::Setup);
+    return as(isOneOf(sub, {"clean", "autoclean", "purge", "remove", "autoremove"}) ? Role::Cleanup
+                                                                                    : Role::Setup);
   }
   if (name == "apk") return as(isOneOf(sub, {"del", "cache"}) ? Role::Cleanup : Role::Setup);
   if (isOneOf(name, {"yum", "dnf", "microdnf"})) {
@@ -564,9 +598,11 @@ std::vector<Install> installsOf(const Instruction& run, const CommandScope& scop
   static const std::regex reservedWords(R"(^\s*((if|then|else|elif|do|while|until|!)\s+)+)");
   const std::string& text = run.heredocs.empty() ? run.argumentsText : run.heredocs.front().content;
   std::vector<Install> installs;
-  for (std::sregex_token_iterator piece(text.begin(), text.end(), separators, -1), end; piece != end; ++piece) {
+  for (std::sregex_token_iterator piece(text.begin(), text.end(), separators, -1), end; piece != end;
+       ++piece) {
     std::string command = std::regex_replace(piece->str(), reservedWords, "");
-    for (Install& install : installsIn(shell::parseScript(command), scope)) installs.push_back(std::move(install));
+    for (Install& install : installsIn(shell::parseScript(command), scope))
+      installs.push_back(std::move(install));
   }
   return installs;
 }
@@ -666,9 +702,11 @@ std::string argumentValue(const Instruction& instruction, size_t index) {
 }
 
 // A COPY or ADD of whole directories of the build context, or nothing.
-std::optional<FullCopy> fullCopyAt(const model::Dockerfile& file, size_t index, const context::BuildContext& context) {
+std::optional<FullCopy> fullCopyAt(const model::Dockerfile& file, size_t index,
+                                   const context::BuildContext& context) {
   const Instruction& copy = file.instructions[index];
-  if (!(copy.is("copy") || copy.is("add")) || copy.flag("from") || !copy.heredocs.empty()) return std::nullopt;
+  if (!(copy.is("copy") || copy.is("add")) || copy.flag("from") || !copy.heredocs.empty())
+    return std::nullopt;
   size_t count = copy.jsonForm ? copy.buildkit.next.size() : copy.arguments.size();
   if (count < 2) return std::nullopt;
   FullCopy full;
@@ -698,8 +736,8 @@ std::optional<FullCopy> fullCopyAt(const model::Dockerfile& file, size_t index, 
 // The manifests
 
 struct Manifest {
-  std::string path;       // in the context
-  std::string relative;   // to the copied directory
+  std::string path;      // in the context
+  std::string relative;  // to the copied directory
   bool directory = false;
 };
 
@@ -736,11 +774,13 @@ bool excluded(const context::BuildContext& context, std::string_view path) {
 
 // The arguments of a -r/-c line of a requirements file ("-r base.txt",
 // "--requirement=base.txt"), or of an -e / --find-links line.
-std::optional<std::string> requirementOption(std::string_view line, std::initializer_list<std::string_view> names) {
+std::optional<std::string> requirementOption(std::string_view line,
+                                             std::initializer_list<std::string_view> names) {
   for (std::string_view name : names) {
     if (!line.starts_with(name)) continue;
     std::string_view rest = line.substr(name.size());
-    if (!rest.empty() && rest[0] != ' ' && rest[0] != '\t' && rest[0] != '=' && name.starts_with("--")) continue;
+    if (!rest.empty() && rest[0] != ' ' && rest[0] != '\t' && rest[0] != '=' && name.starts_with("--"))
+      continue;
     while (!rest.empty() && (rest[0] == ' ' || rest[0] == '\t' || rest[0] == '=')) rest.remove_prefix(1);
     size_t end = rest.find_first_of(" \t");
     return std::string(rest.substr(0, end));
@@ -765,12 +805,14 @@ std::vector<std::string> requirementLines(const std::string& text) {
     }
     current += line;
     size_t comment = current.find('#');
-    while (comment != std::string::npos && comment > 0 && current[comment - 1] != ' ' && current[comment - 1] != '\t') {
+    while (comment != std::string::npos && comment > 0 && current[comment - 1] != ' ' &&
+           current[comment - 1] != '\t') {
       comment = current.find('#', comment + 1);
     }
     if (comment != std::string::npos) current.erase(comment);
     size_t begin = current.find_first_not_of(" \t");
-    if (begin != std::string::npos) lines.push_back(current.substr(begin, current.find_last_not_of(" \t") - begin + 1));
+    if (begin != std::string::npos)
+      lines.push_back(current.substr(begin, current.find_last_not_of(" \t") - begin + 1));
     current.clear();
   }
   return lines;
@@ -793,8 +835,8 @@ std::optional<std::string> localRequirement(std::string_view line) {
 }
 
 // Adds the requirements file at context path `path` and those it includes.
-void addRequirementFile(const context::BuildContext& context, const std::string& path, std::string_view copied,
-                        Manifests& manifests) {
+void addRequirementFile(const context::BuildContext& context, const std::string& path,
+                        std::string_view copied, Manifests& manifests) {
   auto inside = insideCopied(path, copied);
   if (!inside) {
     manifests.problem = fmt::format("{} is outside the copied directory", path);
@@ -814,7 +856,8 @@ void addRequirementFile(const context::BuildContext& context, const std::string&
   manifests.files.push_back({path, *inside, false});
   for (const std::string& line : requirementLines(context.read(path).value_or(""))) {
     if (auto local = localRequirement(line)) {
-      manifests.problem = fmt::format("{} installs the local path {}, which is part of the source", path, *local);
+      manifests.problem =
+          fmt::format("{} installs the local path {}, which is part of the source", path, *local);
       return;
     }
     auto included = requirementOption(line, {"--requirement", "--constraint", "-r", "-c"});
@@ -827,8 +870,9 @@ void addRequirementFile(const context::BuildContext& context, const std::string&
 
 // The requirements files a pip install names, found in the copy: the
 // install runs in `cwd`; the copy puts `copied` at `destination`.
-Manifests requirementManifests(const Install& install, const context::BuildContext& context, const std::string& cwd,
-                               const std::string& copied, const std::string& destination) {
+Manifests requirementManifests(const Install& install, const context::BuildContext& context,
+                               const std::string& cwd, const std::string& copied,
+                               const std::string& destination) {
   Manifests manifests;
   for (const std::string& file : install.requirementFiles) {
     if (model::hasVariable(file) || file.starts_with("~")) {
@@ -850,18 +894,28 @@ Manifests requirementManifests(const Install& install, const context::BuildConte
 std::vector<std::string_view> requiredManifests(Ecosystem ecosystem) {
   switch (ecosystem) {
     case Ecosystem::Poetry:
-    case Ecosystem::Uv: return {"pyproject.toml"};
-    case Ecosystem::Pipenv: return {"Pipfile"};
+    case Ecosystem::Uv:
+      return {"pyproject.toml"};
+    case Ecosystem::Pipenv:
+      return {"Pipfile"};
     case Ecosystem::Npm:
     case Ecosystem::Yarn:
-    case Ecosystem::Pnpm: return {"package.json"};
-    case Ecosystem::Go: return {"go.mod"};
-    case Ecosystem::Cargo: return {"Cargo.toml"};
-    case Ecosystem::Maven: return {"pom.xml"};
-    case Ecosystem::Gradle: return {"build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts"};
-    case Ecosystem::Bundler: return {"Gemfile"};
-    case Ecosystem::Composer: return {"composer.json"};
-    case Ecosystem::Pip: return {};
+    case Ecosystem::Pnpm:
+      return {"package.json"};
+    case Ecosystem::Go:
+      return {"go.mod"};
+    case Ecosystem::Cargo:
+      return {"Cargo.toml"};
+    case Ecosystem::Maven:
+      return {"pom.xml"};
+    case Ecosystem::Gradle:
+      return {"build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts"};
+    case Ecosystem::Bundler:
+      return {"Gemfile"};
+    case Ecosystem::Composer:
+      return {"composer.json"};
+    case Ecosystem::Pip:
+      return {};
   }
   return {};
 }
@@ -870,7 +924,8 @@ bool matches(const std::string& text, const char* pattern) {
   return std::regex_search(text, std::regex(pattern, std::regex::ECMAScript | std::regex::multiline));
 }
 
-std::optional<std::string> packageJsonProblem(const context::BuildContext& context, const std::string& directory) {
+std::optional<std::string> packageJsonProblem(const context::BuildContext& context,
+                                              const std::string& directory) {
   std::string path = engine::contextPath(directory, "package.json");
   nlohmann::json json = nlohmann::json::parse(context.read(path).value_or(""), nullptr, false);
   if (!json.is_object()) return fmt::format("{} is not a JSON object", path);
@@ -881,7 +936,8 @@ std::optional<std::string> packageJsonProblem(const context::BuildContext& conte
       }
     }
   }
-  if (json.contains("workspaces")) return fmt::format("{} declares workspaces, whose manifests are part of the source", path);
+  if (json.contains("workspaces"))
+    return fmt::format("{} declares workspaces, whose manifests are part of the source", path);
   for (const char* group : {"dependencies", "devDependencies", "optionalDependencies"}) {
     if (!json.contains(group) || !json[group].is_object()) continue;
     for (const auto& [name, version] : json[group].items()) {
@@ -904,42 +960,50 @@ std::optional<std::string> packageJsonProblem(const context::BuildContext& conte
 // Why the manifests alone cannot drive the install, read from their content.
 std::optional<std::string> manifestProblem(Ecosystem ecosystem, const context::BuildContext& context,
                                            const std::string& directory) {
-  auto read = [&](std::string_view name) { return context.read(engine::contextPath(directory, name)).value_or(""); };
+  auto read = [&](std::string_view name) {
+    return context.read(engine::contextPath(directory, name)).value_or("");
+  };
   auto has = [&](std::string_view name) { return context.exists(engine::contextPath(directory, name)); };
   switch (ecosystem) {
     case Ecosystem::Npm:
     case Ecosystem::Yarn:
-    case Ecosystem::Pnpm: return packageJsonProblem(context, directory);
+    case Ecosystem::Pnpm:
+      return packageJsonProblem(context, directory);
     case Ecosystem::Poetry:
     case Ecosystem::Uv:
       if (matches(read("pyproject.toml"), R"(^\s*\[tool\.uv\.workspace\]|workspace\s*=\s*true)")) {
         return "pyproject.toml declares a workspace, whose members are part of the source";
       }
-      if (matches(read("pyproject.toml"), R"((^|[\s{,])path\s*=)")) return "pyproject.toml has a path dependency";
+      if (matches(read("pyproject.toml"), R"((^|[\s{,])path\s*=)"))
+        return "pyproject.toml has a path dependency";
       return std::nullopt;
     case Ecosystem::Pipenv:
       if (matches(read("Pipfile"), R"((^|[\s{,])path\s*=)")) return "Pipfile has a path dependency";
       return std::nullopt;
     case Ecosystem::Go:
-      if (matches(read("go.mod"), R"(=>\s*(\.{1,2}/|/|\.\s*$))")) return "go.mod replaces a module with a local directory";
+      if (matches(read("go.mod"), R"(=>\s*(\.{1,2}/|/|\.\s*$))"))
+        return "go.mod replaces a module with a local directory";
       if (has("vendor/modules.txt")) return "the modules are vendored in vendor/";
       if (has("go.work")) return "go.work makes it a workspace of several modules";
       return std::nullopt;
     case Ecosystem::Cargo:
       if (!has("Cargo.lock")) return "there is no Cargo.lock: cargo fetch would resolve the versions again";
       if (matches(read("Cargo.toml"), R"(^\s*\[workspace\])")) return "Cargo.toml is a workspace";
-      if (matches(read("Cargo.toml"), R"(^\s*\[(lib|\[bin\]|\[example\]|\[test\]|\[bench\])\]|^\s*build\s*=)")) {
+      if (matches(read("Cargo.toml"),
+                  R"(^\s*\[(lib|\[bin\]|\[example\]|\[test\]|\[bench\])\]|^\s*build\s*=)")) {
         return "Cargo.toml declares its own targets, which a stub src/main.rs does not satisfy";
       }
       if (matches(read("Cargo.toml"), R"((^|[\s{,])path\s*=)")) return "Cargo.toml has a path dependency";
       return std::nullopt;
     case Ecosystem::Maven:
-      if (matches(read("pom.xml"), R"(<modules>)")) return "pom.xml is a multi-module build, whose modules are part of the source";
+      if (matches(read("pom.xml"), R"(<modules>)"))
+        return "pom.xml is a multi-module build, whose modules are part of the source";
       return std::nullopt;
     case Ecosystem::Gradle:
       for (std::string_view settings : {"settings.gradle", "settings.gradle.kts"}) {
         if (matches(read(settings), R"(\binclude(Build|Flat)?\b)")) {
-          return fmt::format("{} includes other projects, whose build files are part of the source", settings);
+          return fmt::format("{} includes other projects, whose build files are part of the source",
+                             settings);
         }
       }
       if (has("buildSrc")) return "buildSrc/ holds build logic that is part of the source";
@@ -950,9 +1014,11 @@ std::optional<std::string> manifestProblem(Ecosystem ecosystem, const context::B
       }
       return std::nullopt;
     case Ecosystem::Composer:
-      if (matches(read("composer.json"), R"("type"\s*:\s*"path")")) return "composer.json has a path repository";
+      if (matches(read("composer.json"), R"("type"\s*:\s*"path")"))
+        return "composer.json has a path repository";
       return std::nullopt;
-    case Ecosystem::Pip: return std::nullopt;
+    case Ecosystem::Pip:
+      return std::nullopt;
   }
   return std::nullopt;
 }
@@ -963,12 +1029,16 @@ std::optional<std::string_view> installedDirectory(Ecosystem ecosystem) {
   switch (ecosystem) {
     case Ecosystem::Npm:
     case Ecosystem::Yarn:
-    case Ecosystem::Pnpm: return "node_modules";
-    case Ecosystem::Composer: return "vendor";
+    case Ecosystem::Pnpm:
+      return "node_modules";
+    case Ecosystem::Composer:
+      return "vendor";
     case Ecosystem::Poetry:
     case Ecosystem::Uv:
-    case Ecosystem::Pipenv: return ".venv";
-    default: return std::nullopt;
+    case Ecosystem::Pipenv:
+      return ".venv";
+    default:
+      return std::nullopt;
   }
 }
 
@@ -995,9 +1065,10 @@ Manifests ecosystemManifests(const Install& install, const context::BuildContext
   if (auto installed = installedDirectory(install.ecosystem)) {
     std::string path = engine::contextPath(directory, *installed);
     if (context.exists(path) && !excluded(context, path)) {
-      manifests.problem = fmt::format("{} is in the build context and not in .dockerignore, so the copy would "
-                                      "overwrite the installed packages",
-                                      path);
+      manifests.problem = fmt::format(
+          "{} is in the build context and not in .dockerignore, so the copy would "
+          "overwrite the installed packages",
+          path);
       return manifests;
     }
   }
@@ -1034,7 +1105,8 @@ std::string destinationFor(std::string_view written, std::string_view subdirecto
 
 bool hasBlank(std::string_view text) { return text.find_first_of(" \t") != std::string_view::npos; }
 
-std::string copyArguments(const std::vector<std::string>& sources, const std::string& destination, bool json) {
+std::string copyArguments(const std::vector<std::string>& sources, const std::string& destination,
+                          bool json) {
   std::vector<std::string> all = sources;
   all.push_back(destination);
   json = json || std::any_of(all.begin(), all.end(), [](const std::string& path) { return hasBlank(path); });
@@ -1057,16 +1129,17 @@ std::string copyFlags(const model::Dockerfile& file, const Instruction& copy) {
 
 // COPY lines for the manifests not copied yet: one per destination
 // directory, and one per directory manifest (gradle/, .mvn/).
-std::string copyLines(const model::Dockerfile& file, const Instruction& copy, const std::string& writtenDestination,
-                      const std::vector<Manifest>& manifests) {
+std::string copyLines(const model::Dockerfile& file, const Instruction& copy,
+                      const std::string& writtenDestination, const std::vector<Manifest>& manifests) {
   engine::Style style(file);
   std::string indentation = style.indentationAt(file, copy.range.begin);
   std::string flags = copyFlags(file, copy);
   std::vector<std::pair<std::string, std::vector<std::string>>> groups;  // destination -> sources
   for (const Manifest& manifest : manifests) {
-    std::string destination = destinationFor(writtenDestination, manifest.directory ? manifest.relative
-                                                                                      : parentOf(manifest.relative));
-    auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == destination; });
+    std::string destination = destinationFor(
+        writtenDestination, manifest.directory ? manifest.relative : parentOf(manifest.relative));
+    auto group =
+        std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == destination; });
     if (manifest.directory || group == groups.end()) {
       groups.push_back({destination, {manifest.path}});
     } else {
@@ -1095,7 +1168,8 @@ bool containsComment(const Instruction& run, model::ByteRange range) {
 // lines inside the RUN, only the script's own bytes go, so the comments,
 // the line continuations around them and the indentation of the lines
 // stay.
-std::vector<Edit> removeScriptBytes(const model::Dockerfile& file, const Instruction& run, size_t begin, size_t end) {
+std::vector<Edit> removeScriptBytes(const model::Dockerfile& file, const Instruction& run, size_t begin,
+                                    size_t end) {
   model::ByteRange whole = sourceOf(run, begin, end);
   if (!containsComment(run, whole)) return {{whole, ""}};
   std::string_view bytes = file.source->bytes();
@@ -1128,8 +1202,8 @@ struct Plan {
 };
 
 // The manifests of every install of the segment, each found where it runs.
-Plan planInstalls(const model::Dockerfile& file, size_t runIndex, const shell::Script& script, const Segment& segment,
-                  const FullCopy& copy, const context::BuildContext& context) {
+Plan planInstalls(const model::Dockerfile& file, size_t runIndex, const shell::Script& script,
+                  const Segment& segment, const FullCopy& copy, const context::BuildContext& context) {
   Plan plan;
   auto workdir = model::workdirBefore(file, runIndex);
   if (!workdir) {
@@ -1139,7 +1213,8 @@ Plan planInstalls(const model::Dockerfile& file, size_t runIndex, const shell::S
   std::string cwd = *workdir;
   for (size_t i = 0; i < segment.end; ++i) {
     const Command& command = script.commands[i];
-    if (word(command, 0) == "cd" && segment.roles[i] == Role::Session) cwd = model::resolvePath(cwd, word(command, 1));
+    if (word(command, 0) == "cd" && segment.roles[i] == Role::Session)
+      cwd = model::resolvePath(cwd, word(command, 1));
     if (!segment.installs[i]) continue;
     const Install& install = *segment.installs[i];
     auto inCopy = relativeTo(cwd, copy.destination);
@@ -1173,7 +1248,8 @@ Plan planInstalls(const model::Dockerfile& file, size_t runIndex, const shell::S
 // The early RUN: the segment's commands as written, each install adjusted
 // so that it needs no source, and comment lines left to the later RUN.
 std::optional<std::string> earlyRunText(const model::Dockerfile& file, const Instruction& run,
-                                        const shell::Script& script, const Segment& segment, bool removesRun) {
+                                        const shell::Script& script, const Segment& segment,
+                                        bool removesRun) {
   const std::string& bytes = file.source->bytes();
   const auto& commands = script.commands;
   // A RUN that moves as a whole keeps its trailing session commands too.
@@ -1225,8 +1301,8 @@ Edit removeRunBlock(const model::Dockerfile& file, const Instruction& run) {
 
 // What stays of the RUN after the copy: its commands minus those that ran
 // early for good.
-std::vector<Edit> laterRunEdits(const model::Dockerfile& file, const Instruction& run, const shell::Script& script,
-                                const Segment& segment, bool removesRun) {
+std::vector<Edit> laterRunEdits(const model::Dockerfile& file, const Instruction& run,
+                                const shell::Script& script, const Segment& segment, bool removesRun) {
   if (removesRun) return {removeRunBlock(file, run)};
   std::vector<Edit> edits;
   const auto& commands = script.commands;
@@ -1239,7 +1315,8 @@ std::vector<Edit> laterRunEdits(const model::Dockerfile& file, const Instruction
     size_t j = i;
     while (j + 1 < commands.size() && !segment.keptLater(j + 1)) ++j;
     // A kept command follows: the removed ones go with their operators.
-    for (Edit& edit : removeScriptBytes(file, run, commands[i].begin, commands[j + 1].begin)) edits.push_back(edit);
+    for (Edit& edit : removeScriptBytes(file, run, commands[i].begin, commands[j + 1].begin))
+      edits.push_back(edit);
     i = j + 1;
   }
   return edits;
@@ -1255,14 +1332,18 @@ bool removesWholeRun(const Segment& segment, size_t commandCount) {
 std::string successMessage(const Plan& plan) {
   std::vector<std::string> files;
   std::vector<std::string> labels;
-  for (const Manifest& manifest : plan.manifests) files.push_back(manifest.path + (manifest.directory ? "/" : ""));
+  for (const Manifest& manifest : plan.manifests)
+    files.push_back(manifest.path + (manifest.directory ? "/" : ""));
   for (const Install& install : plan.installs) labels.push_back(install.label);
-  auto any = [&](auto predicate) { return std::any_of(plan.installs.begin(), plan.installs.end(), predicate); };
+  auto any = [&](auto predicate) {
+    return std::any_of(plan.installs.begin(), plan.installs.end(), predicate);
+  };
   bool installs = any([](const Install& install) { return install.step == Step::Installs; });
   std::string what = fmt::format("{} dependencies from {} before copying the source",
                                  installs ? "install" : "download", joinNames(files, ", "));
   if (any([](const Install& install) { return install.step == Step::Builds; })) {
-    return fmt::format("{}: a source edit no longer re-downloads them for {}", what, joinNames(labels, " and "));
+    return fmt::format("{}: a source edit no longer re-downloads them for {}", what,
+                       joinNames(labels, " and "));
   }
   if (any([](const Install& install) { return install.keepLater; })) {
     return fmt::format("{}: after a source edit, {} finds them installed", what, joinNames(labels, " and "));
@@ -1275,7 +1356,8 @@ std::string successMessage(const Plan& plan) {
 
 std::string keywordOf(const Instruction& instruction) {
   std::string out = instruction.keyword;
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   return out;
 }
 
@@ -1352,20 +1434,24 @@ class StageWalk {
     std::vector<Install> installs = installsOf(run, scope);
     if (installs.empty()) return std::nullopt;
     std::string label = installs.front().label;
-    if (!run.heredocs.empty()) return skipped(run, label, "the RUN is a here-document, which dfopt does not split");
+    if (!run.heredocs.empty())
+      return skipped(run, label, "the RUN is a here-document, which dfopt does not split");
     if (run.jsonForm) return skipped(run, label, "the RUN is in exec form, which dfopt does not split");
     if (script.complex) {
-      return skipped(run, label, fmt::format("the RUN uses {}, which dfopt does not split", script.complexReason));
+      return skipped(run, label,
+                     fmt::format("the RUN uses {}, which dfopt does not split", script.complexReason));
     }
     if (blocker) {
-      return skipped(run, label, fmt::format("{} (line {}) sits between the copy and the install and may change "
-                                             "what it installs",
-                                             keywordOf(file_.instructions[*blocker]), lineOf(*blocker)));
+      return skipped(run, label,
+                     fmt::format("{} (line {}) sits between the copy and the install and may change "
+                                 "what it installs",
+                                 keywordOf(file_.instructions[*blocker]), lineOf(*blocker)));
     }
     if (copy->problem) return skipped(run, label, *copy->problem);
     if (auto earlier = earlierInstall(copy->index, installs)) {
-      return skipped(run, label, fmt::format("the stage already installs {} dependencies before the copy (line {})",
-                                             engine::infoFor(installs.front().ecosystem).name, lineOf(*earlier)));
+      return skipped(run, label,
+                     fmt::format("the stage already installs {} dependencies before the copy (line {})",
+                                 engine::infoFor(installs.front().ecosystem).name, lineOf(*earlier)));
     }
     Segment segment = segmentOf(script, scope);
     if (segment.problem) return skipped(run, label, *segment.problem);

@@ -58,7 +58,9 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+bool contains(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string_view::npos;
+}
 
 template <typename List>
 bool isOneOf(std::string_view word, const List& list) {
@@ -89,8 +91,10 @@ std::string shortened(std::string_view text) {
   std::string out;
   for (char c : text) {
     bool blank = c == ' ' || c == '\t' || c == '\r' || c == '\n';
-    if (!blank) out += c;
-    else if (!out.empty() && out.back() != ' ') out += ' ';
+    if (!blank)
+      out += c;
+    else if (!out.empty() && out.back() != ' ')
+      out += ' ';
   }
   if (out.size() <= 60) return out;
   return out.substr(0, 57) + "...";
@@ -105,7 +109,8 @@ std::string jsonArray(const std::vector<std::string>& values) {
 }
 
 bool isDigits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
 // ------------------------------------------------------- words with source ranges
@@ -166,7 +171,8 @@ CommandLine jsonCommandLine(const Instruction& instruction, size_t first) {
 }
 
 SourceWord sourceWord(const model::LogicalLine& line, size_t logicalBegin, const shell::Word& word) {
-  return {word.value, line.sourceRange(logicalBegin + word.begin, logicalBegin + word.end), !word.hasExpansion};
+  return {word.value, line.sourceRange(logicalBegin + word.begin, logicalBegin + word.end),
+          !word.hasExpansion};
 }
 
 CommandLine shellCommandLine(const Instruction& instruction, const model::Word& scriptWord) {
@@ -174,11 +180,14 @@ CommandLine shellCommandLine(const Instruction& instruction, const model::Word& 
   out.range = scriptWord.range;
   size_t logicalBegin = logicalIndexOf(instruction.line, scriptWord.range.begin);
   shell::Script script = shell::parseScript(scriptWord.text);
-  if (script.complex) out.complexReason = script.complexReason.empty() ? "a compound command" : script.complexReason;
+  if (script.complex)
+    out.complexReason = script.complexReason.empty() ? "a compound command" : script.complexReason;
   for (const shell::Command& parsed : script.commands) {
     SourceCommand command;
-    for (const shell::Word& w : parsed.assignments) command.assignments.push_back(sourceWord(instruction.line, logicalBegin, w));
-    for (const shell::Word& w : parsed.words) command.words.push_back(sourceWord(instruction.line, logicalBegin, w));
+    for (const shell::Word& w : parsed.assignments)
+      command.assignments.push_back(sourceWord(instruction.line, logicalBegin, w));
+    for (const shell::Word& w : parsed.words)
+      command.words.push_back(sourceWord(instruction.line, logicalBegin, w));
     command.range = instruction.line.sourceRange(logicalBegin + parsed.begin, logicalBegin + parsed.end);
     command.text = scriptWord.text.substr(parsed.begin, parsed.end - parsed.begin);
     command.separatorAfter = parsed.separatorAfter;
@@ -216,20 +225,48 @@ constexpr std::string_view kAddsPackages =
     "`{}` adds packages that are not in package.json, which the production install would miss";
 
 Classified harmless() { return {Role::Harmless, Tool::None, ""}; }
-Classified setup(Tool tool = Tool::None, std::string detail = "") { return {Role::Setup, tool, std::move(detail)}; }
+Classified setup(Tool tool = Tool::None, std::string detail = "") {
+  return {Role::Setup, tool, std::move(detail)};
+}
 Classified install(Tool tool) { return {Role::Install, tool, ""}; }
 Classified build(Tool tool) { return {Role::Build, tool, ""}; }
 Classified other(std::string why) { return {Role::Other, Tool::None, std::move(why)}; }
 
 // Reasons for Role::Other; `{}` stands for the command.
-constexpr std::string_view kUnknownOutput = "dfopt cannot tell what `{}` leaves behind for the app at run time";
+constexpr std::string_view kUnknownOutput =
+    "dfopt cannot tell what `{}` leaves behind for the app at run time";
 
 // Build tools: what the compilers and fetchers of a build stage need, and the app not.
-constexpr std::string_view kBuildOnlyPackages[] = {
-    "build-essential", "gcc", "g++", "make", "cmake", "autoconf", "automake", "libtool", "pkg-config",
-    "pkgconf", "git", "curl", "wget", "ca-certificates", "gnupg", "gnupg2", "unzip", "zip", "xz-utils",
-    "bzip2", "tar", "musl-dev", "linux-headers", "libc-dev", "libc6-dev", "build-base", "binutils", "patch",
-    "file", "dpkg-dev"};
+constexpr std::string_view kBuildOnlyPackages[] = {"build-essential",
+                                                   "gcc",
+                                                   "g++",
+                                                   "make",
+                                                   "cmake",
+                                                   "autoconf",
+                                                   "automake",
+                                                   "libtool",
+                                                   "pkg-config",
+                                                   "pkgconf",
+                                                   "git",
+                                                   "curl",
+                                                   "wget",
+                                                   "ca-certificates",
+                                                   "gnupg",
+                                                   "gnupg2",
+                                                   "unzip",
+                                                   "zip",
+                                                   "xz-utils",
+                                                   "bzip2",
+                                                   "tar",
+                                                   "musl-dev",
+                                                   "linux-headers",
+                                                   "libc-dev",
+                                                   "libc6-dev",
+                                                   "build-base",
+                                                   "binutils",
+                                                   "patch",
+                                                   "file",
+                                                   "dpkg-dev"};
 
 std::vector<std::string> valuesOf(const SourceCommand& command) {
   std::vector<std::string> values;
@@ -267,7 +304,8 @@ bool hasOption(const SourceCommand& command, std::initializer_list<std::string_v
 }
 
 Classified classifySystemPackages(const SourceCommand& command) {
-  std::vector<std::string> args = operands(command, 1, {"-t", "--target-release", "--virtual", "-o", "-X", "--repository"});
+  std::vector<std::string> args =
+      operands(command, 1, {"-t", "--target-release", "--virtual", "-o", "-X", "--repository"});
   if (args.empty()) return harmless();
   if (!isOneOf(args[0], std::array<std::string_view, 2>{"install", "add"})) return harmless();
   std::vector<std::string> needed;
@@ -276,15 +314,17 @@ Classified classifySystemPackages(const SourceCommand& command) {
     if (!isOneOf(name, kBuildOnlyPackages)) needed.push_back(name);
   }
   if (needed.empty()) return setup();
-  std::string list = needed.size() > 3 ? fmt::format("{}, ...", fmt::join(needed.begin(), needed.begin() + 3, ", "))
-                                       : fmt::format("{}", fmt::join(needed, ", "));
+  std::string list = needed.size() > 3
+                         ? fmt::format("{}, ...", fmt::join(needed.begin(), needed.begin() + 3, ", "))
+                         : fmt::format("{}", fmt::join(needed, ", "));
   // the reason is a format string: braces in package names must stay text
   list = std::regex_replace(list, std::regex("[{}]"), "$&$&");
   return other(fmt::format("`{{}}` installs system packages ({}) that the app may need at run time", list));
 }
 
-constexpr std::string_view kPythonTools[] = {"pip", "setuptools", "wheel", "poetry", "pipenv", "uv",
-                                             "virtualenv", "pip-tools", "poetry-plugin-export"};
+constexpr std::string_view kPythonTools[] = {"pip",        "setuptools", "wheel",
+                                             "poetry",     "pipenv",     "uv",
+                                             "virtualenv", "pip-tools",  "poetry-plugin-export"};
 
 // Tests and linters: they check the build and leave nothing the app needs.
 constexpr std::string_view kCheckers[] = {"pytest", "mypy", "ruff", "flake8", "black", "pylint", "tox"};
@@ -297,16 +337,44 @@ std::string requirementName(std::string_view spec) {
 Classified classifyPip(const SourceCommand& command, size_t sub) {
   if (command.arg(sub) != "install") return harmless();
   bool requirements = hasOption(command, {"-r", "--requirement", "-e", "--editable"});
-  std::vector<std::string> packages =
-      operands(command, sub + 1, {"-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i",
-                                  "--index-url", "--extra-index-url", "-f", "--find-links", "--trusted-host",
-                                  "-t", "--target", "--prefix", "--root", "--src", "--upgrade-strategy",
-                                  "--platform", "--python-version", "--implementation", "--abi",
-                                  "--progress-bar", "--cache-dir", "--log", "--timeout", "--retries",
-                                  "--proxy", "--cert", "--client-cert", "--no-binary", "--only-binary",
-                                  "--config-settings", "-C"});
-  bool onlyTools = std::all_of(packages.begin(), packages.end(),
-                               [](const std::string& p) { return isOneOf(requirementName(p), kPythonTools); });
+  std::vector<std::string> packages = operands(command, sub + 1,
+                                               {"-r",
+                                                "--requirement",
+                                                "-c",
+                                                "--constraint",
+                                                "-e",
+                                                "--editable",
+                                                "-i",
+                                                "--index-url",
+                                                "--extra-index-url",
+                                                "-f",
+                                                "--find-links",
+                                                "--trusted-host",
+                                                "-t",
+                                                "--target",
+                                                "--prefix",
+                                                "--root",
+                                                "--src",
+                                                "--upgrade-strategy",
+                                                "--platform",
+                                                "--python-version",
+                                                "--implementation",
+                                                "--abi",
+                                                "--progress-bar",
+                                                "--cache-dir",
+                                                "--log",
+                                                "--timeout",
+                                                "--retries",
+                                                "--proxy",
+                                                "--cert",
+                                                "--client-cert",
+                                                "--no-binary",
+                                                "--only-binary",
+                                                "--config-settings",
+                                                "-C"});
+  bool onlyTools = std::all_of(packages.begin(), packages.end(), [](const std::string& p) {
+    return isOneOf(requirementName(p), kPythonTools);
+  });
   if (!requirements && onlyTools) return setup(Tool::Pip);
   return install(Tool::Pip);
 }
@@ -326,7 +394,7 @@ Classified classifyPoetry(const SourceCommand& command) {
   if (sub == "install") return install(Tool::Poetry);
   if (sub == "build") return build(Tool::Poetry);
   if (isOneOf(sub, std::array<std::string_view, 8>{"config", "self", "--version", "version", "check", "lock",
-                                                    "env", "export"})) {
+                                                   "env", "export"})) {
     return setup(Tool::Poetry);
   }
   return other(std::string(kUnknownOutput));
@@ -338,14 +406,16 @@ Classified classifyNpm(const SourceCommand& command) {
   if (isOneOf(sub, std::array<std::string_view, 4>{"ci", "install", "i", "add"})) {
     std::vector<std::string> packages = operands(command, 2, {"--prefix"});
     if (global) {
-      bool pnpm = std::any_of(packages.begin(), packages.end(), [](const std::string& p) { return p.starts_with("pnpm"); });
+      bool pnpm = std::any_of(packages.begin(), packages.end(),
+                              [](const std::string& p) { return p.starts_with("pnpm"); });
       return setup(pnpm ? Tool::Pnpm : Tool::None);
     }
     if (!packages.empty()) return other(std::string(kAddsPackages));
     return install(Tool::Npm);
   }
   if ((sub == "run" || sub == "run-script") && command.arg(2) == "build") return build(Tool::Npm);
-  if (isOneOf(sub, std::array<std::string_view, 6>{"cache", "config", "set", "prune", "audit", "test"})) return harmless();
+  if (isOneOf(sub, std::array<std::string_view, 6>{"cache", "config", "set", "prune", "audit", "test"}))
+    return harmless();
   return other(std::string(kUnknownOutput));
 }
 
@@ -353,7 +423,8 @@ Classified classifyYarn(const SourceCommand& command) {
   std::vector<std::string> args = operands(command, 1, {"--cwd", "--modules-folder", "--network-timeout"});
   if (hasOption(command, {"--cwd", "--modules-folder"})) return other("`{}` installs outside its directory");
   if (args.empty() || args[0] == "install") return install(Tool::Yarn);
-  if (args[0] == "build" || (args[0] == "run" && args.size() > 1 && args[1] == "build")) return build(Tool::Yarn);
+  if (args[0] == "build" || (args[0] == "run" && args.size() > 1 && args[1] == "build"))
+    return build(Tool::Yarn);
   if (args[0] == "global") return setup();
   if (isOneOf(args[0], std::array<std::string_view, 3>{"cache", "config", "test"})) return harmless();
   if (args[0] == "add") return other(std::string(kAddsPackages));
@@ -364,8 +435,10 @@ Classified classifyPnpm(const SourceCommand& command) {
   std::vector<std::string> args = operands(command, 1, {"--dir", "-C", "--filter"});
   if (args.empty()) return other(std::string(kUnknownOutput));
   if (args[0] == "install" || args[0] == "i") return install(Tool::Pnpm);
-  if (args[0] == "build" || (args[0] == "run" && args.size() > 1 && args[1] == "build")) return build(Tool::Pnpm);
-  if (isOneOf(args[0], std::array<std::string_view, 4>{"config", "store", "fetch", "test"})) return harmless();
+  if (args[0] == "build" || (args[0] == "run" && args.size() > 1 && args[1] == "build"))
+    return build(Tool::Pnpm);
+  if (isOneOf(args[0], std::array<std::string_view, 4>{"config", "store", "fetch", "test"}))
+    return harmless();
   return other(std::string(kUnknownOutput));
 }
 
@@ -376,17 +449,26 @@ Classified classifyGo(const SourceCommand& command) {
   if (sub == "install") {
     std::vector<std::string> packages = operands(command, 2);
     bool tools = !packages.empty() && std::all_of(packages.begin(), packages.end(),
-                                                   [](const std::string& p) { return contains(p, "@"); });
-    return tools ? setup() : other("`{}` installs the program into GOPATH/bin; dfopt ships what go build makes");
+                                                  [](const std::string& p) { return contains(p, "@"); });
+    return tools ? setup()
+                 : other("`{}` installs the program into GOPATH/bin; dfopt ships what go build makes");
   }
-  if (isOneOf(sub, std::array<std::string_view, 6>{"generate", "test", "vet", "version", "env", "get"})) return harmless();
+  if (isOneOf(sub, std::array<std::string_view, 6>{"generate", "test", "vet", "version", "env", "get"}))
+    return harmless();
   return other(std::string(kUnknownOutput));
 }
 
-const std::vector<std::string_view> kMavenOptionsWithValue = {
-    "-f", "--file", "-pl", "--projects", "-P", "--activate-profiles", "-s", "--settings", "-gs",
-    "--global-settings", "-T", "--threads", "-rf", "--resume-from", "-l", "--log-file", "-t", "--toolchains",
-    "-D", "-b", "--builder"};
+const std::vector<std::string_view> kMavenOptionsWithValue = {"-f",       "--file",
+                                                              "-pl",      "--projects",
+                                                              "-P",       "--activate-profiles",
+                                                              "-s",       "--settings",
+                                                              "-gs",      "--global-settings",
+                                                              "-T",       "--threads",
+                                                              "-rf",      "--resume-from",
+                                                              "-l",       "--log-file",
+                                                              "-t",       "--toolchains",
+                                                              "-D",       "-b",
+                                                              "--builder"};
 
 Classified classifyMaven(const SourceCommand& command) {
   std::vector<std::string> goals = operands(command, 1, kMavenOptionsWithValue);
@@ -397,14 +479,21 @@ Classified classifyMaven(const SourceCommand& command) {
   return packages ? build(Tool::Maven) : install(Tool::Maven);
 }
 
-const std::vector<std::string_view> kGradleOptionsWithValue = {
-    "-p", "--project-dir", "-b", "--build-file", "-c", "--settings-file", "-x", "--exclude-task", "-D",
-    "-P", "-g", "--gradle-user-home", "-I", "--init-script", "--console", "--warning-mode", "--max-workers"};
+const std::vector<std::string_view> kGradleOptionsWithValue = {"-p",           "--project-dir",
+                                                               "-b",           "--build-file",
+                                                               "-c",           "--settings-file",
+                                                               "-x",           "--exclude-task",
+                                                               "-D",           "-P",
+                                                               "-g",           "--gradle-user-home",
+                                                               "-I",           "--init-script",
+                                                               "--console",    "--warning-mode",
+                                                               "--max-workers"};
 
 Classified classifyGradle(const SourceCommand& command) {
   std::vector<std::string> tasks = operands(command, 1, kGradleOptionsWithValue);
   bool jars = std::any_of(tasks.begin(), tasks.end(), [](const std::string& task) {
-    return isOneOf(baseName(task), std::array<std::string_view, 5>{"build", "assemble", "bootJar", "jar", "shadowJar"});
+    return isOneOf(baseName(task),
+                   std::array<std::string_view, 5>{"build", "assemble", "bootJar", "jar", "shadowJar"});
   });
   return jars ? build(Tool::Gradle) : install(Tool::Gradle);
 }
@@ -414,35 +503,47 @@ Classified classifyCargo(const SourceCommand& command) {
   if (sub == "build") return build(Tool::Cargo);
   if (sub == "fetch") return install(Tool::Cargo);
   if (sub == "install") return hasOption(command, {"--path"}) ? build(Tool::Cargo) : setup();
-  if (isOneOf(sub, std::array<std::string_view, 5>{"test", "check", "clippy", "fmt", "--version"})) return harmless();
+  if (isOneOf(sub, std::array<std::string_view, 5>{"test", "check", "clippy", "fmt", "--version"}))
+    return harmless();
   return other(std::string(kUnknownOutput));
 }
 
 // Commands that leave nothing the app needs (users are checked on their own, see userToWrite).
-constexpr std::string_view kHarmlessCommands[] = {"mkdir", "rm", "ls", "echo", "true", "set", "printf", "which",
-                                                  "chmod", "cd", "export", "rustup", "useradd", "adduser",
-                                                  "groupadd", "addgroup"};
+constexpr std::string_view kHarmlessCommands[] = {
+    "mkdir", "rm", "ls",     "echo",   "true",    "set",     "printf",   "which",
+    "chmod", "cd", "export", "rustup", "useradd", "adduser", "groupadd", "addgroup"};
 constexpr std::string_view kPackageManagers[] = {"apt-get", "apt", "apk", "yum", "dnf", "microdnf"};
 // Tools with no production stage recipe besides the package tools classifyPackageCommand turns down.
 constexpr std::string_view kUnsupportedTools[] = {"gem", "pdm", "hatch"};
 
 Classified classifyPackageCommand(const SourceCommand& command, const engine::PackageCommand& package) {
   switch (package.tool) {
-    case PackageTool::Pip: return classifyPip(command, package.subcommand);
-    case PackageTool::Poetry: return classifyPoetry(command);
-    case PackageTool::Npm: return classifyNpm(command);
-    case PackageTool::Yarn: return classifyYarn(command);
-    case PackageTool::Pnpm: return classifyPnpm(command);
-    case PackageTool::Corepack: return setup(Tool::Pnpm);
-    case PackageTool::Go: return classifyGo(command);
-    case PackageTool::Maven: return classifyMaven(command);
-    case PackageTool::Gradle: return classifyGradle(command);
-    case PackageTool::Cargo: return classifyCargo(command);
+    case PackageTool::Pip:
+      return classifyPip(command, package.subcommand);
+    case PackageTool::Poetry:
+      return classifyPoetry(command);
+    case PackageTool::Npm:
+      return classifyNpm(command);
+    case PackageTool::Yarn:
+      return classifyYarn(command);
+    case PackageTool::Pnpm:
+      return classifyPnpm(command);
+    case PackageTool::Corepack:
+      return setup(Tool::Pnpm);
+    case PackageTool::Go:
+      return classifyGo(command);
+    case PackageTool::Maven:
+      return classifyMaven(command);
+    case PackageTool::Gradle:
+      return classifyGradle(command);
+    case PackageTool::Cargo:
+      return classifyCargo(command);
     case PackageTool::UvPip:
     case PackageTool::Uv:
     case PackageTool::Pipenv:
     case PackageTool::Bundler:
-    case PackageTool::Composer: return {Role::Install, Tool::Unsupported, command.name()};
+    case PackageTool::Composer:
+      return {Role::Install, Tool::Unsupported, command.name()};
   }
   return other(std::string(kUnknownOutput));
 }
@@ -456,8 +557,10 @@ Classified classify(const SourceCommand& command, bool afterPipe) {
   if (name == "curl" || name == "wget") {
     return command.separatorAfter == "|" ? setup() : other(std::string(kUnknownOutput));
   }
-  if (afterPipe && (name == "sh" || name == "bash" || engine::isPythonProgram(name))) return setup();  // an installer
-  if (auto package = engine::packageCommandOf(valuesOf(command))) return classifyPackageCommand(command, *package);
+  if (afterPipe && (name == "sh" || name == "bash" || engine::isPythonProgram(name)))
+    return setup();  // an installer
+  if (auto package = engine::packageCommandOf(valuesOf(command)))
+    return classifyPackageCommand(command, *package);
   if (engine::isPythonProgram(name)) return classifyPython(command);
   if (name == "virtualenv") {
     std::vector<std::string> dirs = operands(command, 1, {"-p", "--python", "--prompt"});
@@ -494,13 +597,16 @@ struct StageFacts {
   std::vector<size_t> healthchecks;
 };
 
-uint32_t offsetOf(const Dockerfile& file, size_t index) { return file.instructions[index].keywordRange.begin; }
+uint32_t offsetOf(const Dockerfile& file, size_t index) {
+  return file.instructions[index].keywordRange.begin;
+}
 
 std::string expandOrFail(const Dockerfile& file, size_t index, std::string_view word, std::string_view what) {
   std::string value = model::unquoteValue(word);
   if (!model::hasVariable(value)) return value;
   auto expanded = model::expandVariables(value, model::variablesBefore(file, index));
-  if (!expanded) notSplit(offsetOf(file, index), fmt::format("{} {} uses a variable with no known value", what, word));
+  if (!expanded)
+    notSplit(offsetOf(file, index), fmt::format("{} {} uses a variable with no known value", what, word));
   return *expanded;
 }
 
@@ -529,18 +635,20 @@ std::string flagsText(const Dockerfile& file, const Instruction& instruction) {
   return fmt::format("{}", fmt::join(flags, " "));
 }
 
-
-void analyseCopy(const Dockerfile& file, const context::BuildContext& context, size_t index, StageFacts& facts) {
+void analyseCopy(const Dockerfile& file, const context::BuildContext& context, size_t index,
+                 StageFacts& facts) {
   const Instruction& copy = file.instructions[index];
   if (copy.flag("from")) return;  // a tool taken from another image
   std::vector<std::string> words = copyWords(copy);
   if (words.empty()) return;
   std::string workdir = workdirAt(file, index);
-  std::string destination = model::resolvePath(workdir, expandOrFail(file, index, words.back(), "the destination"));
+  std::string destination =
+      model::resolvePath(workdir, expandOrFail(file, index, words.back(), "the destination"));
   if (!isUnder(destination, facts.workdir) && !isUnder(destination, "/tmp")) {
-    notSplit(copy.keywordRange.begin,
-             fmt::format("{} puts files in {}, outside the app directory {}: the production stage would miss them",
-                         copy.keyword, destination, facts.workdir));
+    notSplit(
+        copy.keywordRange.begin,
+        fmt::format("{} puts files in {}, outside the app directory {}: the production stage would miss them",
+                    copy.keyword, destination, facts.workdir));
   }
   for (size_t i = 0; i + 1 < words.size(); ++i) {
     if (words[i].starts_with("<<")) continue;
@@ -560,7 +668,8 @@ void analyseRun(const Dockerfile& file, size_t index, StageFacts& facts) {
   const Instruction& run = file.instructions[index];
   CommandLine line = commandLineOf(run);
   if (!line.complexReason.empty()) {
-    notSplit(run.keywordRange.begin, fmt::format("the RUN uses {}, which dfopt does not analyse", line.complexReason));
+    notSplit(run.keywordRange.begin,
+             fmt::format("the RUN uses {}, which dfopt does not analyse", line.complexReason));
   }
   std::string workdir = workdirAt(file, index);
   bool afterPipe = false;
@@ -586,19 +695,23 @@ std::string workdirAtEnd(const Dockerfile& file, const model::Stage& stage) {
   std::string workdir = workdirAt(file, last);
   const Instruction& instruction = file.instructions[last];
   if (instruction.is("workdir") && !instruction.arguments.empty() && last != stage.from) {
-    workdir = model::resolvePath(workdir, expandOrFail(file, last, instruction.arguments[0].text, "the WORKDIR"));
+    workdir =
+        model::resolvePath(workdir, expandOrFail(file, last, instruction.arguments[0].text, "the WORKDIR"));
   }
   return workdir;
 }
 
-StageFacts analyseStage(const Dockerfile& file, const context::BuildContext& context, const model::Stage& stage) {
+StageFacts analyseStage(const Dockerfile& file, const context::BuildContext& context,
+                        const model::Stage& stage) {
   StageFacts facts;
   facts.workdir = workdirAtEnd(file, stage);
   for (size_t i = stage.from + 1; i < stage.end; ++i) {
     const Instruction& instruction = file.instructions[i];
-    if (instruction.is("onbuild")) notSplit(instruction.keywordRange.begin, "ONBUILD makes the image a base for other builds");
+    if (instruction.is("onbuild"))
+      notSplit(instruction.keywordRange.begin, "ONBUILD makes the image a base for other builds");
     if (instruction.is("shell")) {
-      notSplit(instruction.keywordRange.begin, "SHELL changes how RUN and CMD run, and the runtime image may not have that shell");
+      notSplit(instruction.keywordRange.begin,
+               "SHELL changes how RUN and CMD run, and the runtime image may not have that shell");
     }
     if (instruction.is("run") || instruction.is("copy") || instruction.is("add")) facts.lastBuildStep = i;
     if (instruction.is("run")) analyseRun(file, i, facts);
@@ -612,16 +725,26 @@ StageFacts analyseStage(const Dockerfile& file, const context::BuildContext& con
 
 std::string toolName(Tool tool) {
   switch (tool) {
-    case Tool::Pip: return "pip";
-    case Tool::Poetry: return "Poetry";
-    case Tool::Npm: return "npm";
-    case Tool::Yarn: return "yarn";
-    case Tool::Pnpm: return "pnpm";
-    case Tool::Go: return "Go";
-    case Tool::Maven: return "Maven";
-    case Tool::Gradle: return "Gradle";
-    case Tool::Cargo: return "Cargo";
-    default: return "";
+    case Tool::Pip:
+      return "pip";
+    case Tool::Poetry:
+      return "Poetry";
+    case Tool::Npm:
+      return "npm";
+    case Tool::Yarn:
+      return "yarn";
+    case Tool::Pnpm:
+      return "pnpm";
+    case Tool::Go:
+      return "Go";
+    case Tool::Maven:
+      return "Maven";
+    case Tool::Gradle:
+      return "Gradle";
+    case Tool::Cargo:
+      return "Cargo";
+    default:
+      return "";
   }
 }
 
@@ -637,12 +760,14 @@ Tool ecosystemOf(const Dockerfile& file, const model::Stage& stage, const StageF
     if (command.kind.tool != Tool::None) tools.insert(command.kind.tool);
   }
   if (tools.empty()) {
-    notSplit(offsetOf(file, stage.from), "no install or build step of an ecosystem dfopt knows: no artifact to ship");
+    notSplit(offsetOf(file, stage.from),
+             "no install or build step of an ecosystem dfopt knows: no artifact to ship");
   }
   if (tools.size() > 1) {
     std::vector<std::string> names;
     for (Tool tool : tools) names.push_back(toolName(tool));
-    notSplit(offsetOf(file, stage.from), fmt::format("it builds with several tool chains ({})", fmt::join(names, ", ")));
+    notSplit(offsetOf(file, stage.from),
+             fmt::format("it builds with several tool chains ({})", fmt::join(names, ", ")));
   }
   return *tools.begin();
 }
@@ -656,7 +781,8 @@ std::optional<Family> familyOf(std::string_view officialName) {
   if (officialName == "node") return Family::Node;
   if (officialName == "golang") return Family::Go;
   if (officialName == "rust") return Family::Rust;
-  if (isOneOf(officialName, std::array<std::string_view, 4>{"maven", "gradle", "eclipse-temurin", "openjdk"})) {
+  if (isOneOf(officialName,
+              std::array<std::string_view, 4>{"maven", "gradle", "eclipse-temurin", "openjdk"})) {
     return Family::Java;
   }
   return std::nullopt;
@@ -665,13 +791,18 @@ std::optional<Family> familyOf(std::string_view officialName) {
 Family familyOf(Tool tool) {
   switch (tool) {
     case Tool::Pip:
-    case Tool::Poetry: return Family::Python;
+    case Tool::Poetry:
+      return Family::Python;
     case Tool::Npm:
     case Tool::Yarn:
-    case Tool::Pnpm: return Family::Node;
-    case Tool::Go: return Family::Go;
-    case Tool::Cargo: return Family::Rust;
-    default: return Family::Java;
+    case Tool::Pnpm:
+      return Family::Node;
+    case Tool::Go:
+      return Family::Go;
+    case Tool::Cargo:
+      return Family::Rust;
+    default:
+      return Family::Java;
   }
 }
 
@@ -702,7 +833,8 @@ std::optional<std::string> pythonRuntime(const engine::ImageReference& image) {
   if (tag.empty() || tag == "latest") return withTag(image, "slim");
   if (isLeanTag(tag)) return withTag(image, tag);
   std::vector<std::string> parts = tagParts(tag);
-  if (parts.size() == 2 && isOneOf(parts[1], kDebianCodenames)) return withTag(image, parts[0] + "-slim-" + parts[1]);
+  if (parts.size() == 2 && isOneOf(parts[1], kDebianCodenames))
+    return withTag(image, parts[0] + "-slim-" + parts[1]);
   if (parts.size() == 1) return withTag(image, tag + "-slim");
   return std::nullopt;
 }
@@ -713,7 +845,8 @@ std::optional<std::string> nodeRuntime(const engine::ImageReference& image) {
   if (tag.empty() || tag == "latest") return withTag(image, "slim");
   if (isLeanTag(tag)) return withTag(image, tag);
   std::vector<std::string> parts = tagParts(tag);
-  if (parts.size() == 1 || (parts.size() == 2 && isOneOf(parts[1], kDebianCodenames))) return withTag(image, tag + "-slim");
+  if (parts.size() == 1 || (parts.size() == 2 && isOneOf(parts[1], kDebianCodenames)))
+    return withTag(image, tag + "-slim");
   return std::nullopt;
 }
 
@@ -724,7 +857,8 @@ std::optional<std::string> javaVersion(std::string_view officialName, std::strin
   static const std::regex named("(?:temurin|openjdk|jdk|corretto|sapmachine|semeru)-?([0-9]+)");
   std::smatch match;
   std::string text(tag);
-  if ((officialName == "eclipse-temurin" || officialName == "openjdk") && std::regex_search(text, match, leading)) {
+  if ((officialName == "eclipse-temurin" || officialName == "openjdk") &&
+      std::regex_search(text, match, leading)) {
     return match[1].str();
   }
   if (std::regex_search(text, match, named)) return match[1].str();
@@ -758,18 +892,23 @@ std::optional<std::string> runtimeFor(Family family, std::string_view imageText)
   engine::ImageReference image = engine::parseImageReference(imageText);
   if (contains(image.tag, "windowsservercore") || contains(image.tag, "nanoserver")) return std::nullopt;
   switch (family) {
-    case Family::Python: return pythonRuntime(image);
-    case Family::Node: return nodeRuntime(image);
-    case Family::Go: return "gcr.io/distroless/static-debian12";
-    case Family::Java: return javaRuntime(image);
-    case Family::Rust: return rustRuntime(image);
+    case Family::Python:
+      return pythonRuntime(image);
+    case Family::Node:
+      return nodeRuntime(image);
+    case Family::Go:
+      return "gcr.io/distroless/static-debian12";
+    case Family::Java:
+      return javaRuntime(image);
+    case Family::Rust:
+      return rustRuntime(image);
   }
   return std::nullopt;
 }
 
 struct BaseImage {
-  std::string written;   // as in FROM
-  std::string expanded;  // variables replaced
+  std::string written;           // as in FROM
+  std::string expanded;          // variables replaced
   engine::ImageReference image;  // of `expanded`
   Family family;
 };
@@ -781,15 +920,17 @@ BaseImage baseImageOf(const Dockerfile& file, const model::Stage& stage) {
   base.expanded = base.written;
   if (model::hasVariable(base.written)) {
     auto expanded = model::expandVariables(base.written, model::variablesBefore(file, stage.from));
-    if (!expanded) notSplit(at, fmt::format("the base image {} uses a variable with no known value", base.written));
+    if (!expanded)
+      notSplit(at, fmt::format("the base image {} uses a variable with no known value", base.written));
     base.expanded = *expanded;
   }
   base.image = engine::parseImageReference(base.expanded);
   auto family = familyOf(base.image.officialName());
   if (!family) {
-    notSplit(at, fmt::format("the base image {} is not a language image dfopt knows (python, node, golang, rust, "
-                             "maven, gradle, eclipse-temurin, openjdk)",
-                             base.expanded));
+    notSplit(at,
+             fmt::format("the base image {} is not a language image dfopt knows (python, node, golang, rust, "
+                         "maven, gradle, eclipse-temurin, openjdk)",
+                         base.expanded));
   }
   base.family = *family;
   return base;
@@ -802,12 +943,15 @@ std::string runtimeImageOf(const Dockerfile& file, const model::Stage& stage, co
   if (!options.runtimeImage.empty()) return options.runtimeImage;
   uint32_t at = offsetOf(file, stage.from);
   if (!base.image.digest.empty()) {
-    notSplit(at, fmt::format("the base image {} is pinned by digest and dfopt cannot pin a runtime image the same "
-                             "way (choose one with --runtime-image)",
-                             base.expanded));
+    notSplit(
+        at, fmt::format("the base image {} is pinned by digest and dfopt cannot pin a runtime image the same "
+                        "way (choose one with --runtime-image)",
+                        base.expanded));
   }
   auto runtime = runtimeFor(base.family, base.expanded);
-  if (!runtime) notSplit(at, fmt::format("dfopt knows no lean runtime image for {} (choose one with --runtime-image)", base.expanded));
+  if (!runtime)
+    notSplit(at, fmt::format("dfopt knows no lean runtime image for {} (choose one with --runtime-image)",
+                             base.expanded));
   if (base.written != base.expanded) {
     auto fromWritten = runtimeFor(base.family, base.written);
     auto variables = model::variablesBefore(file, stage.from);
@@ -834,7 +978,9 @@ struct Job {
   uint32_t offset(size_t index) const { return offsetOf(file, index); }
   // The instruction that starts the app: ENTRYPOINT when there is one, else CMD.
   size_t runner() const { return facts.entrypoint ? *facts.entrypoint : *facts.cmd; }
-  std::string indentation(size_t index) const { return style.indentationAt(file, instruction(index).range.begin); }
+  std::string indentation(size_t index) const {
+    return style.indentationAt(file, instruction(index).range.begin);
+  }
   std::string line(size_t like, std::string_view keyword, std::string_view rest) const {
     return indentation(like) + style.line(keyword, rest);
   }
@@ -846,11 +992,11 @@ struct Job {
 
 // What a recipe adds to the build stage and writes in the production stage.
 struct Plan {
-  std::vector<Edit> buildEdits;                 // insertions into the build stage
-  bool workdir = true;                          // the production stage starts in the app directory
-  std::string productionSteps;                  // copies and installs, each line ending in a newline
-  std::map<size_t, std::vector<Edit>> rewrites; // edits inside moved CMD/ENTRYPOINT/HEALTHCHECK
-  std::string summary;                          // what production ships and what it leaves out
+  std::vector<Edit> buildEdits;                  // insertions into the build stage
+  bool workdir = true;                           // the production stage starts in the app directory
+  std::string productionSteps;                   // copies and installs, each line ending in a newline
+  std::map<size_t, std::vector<Edit>> rewrites;  // edits inside moved CMD/ENTRYPOINT/HEALTHCHECK
+  std::string summary;                           // what production ships and what it leaves out
 };
 
 // The value the stage's ENV instructions give `name` last.
@@ -923,7 +1069,8 @@ void checkHealthcheckTools(const Job& job) {
   for (size_t index : job.facts.healthchecks) {
     for (const SourceCommand& command : analysedCommandLine(job, index).commands) {
       if (!runtimeHasTool(job, command.name())) {
-        notSplit(job.offset(index), fmt::format("the HEALTHCHECK runs {}, which {} does not have", command.name(), job.runtime));
+        notSplit(job.offset(index),
+                 fmt::format("the HEALTHCHECK runs {}, which {} does not have", command.name(), job.runtime));
       }
     }
   }
@@ -954,7 +1101,8 @@ const DirectoryCopy& copyHolding(const Job& job, std::string_view destination, s
   }
   uint32_t at = job.offset(job.stage.from);
   if (copiesDirectory) {
-    notSplit(at, fmt::format("the build context has no {} in the directory copied into {}", manifest, destination));
+    notSplit(at, fmt::format("the build context has no {} in the directory copied into {}", manifest,
+                             destination));
   }
   notSplit(at, fmt::format("no COPY brings a directory of the build context into {}", destination));
 }
@@ -973,9 +1121,9 @@ Edit replaceWord(const SourceWord& word, bool json, std::string_view value) {
 
 // System directories that hold more than the app: copying them is not copying the app.
 void checkAppDirectory(const Job& job) {
-  constexpr std::string_view kSystemDirectories[] = {"/", "/usr", "/usr/local", "/usr/src", "/usr/share",
-                                                     "/usr/lib", "/opt", "/etc", "/var", "/var/lib",
-                                                     "/home", "/root", "/tmp", "/bin", "/lib"};
+  constexpr std::string_view kSystemDirectories[] = {
+      "/",    "/usr",     "/usr/local", "/usr/src", "/usr/share", "/usr/lib", "/opt", "/etc",
+      "/var", "/var/lib", "/home",      "/root",    "/tmp",       "/bin",     "/lib"};
   if (isOneOf(job.facts.workdir, kSystemDirectories)) {
     notSplit(job.offset(job.stage.from),
              fmt::format("the app lives in {}, which holds more than the app: set a WORKDIR of its own",
@@ -986,9 +1134,9 @@ void checkAppDirectory(const Job& job) {
 // ------------------------------------------------------------ Python
 
 // Packages that compile against system libraries the full image has and the slim one lacks.
-constexpr std::string_view kNativePythonPackages[] = {"psycopg2", "mysqlclient", "pyodbc", "python-ldap",
-                                                      "pycurl", "gdal", "uwsgi", "mod-wsgi", "pygraphviz",
-                                                      "pyaudio"};
+constexpr std::string_view kNativePythonPackages[] = {"psycopg2",   "mysqlclient", "pyodbc", "python-ldap",
+                                                      "pycurl",     "gdal",        "uwsgi",  "mod-wsgi",
+                                                      "pygraphviz", "pyaudio"};
 
 std::string regexEscape(std::string_view text) {
   std::string out;
@@ -1016,8 +1164,8 @@ void checkNativeLibraries(const Job& job) {
     for (std::string_view package : kNativePythonPackages) {
       if (mentionsPackage(text, package)) {
         notSplit(job.offset(job.stage.from),
-                 fmt::format("{} needs {}, which builds against system libraries that {} lacks", path, package,
-                             job.runtime));
+                 fmt::format("{} needs {}, which builds against system libraries that {} lacks", path,
+                             package, job.runtime));
       }
     }
   }
@@ -1056,7 +1204,8 @@ std::optional<std::string> tomlString(std::string_view table, std::string_view k
 
 // Does pyproject.toml install `program` with the wheel: a dependency or a script?
 bool declaresProgram(std::string_view pyproject, std::string_view program) {
-  for (std::string_view table : {"[tool.poetry.dependencies]", "[tool.poetry.scripts]", "[project.scripts]", "[project]"}) {
+  for (std::string_view table :
+       {"[tool.poetry.dependencies]", "[tool.poetry.scripts]", "[project.scripts]", "[project]"}) {
     for (const std::string& text : tomlTables(pyproject, table)) {
       if (mentionsPackage(text, program)) return true;
     }
@@ -1085,9 +1234,10 @@ void checkRunsNoSourceFile(const Job& job, size_t index) {
       bool script = !word.starts_with("-") && (word.ends_with(".py") || word.ends_with(".sh"));
       bool path = i == programIndex(command) && (word.starts_with("./") || isUnder(word, job.facts.workdir));
       if (script || path) {
-        notSplit(job.offset(index), fmt::format("the {} runs {} from the source tree, and the wheel ships only the "
-                                                "package",
-                                                job.instruction(index).keyword, word));
+        notSplit(job.offset(index),
+                 fmt::format("the {} runs {} from the source tree, and the wheel ships only the "
+                             "package",
+                             job.instruction(index).keyword, word));
       }
     }
   }
@@ -1115,12 +1265,17 @@ std::optional<std::string> existingWheelDirectory(const Job& job) {
         if (word.starts_with(std::string(option) + "=")) return word.substr(option.size() + 1);
         return std::nullopt;
       };
-      if (auto format = value("--format")) formats.push_back(*format);
-      else if (auto shortFormat = value("-f")) formats.push_back(*shortFormat);
-      else if (auto dir = value("--output")) output = *dir;
-      else if (auto shortDir = value("-o")) output = *shortDir;
+      if (auto format = value("--format"))
+        formats.push_back(*format);
+      else if (auto shortFormat = value("-f"))
+        formats.push_back(*shortFormat);
+      else if (auto dir = value("--output"))
+        output = *dir;
+      else if (auto shortDir = value("-o"))
+        output = *shortDir;
     }
-    if (formats.empty() || isOneOf(std::string("wheel"), formats)) return model::resolvePath(build->workdir, output);
+    if (formats.empty() || isOneOf(std::string("wheel"), formats))
+      return model::resolvePath(build->workdir, output);
   }
   return std::nullopt;
 }
@@ -1151,7 +1306,8 @@ Plan poetryPlan(const Job& job) {
   const DirectoryCopy& source = copyHolding(job, app, "pyproject.toml");
   std::string pyproject = readManifest(job, source, "pyproject.toml");
   if (std::regex_search(pyproject, std::regex("package-mode\\s*=\\s*false"))) {
-    notSplit(job.offset(source.index), "pyproject.toml sets package-mode = false: poetry build makes no wheel");
+    notSplit(job.offset(source.index),
+             "pyproject.toml sets package-mode = false: poetry build makes no wheel");
   }
   std::string localDist = engine::contextPath(source.source, "dist");
   if (job.context.isDirectory(localDist) && !job.context.dockerignore().excludes(localDist)) {
@@ -1165,10 +1321,11 @@ Plan poetryPlan(const Job& job) {
   Plan plan;
   std::string program = poetryProgram(job);
   if (!engine::isPythonProgram(program) && !declaresProgram(pyproject, program)) {
-    notSplit(job.offset(job.runner()),
-             fmt::format("the app runs {}, which pyproject.toml does not declare as a dependency or script, so "
-                         "the wheel would not install it",
-                         program));
+    notSplit(
+        job.offset(job.runner()),
+        fmt::format("the app runs {}, which pyproject.toml does not declare as a dependency or script, so "
+                    "the wheel would not install it",
+                    program));
   }
   for (size_t index : runtimeCommands(job)) {
     checkRunsNoSourceFile(job, index);
@@ -1181,15 +1338,19 @@ Plan poetryPlan(const Job& job) {
     dist = model::resolvePath(app, "dist");
   }
   buildSteps += wheelRequirementsStep(job, *dist);
-  plan.buildEdits.push_back(engine::insertAfter(job.file, job.instruction(job.facts.lastBuildStep), buildSteps));
+  plan.buildEdits.push_back(
+      engine::insertAfter(job.file, job.instruction(job.facts.lastBuildStep), buildSteps));
   plan.productionSteps =
-      job.productionLine("COPY", fmt::format("--from={} {}/requirements.txt /tmp/requirements.txt", job.buildStage, *dist)) +
-      job.productionLine("RUN", "pip install --no-cache-dir -r /tmp/requirements.txt && rm /tmp/requirements.txt") +
+      job.productionLine(
+          "COPY", fmt::format("--from={} {}/requirements.txt /tmp/requirements.txt", job.buildStage, *dist)) +
+      job.productionLine("RUN",
+                         "pip install --no-cache-dir -r /tmp/requirements.txt && rm /tmp/requirements.txt") +
       job.productionLine("COPY", fmt::format("--from={} {}/*.whl /tmp/", job.buildStage, *dist)) +
       job.productionLine("RUN", "pip install --no-cache-dir --no-deps /tmp/*.whl && rm /tmp/*.whl");
-  plan.summary = fmt::format("{} gets the wheel and, in a layer of their own that a source edit does not "
-                             "invalidate, its dependencies; without Poetry, the compilers and the source",
-                             job.runtime);
+  plan.summary = fmt::format(
+      "{} gets the wheel and, in a layer of their own that a source edit does not "
+      "invalidate, its dependencies; without Poetry, the compilers and the source",
+      job.runtime);
   return plan;
 }
 
@@ -1207,7 +1368,8 @@ bool isContextCopy(const Instruction& instruction) {
 void checkPipInstallsIntoVirtualenv(const Job& job) {
   for (const StageCommand* pip : commandsOf(job, Tool::Pip, Role::Install)) {
     if (hasOption(pip->command, {"--user", "-t", "--target", "--prefix", "--root"})) {
-      notSplit(job.offset(pip->index), fmt::format("`{}` installs outside a virtualenv", shortened(pip->command.text)));
+      notSplit(job.offset(pip->index),
+               fmt::format("`{}` installs outside a virtualenv", shortened(pip->command.text)));
     }
   }
 }
@@ -1221,7 +1383,8 @@ std::vector<std::string> pipLeavesOut(const Job& job) {
   if (tools) dropped.push_back("the build-only tools");
   bool cached = !envValue(job, "PIP_NO_CACHE_DIR") &&
                 std::any_of(job.facts.commands.begin(), job.facts.commands.end(), [](const StageCommand& c) {
-                  bool pipInstall = c.kind.role == Role::Install || (c.kind.role == Role::Setup && c.kind.detail.empty());
+                  bool pipInstall =
+                      c.kind.role == Role::Install || (c.kind.role == Role::Setup && c.kind.detail.empty());
                   return c.kind.tool == Tool::Pip && pipInstall && !hasOption(c.command, {"--no-cache-dir"});
                 });
   if (cached) dropped.push_back("pip's download cache");
@@ -1230,9 +1393,10 @@ std::vector<std::string> pipLeavesOut(const Job& job) {
 
 Plan pipPlan(const Job& job) {
   if (pipLeavesOut(job).empty()) {
-    notSplit(job.offset(job.stage.from), fmt::format("nothing to gain: {} is already lean, and the build only installs "
-                                                     "dependencies, without a download cache",
-                                                     job.runtime));
+    notSplit(job.offset(job.stage.from),
+             fmt::format("nothing to gain: {} is already lean, and the build only installs "
+                         "dependencies, without a download cache",
+                         job.runtime));
   }
   checkAppDirectory(job);
   checkPipInstallsIntoVirtualenv(job);
@@ -1241,12 +1405,13 @@ Plan pipPlan(const Job& job) {
   Plan plan;
   std::string venv(kVirtualenv);
   bool created = false;
-  auto firstInstall = std::find_if(job.facts.commands.begin(), job.facts.commands.end(), [](const StageCommand& c) {
-    return c.kind.tool == Tool::Pip && c.kind.role == Role::Install;
-  });
-  auto existing = std::find_if(job.facts.commands.begin(), job.facts.commands.end(), [](const StageCommand& c) {
-    return c.kind.tool == Tool::Pip && c.kind.role == Role::Setup && !c.kind.detail.empty();
-  });
+  auto firstInstall = std::find_if(
+      job.facts.commands.begin(), job.facts.commands.end(),
+      [](const StageCommand& c) { return c.kind.tool == Tool::Pip && c.kind.role == Role::Install; });
+  auto existing =
+      std::find_if(job.facts.commands.begin(), job.facts.commands.end(), [](const StageCommand& c) {
+        return c.kind.tool == Tool::Pip && c.kind.role == Role::Setup && !c.kind.detail.empty();
+      });
   if (existing != job.facts.commands.end()) {
     if (firstInstall < existing) {
       notSplit(job.offset(firstInstall->index), "pip installs packages before the virtualenv exists");
@@ -1258,12 +1423,16 @@ Plan pipPlan(const Job& job) {
     while (at - 1 > job.stage.from && isContextCopy(job.instruction(at - 1))) --at;
     std::string lines = job.line(at, "RUN", fmt::format("python -m venv {}", venv)) +
                         job.line(at, "ENV", fmt::format("PATH=\"{}/bin:$PATH\"", venv));
-    plan.buildEdits.push_back(engine::insertBefore(job.file, job.instruction(at), lines + paragraphEnd(job, at)));
+    plan.buildEdits.push_back(
+        engine::insertBefore(job.file, job.instruction(at), lines + paragraphEnd(job, at)));
     created = true;
   }
-  if (!isUnder(venv, app)) plan.productionSteps += job.productionLine("COPY", fmt::format("--from={} {} {}", job.buildStage, venv, venv));
+  if (!isUnder(venv, app))
+    plan.productionSteps +=
+        job.productionLine("COPY", fmt::format("--from={} {} {}", job.buildStage, venv, venv));
   if (created) plan.productionSteps += job.productionLine("ENV", fmt::format("PATH=\"{}/bin:$PATH\"", venv));
-  plan.productionSteps += job.productionLine("COPY", fmt::format("--from={} {} {}", job.buildStage, app, app));
+  plan.productionSteps +=
+      job.productionLine("COPY", fmt::format("--from={} {} {}", job.buildStage, app, app));
   plan.summary = fmt::format("{} gets the virtualenv and the app, without {}", job.runtime,
                              fmt::join(pipLeavesOut(job), " and "));
   return plan;
@@ -1282,8 +1451,10 @@ int nodeMajor(const BaseImage& base) {
 
 std::string productionInstall(const Job& job, bool locked) {
   switch (job.ecosystem) {
-    case Tool::Yarn: return locked ? "yarn install --production --frozen-lockfile" : "yarn install --production";
-    case Tool::Pnpm: return locked ? "pnpm install --prod --frozen-lockfile" : "pnpm install --prod";
+    case Tool::Yarn:
+      return locked ? "yarn install --production --frozen-lockfile" : "yarn install --production";
+    case Tool::Pnpm:
+      return locked ? "pnpm install --prod --frozen-lockfile" : "pnpm install --prod";
     default: {
       int major = nodeMajor(job.base);
       std::string omitDev = major > 0 && major < 15 ? "--production" : "--omit=dev";  // npm 6 and older
@@ -1294,17 +1465,23 @@ std::string productionInstall(const Job& job, bool locked) {
 
 std::string_view lockFileOf(Tool tool) {
   switch (tool) {
-    case Tool::Yarn: return "yarn.lock";
-    case Tool::Pnpm: return "pnpm-lock.yaml";
-    default: return "package-lock.json";
+    case Tool::Yarn:
+      return "yarn.lock";
+    case Tool::Pnpm:
+      return "pnpm-lock.yaml";
+    default:
+      return "package-lock.json";
   }
 }
 
 engine::Ecosystem engineEcosystem(Tool tool) {
   switch (tool) {
-    case Tool::Yarn: return engine::Ecosystem::Yarn;
-    case Tool::Pnpm: return engine::Ecosystem::Pnpm;
-    default: return engine::Ecosystem::Npm;
+    case Tool::Yarn:
+      return engine::Ecosystem::Yarn;
+    case Tool::Pnpm:
+      return engine::Ecosystem::Pnpm;
+    default:
+      return engine::Ecosystem::Npm;
   }
 }
 
@@ -1347,12 +1524,14 @@ std::vector<std::string> startWords(const Job& job, const nlohmann::json& packag
   if (line.commands.empty()) return {};
   std::vector<std::string> words = valuesOf(line.commands[0]);
   words.erase(words.begin(), words.begin() + static_cast<long>(programIndex(line.commands[0])));
-  if (words.empty() || !isOneOf(words[0], std::array<std::string_view, 3>{"npm", "yarn", "pnpm"})) return words;
+  if (words.empty() || !isOneOf(words[0], std::array<std::string_view, 3>{"npm", "yarn", "pnpm"}))
+    return words;
   std::vector<std::string> args = operands(words, 1);
   std::string script = args.empty() ? "start" : args[0];
   if ((script == "run" || script == "run-script") && args.size() > 1) script = args[1];
   std::string text = packageString(package, "scripts", script);
-  if (text.empty()) return script == "start" ? std::vector<std::string>{"node", "server.js"} : std::vector<std::string>{};
+  if (text.empty())
+    return script == "start" ? std::vector<std::string>{"node", "server.js"} : std::vector<std::string>{};
   shell::Script parsed = shell::parseScript(text);
   if (parsed.commands.empty()) return {};
   std::vector<std::string> scriptWords;
@@ -1391,7 +1570,8 @@ std::optional<std::string> tsconfigOutDir(const Job& job, const DirectoryCopy& s
 }
 
 // Where the build script writes, by the tool it runs.
-std::optional<std::string> buildScriptOutput(const Job& job, const DirectoryCopy& source, std::string_view script) {
+std::optional<std::string> buildScriptOutput(const Job& job, const DirectoryCopy& source,
+                                             std::string_view script) {
   for (const shell::Command& command : shell::parseScript(script).commands) {
     std::string tool = command.name();
     std::string sub = command.words.size() > 1 ? command.words[1].value : "";
@@ -1430,8 +1610,10 @@ std::string buildOutput(const Job& job, const DirectoryCopy& source, const nlohm
 // pnpm is not in node images: the production stage sets it up as the build stage did.
 std::string pnpmSetup(const Job& job) {
   std::vector<std::string> commands;
-  for (const StageCommand* command : commandsOf(job, Tool::Pnpm, Role::Setup)) commands.push_back(command->command.text);
-  if (commands.empty()) notSplit(job.offset(job.stage.from), "dfopt cannot tell how the build stage installs pnpm");
+  for (const StageCommand* command : commandsOf(job, Tool::Pnpm, Role::Setup))
+    commands.push_back(command->command.text);
+  if (commands.empty())
+    notSplit(job.offset(job.stage.from), "dfopt cannot tell how the build stage installs pnpm");
   return job.productionLine("RUN", fmt::format("{}", fmt::join(commands, " && ")));
 }
 
@@ -1439,7 +1621,8 @@ void checkYarnClassic(const Job& job, const DirectoryCopy& source, const nlohman
   std::string manager = packageString(package, "packageManager");
   bool berry = job.context.exists(engine::contextPath(source.source, ".yarnrc.yml")) ||
                (manager.starts_with("yarn@") && !manager.starts_with("yarn@1."));
-  if (berry) notSplit(job.offset(source.index), "Yarn 2+ has no `install --production`; dfopt knows only Yarn 1");
+  if (berry)
+    notSplit(job.offset(source.index), "Yarn 2+ has no `install --production`; dfopt knows only Yarn 1");
 }
 
 Plan nodePlan(const Job& job) {
@@ -1459,20 +1642,24 @@ Plan nodePlan(const Job& job) {
   std::string program = startProgram(start);
   if (isDevDependency(package, program)) {
     notSplit(job.offset(job.runner()),
-             fmt::format("the app starts with {}, a devDependency that the production install leaves out", program));
+             fmt::format("the app starts with {}, a devDependency that the production install leaves out",
+                         program));
   }
   bool builds = !commandsOf(job, job.ecosystem, Role::Build).empty();
   std::vector<std::string> dropped = baseImageLeftOut(job);
-  if (package.contains("devDependencies") && !package["devDependencies"].empty()) dropped.push_back("the devDependencies");
+  if (package.contains("devDependencies") && !package["devDependencies"].empty())
+    dropped.push_back("the devDependencies");
   if (dropped.empty()) {
-    notSplit(job.offset(job.stage.from), fmt::format("nothing to gain: package.json has no devDependencies and {} is "
-                                                     "already lean",
-                                                     job.runtime));
+    notSplit(job.offset(job.stage.from),
+             fmt::format("nothing to gain: package.json has no devDependencies and {} is "
+                         "already lean",
+                         job.runtime));
   }
 
   std::vector<std::string> manifests;
   bool locked = false;
-  for (const std::string& path : engine::existingManifests(job.context, source.source, engineEcosystem(job.ecosystem))) {
+  for (const std::string& path :
+       engine::existingManifests(job.context, source.source, engineEcosystem(job.ecosystem))) {
     if (job.context.dockerignore().excludes(path)) continue;
     manifests.push_back(path);
     locked = locked || baseName(path) == lockFileOf(job.ecosystem);
@@ -1480,7 +1667,8 @@ Plan nodePlan(const Job& job) {
   std::string flags = source.flags.empty() ? "" : source.flags + " ";
   Plan plan;
   if (job.ecosystem == Tool::Pnpm) plan.productionSteps += pnpmSetup(job);
-  plan.productionSteps += job.productionLine("COPY", fmt::format("{}{} ./", flags, fmt::join(manifests, " ")));
+  plan.productionSteps +=
+      job.productionLine("COPY", fmt::format("{}{} ./", flags, fmt::join(manifests, " ")));
   plan.productionSteps += job.productionLine("RUN", productionInstall(job, locked));
   plan.productionSteps += job.productionLine("COPY", fmt::format("{}{} .", flags, source.written));
   if (builds) {
@@ -1488,7 +1676,8 @@ Plan nodePlan(const Job& job) {
     const model::Flag* chown = job.instruction(source.index).flag("chown");
     std::string owner = chown ? fmt::format("--chown={} ", chown->value) : "";
     plan.productionSteps += job.productionLine(
-        "COPY", fmt::format("--from={} {}{} ./{}", job.buildStage, owner, model::resolvePath(app, output), output));
+        "COPY",
+        fmt::format("--from={} {}{} ./{}", job.buildStage, owner, model::resolvePath(app, output), output));
   }
   plan.summary = fmt::format("{} gets the production dependencies{}, without {}", job.runtime,
                              builds ? " and the build output" : "", fmt::join(dropped, " and "));
@@ -1497,9 +1686,9 @@ Plan nodePlan(const Job& job) {
 
 // ------------------------------------------------------------ compiled programs
 
-constexpr std::string_view kPathDirectories[] = {"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin",
-                                                 "/sbin", "/bin", "/go/bin", "/usr/local/go/bin",
-                                                 "/usr/local/cargo/bin"};
+constexpr std::string_view kPathDirectories[] = {
+    "/usr/local/sbin", "/usr/local/bin",    "/usr/sbin",           "/usr/bin", "/sbin", "/bin",
+    "/go/bin",         "/usr/local/go/bin", "/usr/local/cargo/bin"};
 
 // Does `program`, run from `workdir`, start the file at `path`?
 bool runsFile(std::string_view program, std::string_view workdir, std::string_view path) {
@@ -1513,8 +1702,8 @@ bool runsFile(std::string_view program, std::string_view workdir, std::string_vi
 // instead of the file `built`. With `exec` (a runtime without a shell) a
 // plain shell-form command becomes exec form, and every command must run
 // the program; otherwise one that runs something else stays as written.
-std::vector<Edit> programRewrite(const Job& job, size_t index, std::string_view built, std::string_view newProgram,
-                                 bool exec) {
+std::vector<Edit> programRewrite(const Job& job, size_t index, std::string_view built,
+                                 std::string_view newProgram, bool exec) {
   CommandLine line = analysedCommandLine(job, index);
   if (line.commands.empty()) return {};
   const SourceCommand& command = line.commands[0];
@@ -1526,16 +1715,20 @@ std::vector<Edit> programRewrite(const Job& job, size_t index, std::string_view 
   if (!runsBuilt) {
     if (argumentsOnly && line.json) return {};
     std::string_view keyword = job.instruction(index).keyword;
-    if (exec) notSplit(job.offset(index), fmt::format("the {} runs {}, and the production image holds only the program",
-                                                      keyword, command.text));
+    if (exec)
+      notSplit(job.offset(index),
+               fmt::format("the {} runs {}, and the production image holds only the program", keyword,
+                           command.text));
     if (!argumentsOnly && index == job.runner()) {
-      notSplit(job.offset(index), fmt::format("the {} does not start {}, the program the build makes", keyword, built));
+      notSplit(job.offset(index),
+               fmt::format("the {} does not start {}, the program the build makes", keyword, built));
     }
     return {};
   }
   if (line.json || !exec) return {replaceWord(command.words[at], line.json, newProgram)};
-  bool plain = line.commands.size() == 1 && command.assignments.empty() && at == 0 &&
-               std::all_of(command.words.begin(), command.words.end(), [](const SourceWord& w) { return w.plain; });
+  bool plain =
+      line.commands.size() == 1 && command.assignments.empty() && at == 0 &&
+      std::all_of(command.words.begin(), command.words.end(), [](const SourceWord& w) { return w.plain; });
   if (!plain) {
     notSplit(job.offset(index), fmt::format("the {} needs a shell, which {} does not have",
                                             job.instruction(index).keyword, job.runtime));
@@ -1552,8 +1745,9 @@ struct GoBuild {
 };
 
 GoBuild parseGoBuild(const Job& job, const StageCommand& build) {
-  static constexpr std::string_view kBoolFlags[] = {"a", "n", "race", "msan", "asan", "v", "work", "x",
-                                                    "trimpath", "linkshared", "cover", "modcacherw", "i"};
+  static constexpr std::string_view kBoolFlags[] = {"a",     "n",          "race", "msan",     "asan",
+                                                    "v",     "work",       "x",    "trimpath", "linkshared",
+                                                    "cover", "modcacherw", "i"};
   GoBuild parsed{&build, std::nullopt, {}};
   const auto& words = build.command.words;
   for (size_t i = 2; i < words.size(); ++i) {
@@ -1572,7 +1766,8 @@ GoBuild parseGoBuild(const Job& job, const StageCommand& build) {
     }
     if (name == "o") parsed.output = value;
     if (name == "C" || (name == "buildmode" && value != "exe" && value != "default")) {
-      notSplit(job.offset(build.index), fmt::format("`{}` is a go build dfopt does not follow", shortened(build.command.text)));
+      notSplit(job.offset(build.index),
+               fmt::format("`{}` is a go build dfopt does not follow", shortened(build.command.text)));
     }
   }
   return parsed;
@@ -1586,7 +1781,8 @@ std::optional<std::string> moduleProgramName(std::string_view goMod) {
   if (!std::regex_search(text, match, module)) return std::nullopt;
   std::string path = match[2].str();
   std::string last = baseName(path);
-  if (last.size() > 1 && last[0] == 'v' && isDigits(last.substr(1)) && contains(path, "/")) last = baseName(dirName(path));
+  if (last.size() > 1 && last[0] == 'v' && isDigits(last.substr(1)) && contains(path, "/"))
+    last = baseName(dirName(path));
   return last;
 }
 
@@ -1595,7 +1791,8 @@ std::optional<std::string> moduleProgramName(std::string_view goMod) {
 std::optional<std::string> goDefaultOutput(const Job& job, const GoBuild& build) {
   const std::string& workdir = build.command->workdir;
   std::string package = build.packages.empty() ? "." : build.packages[0];
-  if (package.ends_with(".go")) return model::resolvePath(workdir, baseName(package).substr(0, baseName(package).size() - 3));
+  if (package.ends_with(".go"))
+    return model::resolvePath(workdir, baseName(package).substr(0, baseName(package).size() - 3));
   if (build.packages.size() > 1 || contains(package, "...")) return std::nullopt;
   std::string trimmed = package;
   while (trimmed.size() > 1 && trimmed.back() == '/') trimmed.pop_back();
@@ -1628,9 +1825,10 @@ std::pair<GoBuild, std::string> goBuildOfProgram(const Job& job) {
     if (program.plain && runsFile(program.value, workdir, *output)) return {build, *output};
     outputs.push_back(*output);
   }
-  notSplit(job.offset(job.runner()),
-           fmt::format("the {} does not start a program go build makes{}", job.instruction(job.runner()).keyword,
-                       outputs.empty() ? "" : fmt::format(" ({})", fmt::join(outputs, ", "))));
+  notSplit(
+      job.offset(job.runner()),
+      fmt::format("the {} does not start a program go build makes{}", job.instruction(job.runner()).keyword,
+                  outputs.empty() ? "" : fmt::format(" ({})", fmt::join(outputs, ", "))));
 }
 
 constexpr std::string_view kGoOutput = "/out/app";
@@ -1644,29 +1842,35 @@ Plan goPlan(const Job& job) {
   for (const SourceWord& assignment : command.command.assignments) {
     if (!assignment.value.starts_with("CGO_ENABLED=")) continue;
     if (assignment.value != "CGO_ENABLED=0") {
-      notSplit(job.offset(command.index), "it builds with cgo, and the distroless runtime needs a static binary");
+      notSplit(job.offset(command.index),
+               "it builds with cgo, and the distroless runtime needs a static binary");
     }
     cgoSet = true;
   }
   std::optional<std::string> cgoEnv = envValue(job, "CGO_ENABLED");
   if (cgoEnv && cgoEnv != "0") {
-    notSplit(job.offset(job.stage.from), "it builds with cgo, and the distroless runtime needs a static binary");
+    notSplit(job.offset(job.stage.from),
+             "it builds with cgo, and the distroless runtime needs a static binary");
   }
   cgoSet = cgoSet || cgoEnv;
   bool addOutput = !build.output;
   if ((addOutput || !cgoSet) && job.instruction(command.index).jsonForm) {
     notSplit(job.offset(command.index), "the exec-form go build cannot take CGO_ENABLED=0 and -o");
   }
-  if (!cgoSet) plan.buildEdits.push_back({{command.command.range.begin, command.command.range.begin}, "CGO_ENABLED=0 "});
+  if (!cgoSet)
+    plan.buildEdits.push_back({{command.command.range.begin, command.command.range.begin}, "CGO_ENABLED=0 "});
   if (addOutput) {
     uint32_t at = command.command.words[1].range.end;
     plan.buildEdits.push_back({{at, at}, fmt::format(" -o {}", kGoOutput)});
   }
   std::string artifact = addOutput ? std::string(kGoOutput) : output;
-  for (size_t index : runtimeCommands(job)) plan.rewrites[index] = programRewrite(job, index, output, kGoProgram, true);
+  for (size_t index : runtimeCommands(job))
+    plan.rewrites[index] = programRewrite(job, index, output, kGoProgram, true);
   plan.workdir = false;
-  plan.productionSteps = job.productionLine("COPY", fmt::format("--from={} {} {}", job.buildStage, artifact, kGoProgram));
-  plan.summary = fmt::format("{} gets only the static binary, without the Go tool chain and the source", job.runtime);
+  plan.productionSteps =
+      job.productionLine("COPY", fmt::format("--from={} {} {}", job.buildStage, artifact, kGoProgram));
+  plan.summary =
+      fmt::format("{} gets only the static binary, without the Go tool chain and the source", job.runtime);
   return plan;
 }
 
@@ -1689,8 +1893,10 @@ Plan javaPlan(const Job& job) {
   bool json = false;
   SourceWord jar = runnerJar(job, json);
   if (!jar.plain || hasGlob(jar.value)) {
-    notSplit(job.offset(job.runner()),
-             fmt::format("the jar {} is not a plain path, and may stand for several jars: name the one to run", jar.value));
+    notSplit(
+        job.offset(job.runner()),
+        fmt::format("the jar {} is not a plain path, and may stand for several jars: name the one to run",
+                    jar.value));
   }
   std::string jarPath = model::resolvePath(workdirAt(job.file, job.runner()), jar.value);
   const StageCommand* producer = nullptr;
@@ -1698,7 +1904,8 @@ Plan javaPlan(const Job& job) {
     bool elsewhere = maven ? hasOption(build->command, {"-f", "--file", "-pl", "--projects"})
                            : hasOption(build->command, {"-p", "--project-dir", "-b", "--build-file"});
     if (elsewhere) {
-      notSplit(job.offset(build->index), fmt::format("`{}` builds another directory", shortened(build->command.text)));
+      notSplit(job.offset(build->index),
+               fmt::format("`{}` builds another directory", shortened(build->command.text)));
     }
     if (dirName(jarPath) == model::resolvePath(build->workdir, outputDir)) producer = build;
   }
@@ -1708,7 +1915,8 @@ Plan javaPlan(const Job& job) {
   }
   Plan plan;
   plan.rewrites[job.runner()] = {replaceWord(jar, json, "app.jar")};
-  plan.productionSteps = job.productionLine("COPY", fmt::format("--from={} {} app.jar", job.buildStage, jarPath));
+  plan.productionSteps =
+      job.productionLine("COPY", fmt::format("--from={} {} app.jar", job.buildStage, jarPath));
   plan.summary = fmt::format("{} gets only the jar, without the JDK, {} and the source", job.runtime,
                              toolName(job.ecosystem));
   return plan;
@@ -1731,13 +1939,15 @@ std::string cargoOutputDirectory(const Job& job, const StageCommand& build) {
   const SourceCommand& command = build.command;
   if (hasOption(command, {"--target-dir", "--manifest-path", "-p", "--package", "--root"}) ||
       envValue(job, "CARGO_TARGET_DIR") || contains(command.text, "CARGO_TARGET_DIR")) {
-    notSplit(job.offset(build.index), fmt::format("`{}` builds elsewhere than target/", shortened(command.text)));
+    notSplit(job.offset(build.index),
+             fmt::format("`{}` builds elsewhere than target/", shortened(command.text)));
   }
   if (command.arg(1) == "install") return "/usr/local/cargo/bin";
   std::string profile = hasOption(command, {"--release", "-r"}) ? "release" : "debug";
   std::string target;
   for (size_t i = 2; i + 1 < command.words.size(); ++i) {
-    if (command.words[i].value == "--profile") profile = command.words[i + 1].value == "dev" ? "debug" : command.words[i + 1].value;
+    if (command.words[i].value == "--profile")
+      profile = command.words[i + 1].value == "dev" ? "debug" : command.words[i + 1].value;
     if (command.words[i].value == "--target") target = command.words[i + 1].value + "/";
   }
   return model::resolvePath(build.workdir, fmt::format("target/{}{}", target, profile));
@@ -1747,9 +1957,10 @@ void checkNoOpenSsl(const Job& job, const DirectoryCopy& source) {
   if (job.runtimeChosen) return;
   auto lock = job.context.read(engine::contextPath(source.source, "Cargo.lock"));
   if (lock && contains(*lock, "name = \"openssl-sys\"")) {
-    notSplit(job.offset(job.stage.from), fmt::format("the program links OpenSSL (openssl-sys in Cargo.lock), which {} "
-                                                     "lacks",
-                                                     job.runtime));
+    notSplit(job.offset(job.stage.from),
+             fmt::format("the program links OpenSSL (openssl-sys in Cargo.lock), which {} "
+                         "lacks",
+                         job.runtime));
   }
 }
 
@@ -1761,16 +1972,19 @@ Plan cargoPlan(const Job& job) {
     const DirectoryCopy& source = copyHolding(job, build->workdir, "Cargo.toml");
     std::vector<std::string> names = cargoPrograms(readManifest(job, source, "Cargo.toml"));
     std::string name = baseName(program.value);
-    if (!program.plain || !isOneOf(name, names) || !runsFile(program.value, workdir, directory + "/" + name)) continue;
+    if (!program.plain || !isOneOf(name, names) || !runsFile(program.value, workdir, directory + "/" + name))
+      continue;
     checkNoOpenSsl(job, source);
     std::string artifact = directory + "/" + name;
     Plan plan;
     bool exec = !runtimeHasShell(job);
-    for (size_t index : runtimeCommands(job)) plan.rewrites[index] = programRewrite(job, index, artifact, name, exec);
+    for (size_t index : runtimeCommands(job))
+      plan.rewrites[index] = programRewrite(job, index, artifact, name, exec);
     plan.workdir = false;
-    plan.productionSteps =
-        job.productionLine("COPY", fmt::format("--from={} {} /usr/local/bin/{}", job.buildStage, artifact, name));
-    plan.summary = fmt::format("{} gets only the program, without the Rust tool chain and the source", job.runtime);
+    plan.productionSteps = job.productionLine(
+        "COPY", fmt::format("--from={} {} /usr/local/bin/{}", job.buildStage, artifact, name));
+    plan.summary =
+        fmt::format("{} gets only the program, without the Rust tool chain and the source", job.runtime);
     return plan;
   }
   notSplit(job.offset(job.runner()), fmt::format("the {} does not start a program cargo builds",
@@ -1781,16 +1995,23 @@ Plan planFor(const Job& job) {
   // the Go and Cargo recipes rewrite the commands into exec form themselves
   if (job.ecosystem != Tool::Go && job.ecosystem != Tool::Cargo) checkShellForms(job);
   switch (job.ecosystem) {
-    case Tool::Poetry: return poetryPlan(job);
-    case Tool::Pip: return pipPlan(job);
+    case Tool::Poetry:
+      return poetryPlan(job);
+    case Tool::Pip:
+      return pipPlan(job);
     case Tool::Npm:
     case Tool::Yarn:
-    case Tool::Pnpm: return nodePlan(job);
-    case Tool::Go: return goPlan(job);
+    case Tool::Pnpm:
+      return nodePlan(job);
+    case Tool::Go:
+      return goPlan(job);
     case Tool::Maven:
-    case Tool::Gradle: return javaPlan(job);
-    case Tool::Cargo: return cargoPlan(job);
-    default: notSplit(job.offset(job.stage.from), "no artifact to ship");
+    case Tool::Gradle:
+      return javaPlan(job);
+    case Tool::Cargo:
+      return cargoPlan(job);
+    default:
+      notSplit(job.offset(job.stage.from), "no artifact to ship");
   }
 }
 
@@ -1805,7 +2026,8 @@ bool isRoot(std::string_view user) {
 // when the runtime image itself has them.
 bool userExistsIn(std::string_view user, std::string_view runtime) {
   std::string name(user.substr(0, user.find(':')));
-  if (isDigits(name)) return user.find(':') == std::string_view::npos || isDigits(user.substr(user.find(':') + 1));
+  if (isDigits(name))
+    return user.find(':') == std::string_view::npos || isDigits(user.substr(user.find(':') + 1));
   if (name == "nobody") return !contains(runtime, "scratch");
   if (name == "node") return engine::parseImageReference(runtime).officialName() == "node";
   if (name == "nonroot") return contains(runtime, "distroless");
@@ -1853,8 +2075,8 @@ std::string rewrittenBlock(const Dockerfile& file, const Instruction& instructio
 
 bool movesToProduction(const Job& job, size_t index) {
   const Instruction& instruction = job.instruction(index);
-  static constexpr std::string_view kRuntimeOnly[] = {"cmd", "entrypoint", "expose", "healthcheck", "stopsignal",
-                                                      "volume"};
+  static constexpr std::string_view kRuntimeOnly[] = {"cmd",         "entrypoint", "expose",
+                                                      "healthcheck", "stopsignal", "volume"};
   if (isOneOf(instruction.command, kRuntimeOnly)) return true;
   return instruction.is("user") && index > job.facts.lastBuildStep;
 }
@@ -1866,12 +2088,14 @@ bool usesVariable(std::string_view text, std::string_view name) {
 
 // Variables only the build tool chains read; the production stage has none of those tools.
 bool isToolChainVariable(std::string_view name) {
-  constexpr std::string_view kNames[] = {"GOFLAGS", "GOPROXY", "GOPRIVATE", "GONOSUMDB", "GONOPROXY", "GOSUMDB",
-                                         "GOOS", "GOARCH", "GOARM", "GOAMD64", "GOPATH", "GOCACHE", "GOMODCACHE",
-                                         "GO111MODULE", "GOTOOLCHAIN", "GOBIN", "RUSTFLAGS"};
+  constexpr std::string_view kNames[] = {"GOFLAGS", "GOPROXY",  "GOPRIVATE",  "GONOSUMDB",   "GONOPROXY",
+                                         "GOSUMDB", "GOOS",     "GOARCH",     "GOARM",       "GOAMD64",
+                                         "GOPATH",  "GOCACHE",  "GOMODCACHE", "GO111MODULE", "GOTOOLCHAIN",
+                                         "GOBIN",   "RUSTFLAGS"};
   constexpr std::string_view kPrefixes[] = {"CGO_", "CARGO_", "RUSTUP_", "MAVEN_", "GRADLE_", "POETRY_"};
-  return isOneOf(name, kNames) || std::any_of(std::begin(kPrefixes), std::end(kPrefixes),
-                                              [&](std::string_view prefix) { return name.starts_with(prefix); });
+  return isOneOf(name, kNames) ||
+         std::any_of(std::begin(kPrefixes), std::end(kPrefixes),
+                     [&](std::string_view prefix) { return name.starts_with(prefix); });
 }
 
 bool setsOnlyToolChainVariables(const Instruction& env) {
@@ -1927,8 +2151,9 @@ std::string productionStage(const Job& job, const Plan& plan, const std::vector<
   if (const model::Flag* flag = from.flag("platform")) {
     platform = job.file.source->bytes().substr(flag->range.begin, flag->range.size()) + " ";
   }
-  std::string text = job.indentation(job.stage.from) +
-                     style.line("FROM", fmt::format("{}{} {} production", platform, job.runtime, style.keyword("AS")));
+  std::string text =
+      job.indentation(job.stage.from) +
+      style.line("FROM", fmt::format("{}{} {} production", platform, job.runtime, style.keyword("AS")));
   for (size_t index : copied) text += engine::blockText(job.file, job.instruction(index));
   if (plan.workdir) text += job.productionLine("WORKDIR", job.facts.workdir);
   text += plan.productionSteps;
@@ -1965,14 +2190,17 @@ std::vector<Edit> splitEdits(const Job& job, const Plan& plan) {
 
 // ------------------------------------------------------------ the transform
 
-engine::Finding splitStage(const Dockerfile& file, const context::BuildContext& context, const engine::Options& options) {
+engine::Finding splitStage(const Dockerfile& file, const context::BuildContext& context,
+                           const engine::Options& options) {
   const model::Stage& stage = file.stages.front();
-  if (lower(stage.name) == "production") notSplit(offsetOf(file, stage.from), "the only stage is already named production");
+  if (lower(stage.name) == "production")
+    notSplit(offsetOf(file, stage.from), "the only stage is already named production");
   BaseImage base = baseImageOf(file, stage);
   StageFacts facts = analyseStage(file, context, stage);
   if (!facts.cmd && !facts.entrypoint) {
-    notSplit(offsetOf(file, stage.from), "no CMD or ENTRYPOINT says what the production image runs (a base or "
-                                         "tool image keeps its tool chain)");
+    notSplit(offsetOf(file, stage.from),
+             "no CMD or ENTRYPOINT says what the production image runs (a base or "
+             "tool image keeps its tool chain)");
   }
   Tool ecosystem = ecosystemOf(file, stage, facts);
   if (familyOf(ecosystem) != base.family) {
@@ -1980,8 +2208,16 @@ engine::Finding splitStage(const Dockerfile& file, const context::BuildContext& 
                                                      toolName(ecosystem), base.expanded));
   }
   std::string runtime = runtimeImageOf(file, stage, base, options);
-  Job job{file, context, engine::Style(file), stage, std::move(facts), ecosystem, std::move(base), runtime,
-          !options.runtimeImage.empty(), stage.name.empty() ? "build" : stage.name};
+  Job job{file,
+          context,
+          engine::Style(file),
+          stage,
+          std::move(facts),
+          ecosystem,
+          std::move(base),
+          runtime,
+          !options.runtimeImage.empty(),
+          stage.name.empty() ? "build" : stage.name};
   checkHealthcheckTools(job);
   Plan plan = planFor(job);
   engine::Finding finding;
@@ -2000,14 +2236,20 @@ class MultiStage final : public engine::Transform {
     engine::Result result;
     if (file.stages.empty()) return result;
     if (file.stages.size() > 1) {
-      result.findings.push_back({"", offsetOf(file, file.stages.back().from), engine::Severity::Info,
-                                 fmt::format("not split: already multi-stage ({} stages)", file.stages.size()), {}, {}});
+      result.findings.push_back(
+          {"",
+           offsetOf(file, file.stages.back().from),
+           engine::Severity::Info,
+           fmt::format("not split: already multi-stage ({} stages)", file.stages.size()),
+           {},
+           {}});
       return result;
     }
     try {
       result.findings.push_back(splitStage(file, context, options));
     } catch (const NotSplit& skip) {
-      result.findings.push_back({"", skip.offset, engine::Severity::Info, "not split: " + skip.reason, {}, {}});
+      result.findings.push_back(
+          {"", skip.offset, engine::Severity::Info, "not split: " + skip.reason, {}, {}});
     }
     return result;
   }

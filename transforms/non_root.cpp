@@ -611,8 +611,9 @@ class NonRoot final : public engine::Transform {
     uint32_t from = file.instructions[stage.from].keywordRange.begin;
     std::vector<const Stage*> chain = lineage(file, stage);
     if (const Instruction* nameless = userWithoutName(file, chain)) {
-      return {info(nameless->keywordRange.begin,
-                   "USER names no user (the build would fail): dfopt cannot tell who the final stage runs as")};
+      return {
+          info(nameless->keywordRange.begin,
+               "USER names no user (the build would fail): dfopt cannot tell who the final stage runs as")};
     }
     std::vector<UserSwitch> switches = userSwitches(file, chain);
     if (!switches.empty()) {

@@ -28,22 +28,22 @@ enum TokenType {
 };
 
 enum Phase {
-  PHASE_LINE_START,     // at the start of a physical line, between instructions
-  PHASE_LINE_END,       // after a comment or directive: only the newline remains
-  PHASE_FLAGS,          // after a keyword: `--flags` (or ONBUILD's trigger) may follow
-  PHASE_ARGUMENTS,      // the instruction's arguments
-  PHASE_HEREDOCS,       // reading the bodies of the here-documents just opened
+  PHASE_LINE_START,  // at the start of a physical line, between instructions
+  PHASE_LINE_END,    // after a comment or directive: only the newline remains
+  PHASE_FLAGS,       // after a keyword: `--flags` (or ONBUILD's trigger) may follow
+  PHASE_ARGUMENTS,   // the instruction's arguments
+  PHASE_HEREDOCS,    // reading the bodies of the here-documents just opened
 };
 
 enum JsonState {
-  JSON_START,        // nothing seen yet
-  JSON_VALUE_OR_END, // after `[`
-  JSON_VALUE,        // after `,`
+  JSON_START,         // nothing seen yet
+  JSON_VALUE_OR_END,  // after `[`
+  JSON_VALUE,         // after `,`
   JSON_STRING,
   JSON_STRING_ESCAPE,
   JSON_STRING_HEX,
   JSON_AFTER_VALUE,
-  JSON_DONE,         // after `]`
+  JSON_DONE,  // after `]`
   JSON_INVALID,
 };
 
@@ -73,8 +73,8 @@ typedef struct {
   bool shell_escape_pending;
   bool in_shell_word;
   bool shell_word_overflow;
-  bool shell_after_lt;        // the previous character was an unpaired '<'
-  bool shell_after_heredoc;   // just after `<<`: blanks stay in the word
+  bool shell_after_lt;       // the previous character was an unpaired '<'
+  bool shell_after_heredoc;  // just after `<<`: blanks stay in the word
   uint8_t shell_word_length;
   char shell_word[WORD_CAPACITY];
   uint8_t heredoc_count;
@@ -84,26 +84,22 @@ typedef struct {
 
 // ---------------------------------------------------------------- helpers
 
-static void advance(TSLexer *lexer) { lexer->advance(lexer, false); }
-static void skip(TSLexer *lexer) { lexer->advance(lexer, true); }
+static void advance(TSLexer* lexer) { lexer->advance(lexer, false); }
+static void skip(TSLexer* lexer) { lexer->advance(lexer, true); }
 
 static bool is_blank(int32_t c) {  // horizontal white space inside a line
-  return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' ||
-         c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
-         c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+  return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' || c == 0x85 || c == 0xA0 ||
+         c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+         c == 0x205F || c == 0x3000;
 }
 
-static bool is_ascii_alpha(int32_t c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+static bool is_ascii_alpha(int32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
-static bool is_ascii_alnum(int32_t c) {
-  return is_ascii_alpha(c) || (c >= '0' && c <= '9');
-}
+static bool is_ascii_alnum(int32_t c) { return is_ascii_alpha(c) || (c >= '0' && c <= '9'); }
 
 static char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c; }
 
-static bool equals_ignoring_case(const char *text, size_t length, const char *lower) {
+static bool equals_ignoring_case(const char* text, size_t length, const char* lower) {
   if (strlen(lower) != length) return false;
   for (size_t i = 0; i < length; i++) {
     if (ascii_lower(text[i]) != lower[i]) return false;
@@ -113,7 +109,7 @@ static bool equals_ignoring_case(const char *text, size_t length, const char *lo
 
 // Consumes `\r*\n` (or stops at end of file). Returns false when the carriage
 // returns are not followed by a newline.
-static bool consume_newline(TSLexer *lexer) {
+static bool consume_newline(TSLexer* lexer) {
   while (lexer->lookahead == '\r') advance(lexer);
   if (lexer->lookahead == '\n') {
     advance(lexer);
@@ -130,22 +126,30 @@ static bool is_hex(int32_t c) {
 
 static bool is_json_space(int32_t c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-static void json_feed(Scanner *s, int32_t c) {
+static void json_feed(Scanner* s, int32_t c) {
   switch (s->json_state) {
     case JSON_START:
-      if (c == '[') s->json_state = JSON_VALUE_OR_END;
-      else if (!is_blank(c)) s->json_state = JSON_INVALID;
+      if (c == '[')
+        s->json_state = JSON_VALUE_OR_END;
+      else if (!is_blank(c))
+        s->json_state = JSON_INVALID;
       break;
     case JSON_VALUE_OR_END:
     case JSON_VALUE:
-      if (c == '"') s->json_state = JSON_STRING;
-      else if (c == ']' && s->json_state == JSON_VALUE_OR_END) s->json_state = JSON_DONE;
-      else if (!is_json_space(c)) s->json_state = JSON_INVALID;
+      if (c == '"')
+        s->json_state = JSON_STRING;
+      else if (c == ']' && s->json_state == JSON_VALUE_OR_END)
+        s->json_state = JSON_DONE;
+      else if (!is_json_space(c))
+        s->json_state = JSON_INVALID;
       break;
     case JSON_STRING:
-      if (c == '"') s->json_state = JSON_AFTER_VALUE;
-      else if (c == '\\') s->json_state = JSON_STRING_ESCAPE;
-      else if (c < 0x20) s->json_state = JSON_INVALID;
+      if (c == '"')
+        s->json_state = JSON_AFTER_VALUE;
+      else if (c == '\\')
+        s->json_state = JSON_STRING_ESCAPE;
+      else if (c < 0x20)
+        s->json_state = JSON_INVALID;
       break;
     case JSON_STRING_ESCAPE:
       if (c == 'u') {
@@ -158,13 +162,18 @@ static void json_feed(Scanner *s, int32_t c) {
       }
       break;
     case JSON_STRING_HEX:
-      if (!is_hex(c)) s->json_state = JSON_INVALID;
-      else if (--s->json_hex_left == 0) s->json_state = JSON_STRING;
+      if (!is_hex(c))
+        s->json_state = JSON_INVALID;
+      else if (--s->json_hex_left == 0)
+        s->json_state = JSON_STRING;
       break;
     case JSON_AFTER_VALUE:
-      if (c == ',') s->json_state = JSON_VALUE;
-      else if (c == ']') s->json_state = JSON_DONE;
-      else if (!is_json_space(c)) s->json_state = JSON_INVALID;
+      if (c == ',')
+        s->json_state = JSON_VALUE;
+      else if (c == ']')
+        s->json_state = JSON_DONE;
+      else if (!is_json_space(c))
+        s->json_state = JSON_INVALID;
       break;
     case JSON_DONE:
       if (!is_json_space(c)) s->json_state = JSON_INVALID;
@@ -178,18 +187,23 @@ static void json_feed(Scanner *s, int32_t c) {
 
 // Removes shell quoting from a heredoc word the way BuildKit's lexer does
 // for the terminator name.
-static uint8_t unquote_name(const char *raw, size_t length, char *out) {
+static uint8_t unquote_name(const char* raw, size_t length, char* out) {
   uint8_t written = 0;
   char quote = 0;
   for (size_t i = 0; i < length && written < NAME_CAPACITY; i++) {
     char c = raw[i];
     if (quote == '\'') {
-      if (c == '\'') quote = 0;
-      else out[written++] = c;
+      if (c == '\'')
+        quote = 0;
+      else
+        out[written++] = c;
     } else if (quote == '"') {
-      if (c == '"') quote = 0;
-      else if (c == '\\' && i + 1 < length) out[written++] = raw[++i];
-      else out[written++] = c;
+      if (c == '"')
+        quote = 0;
+      else if (c == '\\' && i + 1 < length)
+        out[written++] = raw[++i];
+      else
+        out[written++] = c;
     } else if (c == '\'' || c == '"') {
       quote = c;
     } else if (c == '\\' && i + 1 < length) {
@@ -202,8 +216,8 @@ static uint8_t unquote_name(const char *raw, size_t length, char *out) {
 }
 
 // Matches a word against `^(\d*)<<(-?)\s*([^<]*)$` and records the heredoc.
-static void record_heredoc_word(Scanner *s) {
-  const char *w = s->shell_word;
+static void record_heredoc_word(Scanner* s) {
+  const char* w = s->shell_word;
   size_t n = s->shell_word_length;
   size_t i = 0;
   if (s->shell_word_overflow) return;
@@ -221,13 +235,13 @@ static void record_heredoc_word(Scanner *s) {
     if (w[j] == '<') return;
   }
   if (s->heredoc_count == MAX_HEREDOCS) return;
-  PendingHeredoc *h = &s->heredocs[s->heredoc_count];
+  PendingHeredoc* h = &s->heredocs[s->heredoc_count];
   h->length = unquote_name(w + i, n - i, h->name);
   h->chomp = chomp;
   if (h->length > 0) s->heredoc_count++;
 }
 
-static void end_shell_word(Scanner *s) {
+static void end_shell_word(Scanner* s) {
   if (s->in_shell_word) record_heredoc_word(s);
   s->shell_after_lt = false;
   s->shell_after_heredoc = false;
@@ -236,7 +250,7 @@ static void end_shell_word(Scanner *s) {
   s->shell_word_overflow = false;
 }
 
-static void shell_word_append(Scanner *s, int32_t c) {
+static void shell_word_append(Scanner* s, int32_t c) {
   s->in_shell_word = true;
   if (c > 0x7F || s->shell_word_length == WORD_CAPACITY) {
     s->shell_word_overflow = true;
@@ -245,7 +259,7 @@ static void shell_word_append(Scanner *s, int32_t c) {
   s->shell_word[s->shell_word_length++] = (char)c;
 }
 
-static void shell_feed(Scanner *s, int32_t c) {
+static void shell_feed(Scanner* s, int32_t c) {
   if (s->shell_escape_pending) {
     s->shell_escape_pending = false;
     shell_word_append(s, c);
@@ -264,8 +278,10 @@ static void shell_feed(Scanner *s, int32_t c) {
   }
   if (is_blank(c)) {
     // BuildKit's lexer keeps the blanks after `<<` in the word
-    if (s->shell_after_heredoc) shell_word_append(s, c);
-    else end_shell_word(s);
+    if (s->shell_after_heredoc)
+      shell_word_append(s, c);
+    else
+      end_shell_word(s);
     return;
   }
   s->shell_after_heredoc = c == '<' && s->shell_after_lt;
@@ -276,12 +292,12 @@ static void shell_feed(Scanner *s, int32_t c) {
 }
 
 // Every character of the instruction's arguments goes through here.
-static void feed_argument_char(Scanner *s, int32_t c) {
+static void feed_argument_char(Scanner* s, int32_t c) {
   json_feed(s, c);
   if (s->heredoc_capable) shell_feed(s, c);
 }
 
-static void reset_instruction(Scanner *s) {
+static void reset_instruction(Scanner* s) {
   s->json_state = JSON_START;
   s->json_hex_left = 0;
   s->shell_quote = 0;
@@ -306,7 +322,7 @@ static void reset_instruction(Scanner *s) {
 // token being scanned ends before it (at the mark). If not, the escape
 // character and the blanks after it were consumed; they are fed to the
 // argument recognisers when `arguments` is set, and *last is the last one.
-static bool at_continuation(Scanner *s, TSLexer *lexer, bool arguments, int32_t *last) {
+static bool at_continuation(Scanner* s, TSLexer* lexer, bool arguments, int32_t* last) {
   lexer->mark_end(lexer);
   advance(lexer);
   *last = s->escape;
@@ -331,7 +347,7 @@ static bool at_continuation(Scanner *s, TSLexer *lexer, bool arguments, int32_t 
 }
 
 // Are the lines from here to the end of the file all comments or blank?
-static bool only_comments_until_end_of_file(TSLexer *lexer) {
+static bool only_comments_until_end_of_file(TSLexer* lexer) {
   for (;;) {
     while (is_blank(lexer->lookahead)) advance(lexer);
     if (lexer->eof(lexer)) return true;
@@ -345,7 +361,7 @@ static bool only_comments_until_end_of_file(TSLexer *lexer) {
 }
 
 // Scans to the end of the line, leaving the trailing `\r*\n` outside the token.
-static void scan_rest_of_line(TSLexer *lexer) {
+static void scan_rest_of_line(TSLexer* lexer) {
   while (!lexer->eof(lexer) && lexer->lookahead != '\n') {
     if (lexer->lookahead == '\r') {
       lexer->mark_end(lexer);
@@ -359,7 +375,7 @@ static void scan_rest_of_line(TSLexer *lexer) {
 }
 
 // `# key = value` with a key BuildKit knows; everything else is a comment.
-static bool scan_comment_or_directive(Scanner *s, TSLexer *lexer) {
+static bool scan_comment_or_directive(Scanner* s, TSLexer* lexer) {
   advance(lexer);  // '#'
   bool directive = s->directives_open;
   char key[8];
@@ -390,10 +406,9 @@ static bool scan_comment_or_directive(Scanner *s, TSLexer *lexer) {
       raw_length++;
       advance(lexer);
     }
-    bool known = key_length <= sizeof key &&
-                 (equals_ignoring_case(key, key_length, "syntax") ||
-                  equals_ignoring_case(key, key_length, "escape") ||
-                  equals_ignoring_case(key, key_length, "check"));
+    bool known = key_length <= sizeof key && (equals_ignoring_case(key, key_length, "syntax") ||
+                                              equals_ignoring_case(key, key_length, "escape") ||
+                                              equals_ignoring_case(key, key_length, "check"));
     if (!known || raw_length == 0) directive = false;
     if (directive && equals_ignoring_case(key, key_length, "escape") && trimmed_length == 1 &&
         (escape_value == '`' || escape_value == '\\')) {
@@ -407,7 +422,7 @@ static bool scan_comment_or_directive(Scanner *s, TSLexer *lexer) {
   return true;
 }
 
-static bool scan_end_of_line(Scanner *s, TSLexer *lexer) {
+static bool scan_end_of_line(Scanner* s, TSLexer* lexer) {
   consume_newline(lexer);
   lexer->mark_end(lexer);
   lexer->result_symbol = END_OF_LINE;
@@ -424,7 +439,7 @@ static bool scan_end_of_line(Scanner *s, TSLexer *lexer) {
   return true;
 }
 
-static bool at_chunk_end(TSLexer *lexer) {
+static bool at_chunk_end(TSLexer* lexer) {
   return lexer->eof(lexer) || lexer->lookahead == '\n' || is_blank(lexer->lookahead);
 }
 
@@ -432,7 +447,7 @@ static bool at_chunk_end(TSLexer *lexer) {
 // `quoted` is set) up to the end of the chunk or a line continuation.
 // `previous` is the character before the cursor. Returns false when nothing
 // was scanned.
-static bool scan_chunk(Scanner *s, TSLexer *lexer, bool arguments, bool quoted, int32_t previous) {
+static bool scan_chunk(Scanner* s, TSLexer* lexer, bool arguments, bool quoted, int32_t previous) {
   int32_t quote = 0;
   bool any = previous != 0;
   for (;;) {
@@ -445,8 +460,10 @@ static bool scan_chunk(Scanner *s, TSLexer *lexer, bool arguments, bool quoted, 
       continue;
     }
     if (quoted) {
-      if (quote == 0 && (c == '\'' || c == '"')) quote = c;
-      else if (quote != 0 && c == quote) quote = 0;
+      if (quote == 0 && (c == '\'' || c == '"'))
+        quote = c;
+      else if (quote != 0 && c == quote)
+        quote = 0;
     }
     if (arguments) feed_argument_char(s, c);
     previous = c;
@@ -457,13 +474,13 @@ static bool scan_chunk(Scanner *s, TSLexer *lexer, bool arguments, bool quoted, 
   return any;
 }
 
-static bool is_heredoc_keyword(const char *text, size_t length) {
+static bool is_heredoc_keyword(const char* text, size_t length) {
   return equals_ignoring_case(text, length, "run") || equals_ignoring_case(text, length, "copy") ||
          equals_ignoring_case(text, length, "add");
 }
 
 // Reads the keyword's text (at most a few bytes are needed to classify it).
-static size_t scan_keyword_text(Scanner *s, TSLexer *lexer, char *text, size_t capacity) {
+static size_t scan_keyword_text(Scanner* s, TSLexer* lexer, char* text, size_t capacity) {
   size_t length = 0;
   int32_t previous = 0;
   for (;;) {
@@ -484,7 +501,7 @@ static size_t scan_keyword_text(Scanner *s, TSLexer *lexer, char *text, size_t c
   }
 }
 
-static bool scan_keyword(Scanner *s, TSLexer *lexer) {
+static bool scan_keyword(Scanner* s, TSLexer* lexer) {
   char text[8];
   size_t length = scan_keyword_text(s, lexer, text, sizeof text);
   if (length == 0) return false;
@@ -502,7 +519,7 @@ static bool scan_keyword(Scanner *s, TSLexer *lexer) {
   return true;
 }
 
-static bool scan_word(Scanner *s, TSLexer *lexer, int32_t previous, const bool *valid) {
+static bool scan_word(Scanner* s, TSLexer* lexer, int32_t previous, const bool* valid) {
   s->phase = PHASE_ARGUMENTS;
   scan_chunk(s, lexer, true, false, previous);
   lexer->result_symbol = WORD;
@@ -510,7 +527,7 @@ static bool scan_word(Scanner *s, TSLexer *lexer, int32_t previous, const bool *
 }
 
 // In an instruction: a flag, the ONBUILD trigger's keyword, or an argument.
-static bool scan_instruction_part(Scanner *s, TSLexer *lexer, const bool *valid) {
+static bool scan_instruction_part(Scanner* s, TSLexer* lexer, const bool* valid) {
   if (s->phase == PHASE_FLAGS && lexer->lookahead == '-') {
     advance(lexer);
     if (lexer->lookahead != '-') {
@@ -532,7 +549,7 @@ static bool scan_instruction_part(Scanner *s, TSLexer *lexer, const bool *valid)
 }
 
 // Blanks in the arguments separate shell words and may break JSON strings.
-static void feed_skipped_blanks(Scanner *s, bool any, bool any_control) {
+static void feed_skipped_blanks(Scanner* s, bool any, bool any_control) {
   if (!any || s->phase != PHASE_ARGUMENTS) return;
   feed_argument_char(s, any_control ? '\t' : ' ');
 }
@@ -540,8 +557,8 @@ static void feed_skipped_blanks(Scanner *s, bool any, bool any_control) {
 // ---------------------------------------------------------- here-documents
 
 // Reads the next here-document body, or its terminator line.
-static bool scan_heredoc(Scanner *s, TSLexer *lexer) {
-  PendingHeredoc *h = &s->heredocs[s->heredoc_next];
+static bool scan_heredoc(Scanner* s, TSLexer* lexer) {
+  PendingHeredoc* h = &s->heredocs[s->heredoc_next];
   bool has_body = false;
   lexer->mark_end(lexer);
   for (;;) {
@@ -563,8 +580,10 @@ static bool scan_heredoc(Scanner *s, TSLexer *lexer) {
         if (lexer->lookahead != '\n' && !lexer->eof(lexer)) mismatch = true;
         continue;
       }
-      if (matched < h->length && c == (unsigned char)h->name[matched]) matched++;
-      else mismatch = true;
+      if (matched < h->length && c == (unsigned char)h->name[matched])
+        matched++;
+      else
+        mismatch = true;
       advance(lexer);
     }
     bool terminator = !mismatch && matched == h->length;
@@ -590,7 +609,7 @@ static bool scan_heredoc(Scanner *s, TSLexer *lexer) {
 
 // ------------------------------------------------------------------ scan
 
-static bool scan_line_start(Scanner *s, TSLexer *lexer, const bool *valid) {
+static bool scan_line_start(Scanner* s, TSLexer* lexer, const bool* valid) {
   while (is_blank(lexer->lookahead)) skip(lexer);
   if (lexer->eof(lexer)) return false;
   if (lexer->lookahead == '\n') {
@@ -604,7 +623,7 @@ static bool scan_line_start(Scanner *s, TSLexer *lexer, const bool *valid) {
 
 // The first token of a line that follows a continuation: comment and empty
 // lines there are dropped by BuildKit, so they get tokens of their own.
-static bool scan_after_continuation(Scanner *s, TSLexer *lexer, bool *handled) {
+static bool scan_after_continuation(Scanner* s, TSLexer* lexer, bool* handled) {
   bool any = false, any_control = false;
   *handled = true;
   while (is_blank(lexer->lookahead)) {
@@ -633,7 +652,7 @@ static bool scan_after_continuation(Scanner *s, TSLexer *lexer, bool *handled) {
 
 // Skips the blanks before the next part of an instruction. Returns true
 // when they end the line (carriage returns before a newline).
-static bool skip_blanks_in_instruction(Scanner *s, TSLexer *lexer) {
+static bool skip_blanks_in_instruction(Scanner* s, TSLexer* lexer) {
   bool any = false, any_control = false;
   while (is_blank(lexer->lookahead)) {
     if (lexer->lookahead == '\r') {
@@ -651,7 +670,7 @@ static bool skip_blanks_in_instruction(Scanner *s, TSLexer *lexer) {
   return false;
 }
 
-static bool scan_in_instruction(Scanner *s, TSLexer *lexer, const bool *valid) {
+static bool scan_in_instruction(Scanner* s, TSLexer* lexer, const bool* valid) {
   if (s->after_continuation && lexer->get_column(lexer) == 0) {
     bool handled;
     bool found = scan_after_continuation(s, lexer, &handled);
@@ -693,7 +712,7 @@ static bool scan_in_instruction(Scanner *s, TSLexer *lexer, const bool *valid) {
   return scan_instruction_part(s, lexer, valid);
 }
 
-static bool scan(Scanner *s, TSLexer *lexer, const bool *valid) {
+static bool scan(Scanner* s, TSLexer* lexer, const bool* valid) {
   if (valid[ERROR_SENTINEL]) return false;
   switch (s->phase) {
     case PHASE_HEREDOCS:
@@ -711,9 +730,9 @@ static bool scan(Scanner *s, TSLexer *lexer, const bool *valid) {
 
 // ------------------------------------------------------------- tree-sitter
 
-void *tree_sitter_dockerfile_external_scanner_create(void) {
+void* tree_sitter_dockerfile_external_scanner_create(void) {
   static const Scanner initial = {0};
-  Scanner *s = (Scanner *)malloc(sizeof(Scanner));
+  Scanner* s = (Scanner*)malloc(sizeof(Scanner));
   *s = initial;
   s->escape = '\\';
   s->directives_open = true;
@@ -721,16 +740,15 @@ void *tree_sitter_dockerfile_external_scanner_create(void) {
   return s;
 }
 
-void tree_sitter_dockerfile_external_scanner_destroy(void *payload) { free(payload); }
+void tree_sitter_dockerfile_external_scanner_destroy(void* payload) { free(payload); }
 
-unsigned tree_sitter_dockerfile_external_scanner_serialize(void *payload, char *buffer) {
+unsigned tree_sitter_dockerfile_external_scanner_serialize(void* payload, char* buffer) {
   memcpy(buffer, payload, sizeof(Scanner));
   return sizeof(Scanner);
 }
 
-void tree_sitter_dockerfile_external_scanner_deserialize(void *payload, const char *buffer,
-                                                         unsigned length) {
-  Scanner *s = (Scanner *)payload;
+void tree_sitter_dockerfile_external_scanner_deserialize(void* payload, const char* buffer, unsigned length) {
+  Scanner* s = (Scanner*)payload;
   if (length == sizeof(Scanner)) {
     memcpy(s, buffer, sizeof(Scanner));
     return;
@@ -742,7 +760,6 @@ void tree_sitter_dockerfile_external_scanner_deserialize(void *payload, const ch
   s->phase = PHASE_LINE_START;
 }
 
-bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *lexer,
-                                                  const bool *valid_symbols) {
-  return scan((Scanner *)payload, lexer, valid_symbols);
+bool tree_sitter_dockerfile_external_scanner_scan(void* payload, TSLexer* lexer, const bool* valid_symbols) {
+  return scan((Scanner*)payload, lexer, valid_symbols);
 }

@@ -16,8 +16,8 @@ namespace dfopt::buildkit::golang {
 inline constexpr char32_t kRuneError = 0xFFFD;
 
 struct DecodedRune {
-    char32_t rune = kRuneError;
-    std::size_t width = 0;
+  char32_t rune = kRuneError;
+  std::size_t width = 0;
 };
 
 // utf8.DecodeRuneInString(s[pos:]): invalid input -> {RuneError, 1}; empty -> {RuneError, 0}.
@@ -27,17 +27,17 @@ DecodedRune decodeLastRune(std::string_view s, std::size_t end);
 // utf8.AppendRune / strings.Builder.WriteRune: invalid code points become U+FFFD.
 void appendRune(std::string& out, char32_t r);
 
-bool isSpace(char32_t r);   // unicode.IsSpace
-bool isPrint(char32_t r);   // unicode.IsPrint == strconv.IsPrint
-bool isLetter(char32_t r);  // unicode.IsLetter
-bool isDigit(char32_t r);   // unicode.IsDigit
+bool isSpace(char32_t r);      // unicode.IsSpace
+bool isPrint(char32_t r);      // unicode.IsPrint == strconv.IsPrint
+bool isLetter(char32_t r);     // unicode.IsLetter
+bool isDigit(char32_t r);      // unicode.IsDigit
 char32_t toLower(char32_t r);  // unicode.ToLower (simple case mapping)
 
-std::string toLower(std::string_view s);            // strings.ToLower
-std::string_view trimSpace(std::string_view s);     // strings.TrimSpace
-std::string_view trimLeftSpace(std::string_view s); // strings.TrimLeftFunc(s, unicode.IsSpace)
+std::string toLower(std::string_view s);             // strings.ToLower
+std::string_view trimSpace(std::string_view s);      // strings.TrimSpace
+std::string_view trimLeftSpace(std::string_view s);  // strings.TrimLeftFunc(s, unicode.IsSpace)
 
-std::string quote(std::string_view s);                   // strconv.Quote
+std::string quote(std::string_view s);                     // strconv.Quote
 std::string quoteList(const std::vector<std::string>& v);  // fmt.Sprintf("%q", []string)
 
 }  // namespace dfopt::buildkit::golang

@@ -15,16 +15,16 @@ namespace dfopt::buildkit {
 
 // Mirrors parser.Node, only what the dump needs.
 struct Node {
-    std::string value;
-    std::vector<std::string> flags;  // only on instruction nodes
-    std::vector<Node> next;          // the `Next` chain flattened into a list
-    std::vector<Node> children;      // ONBUILD's nested instruction (node.Next.Children)
-    bool json = false;               // Attributes["json"]
+  std::string value;
+  std::vector<std::string> flags;  // only on instruction nodes
+  std::vector<Node> next;          // the `Next` chain flattened into a list
+  std::vector<Node> children;      // ONBUILD's nested instruction (node.Next.Children)
+  bool json = false;               // Attributes["json"]
 };
 
 // Message text as BuildKit's error (without location).
 struct ParseError {
-    std::string message;
+  std::string message;
 };
 
 // newNodeFromLine: `line` is the logical line (continuations joined, comments
@@ -36,10 +36,10 @@ std::string dumpInstruction(const Node& node);
 
 // parser.Heredoc without Content.
 struct HeredocWord {
-    std::string name;
-    std::uint64_t fileDescriptor = 0;  // Go `uint`; an overflowing fd parses as UINT64_MAX like ParseUint
-    bool expand = true;
-    bool chomp = false;
+  std::string name;
+  std::uint64_t fileDescriptor = 0;  // Go `uint`; an overflowing fd parses as UINT64_MAX like ParseUint
+  bool expand = true;
+  bool chomp = false;
 };
 
 // parser.go heredocsFromLine (+ ParseHeredoc): the heredoc markers in a
@@ -61,9 +61,9 @@ bool canContainHeredoc(const Node& node);
 namespace detail {
 std::vector<std::string> splitWhitespace(std::string_view s, int n);  // reWhitespace.Split(s, n)
 struct SplitCommand {
-    std::string cmd;
-    std::vector<std::string> flags;
-    std::string args;
+  std::string cmd;
+  std::vector<std::string> flags;
+  std::string args;
 };
 std::variant<SplitCommand, ParseError> splitCommand(std::string_view line, char escape);
 std::vector<std::string> parseWords(std::string_view rest, char escape);

@@ -9,14 +9,14 @@
 namespace dfopt::buildkit {
 
 enum class JsonArrayStatus {
-    Strings,         // a valid JSON array whose elements are all strings
-    NotStringArray,  // valid JSON, but some element is not a string (BuildKit: hard error)
-    Invalid,         // json.Unmarshal fails (syntax, number overflow, not an array, ...)
+  Strings,         // a valid JSON array whose elements are all strings
+  NotStringArray,  // valid JSON, but some element is not a string (BuildKit: hard error)
+  Invalid,         // json.Unmarshal fails (syntax, number overflow, not an array, ...)
 };
 
 struct JsonArray {
-    JsonArrayStatus status = JsonArrayStatus::Invalid;
-    std::vector<std::string> values;  // decoded strings, only for Strings
+  JsonArrayStatus status = JsonArrayStatus::Invalid;
+  std::vector<std::string> values;  // decoded strings, only for Strings
 };
 
 // json.Unmarshal([]byte(text), &[]any{}) followed by BuildKit's element check.

@@ -56,7 +56,8 @@ std::optional<std::vector<std::string>> findDockerfiles(const std::vector<std::s
     } else if (fs::is_directory(path, ec)) {
       auto found = dockerfilesIn(path);
       if (found.empty()) {
-        std::cerr << fmt::format("{}: error: no Dockerfile, *.Dockerfile or Dockerfile.* in this directory\n", path);
+        std::cerr << fmt::format("{}: error: no Dockerfile, *.Dockerfile or Dockerfile.* in this directory\n",
+                                 path);
         return std::nullopt;
       }
       files.insert(files.end(), found.begin(), found.end());

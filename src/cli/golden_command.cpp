@@ -107,8 +107,10 @@ Produced producedFiles(const fs::path& caseDir, const engine::PipelineOutcome& o
 void updateExpectations(const fs::path& caseDir, const Produced& produced) {
   fs::create_directories(caseDir / "expected");
   for (const auto& [name, content] : produced) {
-    if (content) writeAtomically(caseDir / name, *content);
-    else fs::remove(caseDir / name);
+    if (content)
+      writeAtomically(caseDir / name, *content);
+    else
+      fs::remove(caseDir / name);
   }
 }
 
@@ -120,8 +122,8 @@ bool compareExpectations(const fs::path& caseDir, const Produced& produced) {
     if (expected == content) continue;
     same = false;
     std::string path = diffHeaderPath(caseDir / name);
-    std::cout << print::unifiedDiff(path, expected.value_or(""), content.value_or(""),
-                                    expected.has_value(), content.has_value());
+    std::cout << print::unifiedDiff(path, expected.value_or(""), content.value_or(""), expected.has_value(),
+                                    content.has_value());
   }
   return same;
 }
@@ -185,8 +187,8 @@ int runGolden(const GoldenOptions& options) {
 
 void addGoldenCommand(CLI::App& app, int& exitCode) {
   auto options = std::make_shared<GoldenOptions>();
-  CLI::App* command = app.add_subcommand(
-      "golden", "Run golden cases: input/ context, expected/ output, findings.txt");
+  CLI::App* command =
+      app.add_subcommand("golden", "Run golden cases: input/ context, expected/ output, findings.txt");
   command->add_option("dir", options->dir, "A case, or a folder of cases")->required();
   command->add_flag("--update", options->update, "Rewrite the expectations from the current output");
   command->callback([options, &exitCode] { exitCode = runGolden(*options); });

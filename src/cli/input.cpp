@@ -39,8 +39,7 @@ std::optional<InputFile> readInput(const std::string& path) {
 void reportProblems(const std::string& displayName, const model::ParseOutcome& outcome) {
   for (const model::Problem& problem : outcome.errors) {
     syntax::Position at = outcome.source->position(problem.offset);
-    std::cerr << fmt::format("{}:{}:{}: error: {}\n", displayName, at.line, at.column,
-                             problem.message);
+    std::cerr << fmt::format("{}:{}:{}: error: {}\n", displayName, at.line, at.column, problem.message);
   }
 }
 

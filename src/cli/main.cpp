@@ -3,8 +3,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "cli/input.h"
 #include "cli/golden_command.h"
+#include "cli/input.h"
 #include "cli/parse_command.h"
 #include "cli/rewrite_commands.h"
 #include "cli/verify_command.h"

@@ -20,7 +20,8 @@ int runParse(const ParseOptions& options) {
   if (!input) return kUsageOrInputError;
   if (options.dump == "tree") {
     if (auto problem = syntax::findEncodingProblem(input->bytes)) {
-      model::ParseOutcome outcome{std::make_shared<const syntax::SourceText>(input->bytes), {},
+      model::ParseOutcome outcome{std::make_shared<const syntax::SourceText>(input->bytes),
+                                  {},
                                   {{problem->offset, problem->message}}};
       reportProblems(input->displayName, outcome);
       return kUsageOrInputError;

@@ -11,8 +11,11 @@ namespace fs = std::filesystem;
 
 void addTransformOptions(CLI::App& command, TransformOptions& options) {
   command.add_option("--only", options.only, "Run only these transforms (comma-separated)")
-      ->delimiter(',')->allow_extra_args(false);
-  command.add_option("--skip", options.skip, "Skip these transforms (comma-separated)")->delimiter(',')->allow_extra_args(false);
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  command.add_option("--skip", options.skip, "Skip these transforms (comma-separated)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   command.add_option("--context", options.context,
                      "Build context directory (default: the Dockerfile's directory)");
   command.add_option("--user", options.engine.user, "Name of the non-root user to create")
@@ -28,8 +31,7 @@ bool validateTransformNames(const TransformOptions& options) {
   for (const auto* list : {&options.only, &options.skip}) {
     for (const std::string& name : *list) {
       if (!engine::findTransform(name)) {
-        std::cerr << fmt::format("error: unknown transform '{}' (known: {})\n", name,
-                                 fmt::join(names, ", "));
+        std::cerr << fmt::format("error: unknown transform '{}' (known: {})\n", name, fmt::join(names, ", "));
         return false;
       }
     }

@@ -51,7 +51,7 @@ struct VerifyOptions {
 
 struct ProcessResult {
   bool started = false;
-  int status = -1;  // exit status; 128 + signal when killed
+  int status = -1;     // exit status; 128 + signal when killed
   std::string output;  // stdout and stderr, interleaved
   double seconds = 0;
 
@@ -110,7 +110,8 @@ std::optional<std::string> findOnPath(const std::string& name) {
     if (dir.empty()) continue;
     fs::path candidate = fs::path(dir) / name;
     std::error_code ec;
-    if (fs::is_regular_file(candidate, ec) && ::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+    if (fs::is_regular_file(candidate, ec) && ::access(candidate.c_str(), X_OK) == 0)
+      return candidate.string();
   }
   return std::nullopt;
 }
@@ -164,7 +165,8 @@ std::optional<Builder> chooseBuilder(const std::string& wanted) {
     return Builder{kind, name, *program};
   }
   std::cerr << fmt::format("error: no container builder is available: {}\n", fmt::join(notes, "; "));
-  if (wanted == "auto") std::cerr << "dfopt verify needs docker (with a running daemon), podman or buildah on PATH\n";
+  if (wanted == "auto")
+    std::cerr << "dfopt verify needs docker (with a running daemon), podman or buildah on PATH\n";
   return std::nullopt;
 }
 
@@ -174,11 +176,11 @@ std::vector<std::string> buildCommand(const Builder& builder, const fs::path& do
     case BuilderKind::kDocker:
       return {builder.program, "build", "-f", dockerfile.string(), "-t", tag, context.string()};
     case BuilderKind::kPodman:
-      return {builder.program, "build", "--layers", "--format", "docker",
-              "-f", dockerfile.string(), "-t", tag, context.string()};
+      return {builder.program,     "build", "--layers", "--format",      "docker", "-f",
+              dockerfile.string(), "-t",    tag,        context.string()};
     case BuilderKind::kBuildah:
-      return {builder.program, "bud", "--layers", "--format", "docker",
-              "-f", dockerfile.string(), "-t", tag, context.string()};
+      return {builder.program,     "bud", "--layers", "--format",      "docker", "-f",
+              dockerfile.string(), "-t",  tag,        context.string()};
   }
   return {};
 }
@@ -204,7 +206,7 @@ std::optional<double> parseHumanSize(const std::string& text) {
   if (!std::regex_match(text, match, pattern)) return std::nullopt;
   double value = std::stod(match[1]);
   const std::string unit = match[2];
-  const std::map<std::string, double> scale = {{"B", 1}, {"kB", 1e3}, {"KB", 1e3}, {"MB", 1e6},
+  const std::map<std::string, double> scale = {{"B", 1},    {"kB", 1e3},  {"KB", 1e3}, {"MB", 1e6},
                                                {"GB", 1e9}, {"TB", 1e12}, {"PB", 1e15}};
   auto it = scale.find(unit);
   return it == scale.end() ? std::nullopt : std::optional<double>(value * it->second);
@@ -251,7 +253,8 @@ std::optional<std::string> firstFileOfTar(const std::string& tar) {
     if (header[0] == '\0') return std::nullopt;
     size_t size = std::strtoull(std::string(header + 124, 12).c_str(), nullptr, 8);
     char type = header[156];
-    if ((type == '0' || type == '\0') && offset + 512 + size <= tar.size()) return tar.substr(offset + 512, size);
+    if ((type == '0' || type == '\0') && offset + 512 + size <= tar.size())
+      return tar.substr(offset + 512, size);
     offset += 512 + (size + 511) / 512 * 512;
   }
   return std::nullopt;
@@ -282,7 +285,7 @@ std::optional<std::string> readPasswd(const Builder& builder, const std::string&
 }
 
 struct FinalUser {
-  std::string name;        // as the image says, or "root"
+  std::string name;         // as the image says, or "root"
   std::optional<long> uid;  // resolved
   bool root() const { return uid ? *uid == 0 : name == "root"; }
 };
@@ -312,9 +315,9 @@ FinalUser resolveUser(const Builder& builder, const std::string& tag, const std:
 // ---------------------------------------------------------------- steps
 
 struct StepCount {
-  int total = 0;        // steps other than FROM
-  int rerun = 0;        // of those, not served from the cache
-  int runRerun = 0;     // RUN steps among them
+  int total = 0;                                // steps other than FROM
+  int rerun = 0;                                // of those, not served from the cache
+  int runRerun = 0;                             // RUN steps among them
   std::vector<std::string> dependencyInstalls;  // RUN steps among them that install dependencies
 };
 
@@ -415,11 +418,14 @@ StepCount countSteps(const std::string& output) {
 
 // Files that name dependencies rather than hold source.
 bool isManifest(const std::string& name) {
-  static const std::set<std::string> names = {
-      "pyproject.toml", "poetry.lock", "Pipfile", "Pipfile.lock", "setup.py", "setup.cfg",
-      "package.json", "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml",
-      "go.mod", "go.sum", "Gemfile", "Gemfile.lock", "Cargo.toml", "Cargo.lock", "pom.xml",
-      "build.gradle", "build.gradle.kts", "composer.json", "composer.lock", ".dockerignore"};
+  static const std::set<std::string> names = {"pyproject.toml", "poetry.lock",       "Pipfile",
+                                              "Pipfile.lock",   "setup.py",          "setup.cfg",
+                                              "package.json",   "package-lock.json", "npm-shrinkwrap.json",
+                                              "yarn.lock",      "pnpm-lock.yaml",    "go.mod",
+                                              "go.sum",         "Gemfile",           "Gemfile.lock",
+                                              "Cargo.toml",     "Cargo.lock",        "pom.xml",
+                                              "build.gradle",   "build.gradle.kts",  "composer.json",
+                                              "composer.lock",  ".dockerignore"};
   if (names.contains(name)) return true;
   if (name.starts_with("requirements") && name.ends_with(".txt")) return true;
   return name == "Dockerfile" || name.ends_with(".Dockerfile") || name.starts_with("Dockerfile.") ||
@@ -428,9 +434,9 @@ bool isManifest(const std::string& name) {
 
 const std::set<std::string>& sourceExtensions() {
   static const std::set<std::string> extensions = {
-      ".py", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".go", ".rb", ".php", ".java", ".kt",
-      ".scala", ".rs", ".c", ".cc", ".cpp", ".h", ".hpp", ".cs", ".ex", ".exs", ".erl", ".swift",
-      ".sh", ".html", ".css", ".vue", ".svelte"};
+      ".py",   ".js",  ".mjs",   ".cjs",   ".ts", ".tsx",  ".jsx", ".go",  ".rb",    ".php",
+      ".java", ".kt",  ".scala", ".rs",    ".c",  ".cc",   ".cpp", ".h",   ".hpp",   ".cs",
+      ".ex",   ".exs", ".erl",   ".swift", ".sh", ".html", ".css", ".vue", ".svelte"};
   return extensions;
 }
 
@@ -459,10 +465,11 @@ std::optional<std::string> pickTouchFile(const context::BuildContext& context,
 
 // An edit that changes the file's content without changing what it does.
 std::string touchSuffix(const std::string& path) {
-  static const std::set<std::string> hash = {".py", ".rb", ".sh", ".ex", ".exs", ".toml", ".yaml", ".yml", ".txt"};
-  static const std::set<std::string> slashes = {".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".go", ".java",
-                                                ".kt", ".scala", ".rs", ".c", ".cc", ".cpp", ".h", ".hpp",
-                                                ".cs", ".swift", ".php", ".css", ".vue", ".svelte"};
+  static const std::set<std::string> hash = {".py",   ".rb",   ".sh",  ".ex", ".exs",
+                                             ".toml", ".yaml", ".yml", ".txt"};
+  static const std::set<std::string> slashes = {
+      ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".go",    ".java", ".kt",  ".scala", ".rs",
+      ".c",  ".cc",  ".cpp", ".h",  ".hpp", ".cs",  ".swift", ".php",  ".css", ".vue",   ".svelte"};
   std::string extension = fs::path(path).extension().string();
   if (hash.contains(extension)) return "\n# touched by dfopt verify\n";
   if (slashes.contains(extension)) return "\n// touched by dfopt verify\n";
@@ -487,7 +494,8 @@ bool writeFile(const fs::path& path, const std::string& text) {
 // excludes whole (node_modules, .git, .venv: they never reach the builder, and
 // copying them can take long). With exception patterns ('!') everything is
 // copied and the builder decides. Returns an error message on failure.
-std::optional<std::string> copyContext(const fs::path& from, const fs::path& to, const context::Dockerignore& ignore,
+std::optional<std::string> copyContext(const fs::path& from, const fs::path& to,
+                                       const context::Dockerignore& ignore,
                                        const std::string& relative = "") {
   bool skipDirectories = std::none_of(ignore.patterns().begin(), ignore.patterns().end(),
                                       [](const std::string& p) { return p.starts_with('!'); });
@@ -552,7 +560,8 @@ struct Variant {
 
 // Its context copy is temp/NAME, its Dockerfile temp/Dockerfile.NAME (out of
 // the context, as the user's may be), its image TAGBASE:NAME.
-Variant makeVariant(std::string label, const fs::path& temp, const std::string& name, const std::string& tagBase) {
+Variant makeVariant(std::string label, const fs::path& temp, const std::string& name,
+                    const std::string& tagBase) {
   Variant variant;
   variant.label = std::move(label);
   variant.context = temp / name;
@@ -570,8 +579,8 @@ class ImageJanitor {
   ~ImageJanitor() {
     for (const std::string& tag : tags_) runProcess({builder_.program, "rmi", "-f", tag});
     std::set<std::string> dangling;
-    std::vector<std::string> listing = {builder_.program, "images", "-a", "-q", "--no-trunc", "--filter",
-                                        "dangling=true"};
+    std::vector<std::string> listing = {builder_.program, "images",   "-a",           "-q",
+                                        "--no-trunc",     "--filter", "dangling=true"};
     ProcessResult listed = runProcess(listing);
     std::stringstream lines(listed.output);
     std::string id;
@@ -655,7 +664,8 @@ Verdict judge(const Variant& before, const Variant& after) {
   }
   if (!before.built) return verdict;
   if (before.facts.size && after.facts.size && *after.facts.size > *before.facts.size * 1.02) {
-    fail(fmt::format("the image is larger ({} > {})", formatSize(after.facts.size), formatSize(before.facts.size)));
+    fail(fmt::format("the image is larger ({} > {})", formatSize(after.facts.size),
+                     formatSize(before.facts.size)));
   }
   if (!after.rebuilt && before.rebuilt) fail("the rewritten Dockerfile does not rebuild after the edit");
   if (before.rebuilt && after.rebuilt &&
@@ -777,14 +787,18 @@ int verify(const VerifyOptions& options) {
     if (file.path == ".dockerignore") rewrittenIgnoreText = file.after;
   }
   const auto rewrittenIgnore = context::Dockerignore::parse(rewrittenIgnoreText.value_or(""));
-  for (auto [variant, ignore] : {std::pair{&before, &original.dockerignore()}, std::pair{&after, &rewrittenIgnore}}) {
+  for (auto [variant, ignore] :
+       {std::pair{&before, &original.dockerignore()}, std::pair{&after, &rewrittenIgnore}}) {
     if (auto error = copyContext(run->contextDir, variant->context, *ignore)) {
-      std::cerr << fmt::format("{}: error: cannot copy the build context: {}\n", run->contextDir.string(), *error);
+      std::cerr << fmt::format("{}: error: cannot copy the build context: {}\n", run->contextDir.string(),
+                               *error);
       return kUsageOrInputError;
     }
   }
-  bool written = writeFile(before.dockerfile, run->outcome.before) && writeFile(after.dockerfile, run->outcome.after);
-  for (const engine::FileChange& file : run->outcome.files) written = written && writeFile(after.context / file.path, file.after);
+  bool written =
+      writeFile(before.dockerfile, run->outcome.before) && writeFile(after.dockerfile, run->outcome.after);
+  for (const engine::FileChange& file : run->outcome.files)
+    written = written && writeFile(after.context / file.path, file.after);
   if (!written) {
     std::cerr << "error: cannot write to the temporary folder\n";
     return kUsageOrInputError;
@@ -823,7 +837,9 @@ void addVerifyCommand(CLI::App& app, int& exitCode) {
   CLI::App* command = app.add_subcommand(
       "verify", "Build the Dockerfile and its rewrite with docker, podman or buildah and compare them");
   command->add_option("dockerfile", options->dockerfile, "The Dockerfile (default: ./Dockerfile)");
-  command->add_option("--builder", options->builder, "Which builder to run (auto: docker, then podman, then buildah)")
+  command
+      ->add_option("--builder", options->builder,
+                   "Which builder to run (auto: docker, then podman, then buildah)")
       ->check(CLI::IsMember({"auto", "docker", "podman", "buildah"}))
       ->capture_default_str();
   command->add_option("--touch", options->touch,

@@ -56,11 +56,14 @@ bool isReadableInside(const fs::path& root, const fs::path& path) {
   if (error || !fs::is_regular_file(target, error)) return false;
   const fs::path canonicalRoot = fs::canonical(root, error);
   if (error) return false;
-  const auto [rootEnd, unused] = std::mismatch(canonicalRoot.begin(), canonicalRoot.end(), target.begin(), target.end());
+  const auto [rootEnd, unused] =
+      std::mismatch(canonicalRoot.begin(), canonicalRoot.end(), target.begin(), target.end());
   return rootEnd == canonicalRoot.end();
 }
 
-bool isInsideContext(const std::string& path) { return path != "." && path != ".." && !path.starts_with("../"); }
+bool isInsideContext(const std::string& path) {
+  return path != "." && path != ".." && !path.starts_with("../");
+}
 
 void addParentDirectories(const std::string& file, std::vector<std::string>& directories) {
   for (size_t slash = file.find('/'); slash != std::string::npos; slash = file.find('/', slash + 1)) {

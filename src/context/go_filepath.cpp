@@ -74,10 +74,14 @@ std::string_view nextChunk(std::string_view& pattern) {
   size_t end = 0;
   for (; end < pattern.size(); ++end) {
     const char c = pattern[end];
-    if (c == '\\' && end + 1 < pattern.size()) ++end;
-    else if (c == '[') inClass = true;
-    else if (c == ']') inClass = false;
-    else if (c == '*' && !inClass) break;
+    if (c == '\\' && end + 1 < pattern.size())
+      ++end;
+    else if (c == '[')
+      inClass = true;
+    else if (c == ']')
+      inClass = false;
+    else if (c == '*' && !inClass)
+      break;
   }
   const std::string_view chunk = pattern.substr(0, end);
   pattern.remove_prefix(end);

@@ -54,13 +54,20 @@ bool isAsciiAlnum(char32_t rune) { return rune < 0x80 && (isWordRune(rune) && ru
 
 std::optional<RuneRanges> perlClass(char32_t letter) {
   switch (letter) {
-    case 'd': return kDigit;
-    case 'D': return complement(kDigit);
-    case 's': return kPerlSpace;
-    case 'S': return complement(kPerlSpace);
-    case 'w': return kWord;
-    case 'W': return complement(kWord);
-    default: return std::nullopt;
+    case 'd':
+      return kDigit;
+    case 'D':
+      return complement(kDigit);
+    case 's':
+      return kPerlSpace;
+    case 'S':
+      return complement(kPerlSpace);
+    case 'w':
+      return kWord;
+    case 'W':
+      return complement(kWord);
+    default:
+      return std::nullopt;
   }
 }
 
@@ -135,7 +142,7 @@ class Parser {
     if (peek() == '?') ++pos_;  // non-greedy: the same language
     // Go rejects a repetition of nothing and a stacked one ("a**").
     if (nodes.empty() || afterRepeat) throw SyntaxError{};
-    nodes.back().repeat = op == '*' ? Node::Repeat::ZeroOrMore
+    nodes.back().repeat = op == '*'   ? Node::Repeat::ZeroOrMore
                           : op == '+' ? Node::Repeat::OneOrMore
                                       : Node::Repeat::ZeroOrOne;
   }
@@ -143,15 +150,23 @@ class Parser {
   Node parseAtom() {
     const char32_t rune = next();
     switch (rune) {
-      case '(': return parseGroup();
-      case '[': return runesNode(parseClass());
-      case '.': return runesNode(complement({{'\n', '\n'}}));
-      case '^': return assertNode(Assertion::BeginText);
-      case '$': return assertNode(Assertion::EndText);
-      case '\\': return parseEscapeAtom();
+      case '(':
+        return parseGroup();
+      case '[':
+        return runesNode(parseClass());
+      case '.':
+        return runesNode(complement({{'\n', '\n'}}));
+      case '^':
+        return assertNode(Assertion::BeginText);
+      case '$':
+        return assertNode(Assertion::EndText);
+      case '\\':
+        return parseEscapeAtom();
       case '|':
-      case '{': throw SyntaxError{};  // never produced unescaped by patternmatcher
-      default: return runesNode({{rune, rune}});
+      case '{':
+        throw SyntaxError{};  // never produced unescaped by patternmatcher
+      default:
+        return runesNode({{rune, rune}});
     }
   }
 
@@ -167,11 +182,20 @@ class Parser {
   Node parseEscapeAtom() {
     if (atEnd()) throw SyntaxError{};
     switch (peek()) {
-      case 'A': ++pos_; return assertNode(Assertion::BeginText);
-      case 'z': ++pos_; return assertNode(Assertion::EndText);
-      case 'b': ++pos_; return assertNode(Assertion::WordBoundary);
-      case 'B': ++pos_; return assertNode(Assertion::NotWordBoundary);
-      default: break;
+      case 'A':
+        ++pos_;
+        return assertNode(Assertion::BeginText);
+      case 'z':
+        ++pos_;
+        return assertNode(Assertion::EndText);
+      case 'b':
+        ++pos_;
+        return assertNode(Assertion::WordBoundary);
+      case 'B':
+        ++pos_;
+        return assertNode(Assertion::NotWordBoundary);
+      default:
+        break;
     }
     if (auto perl = perlClass(peek())) {
       ++pos_;
@@ -186,14 +210,22 @@ class Parser {
     const char32_t rune = next();
     if (rune < 0x80 && !isAsciiAlnum(rune)) return rune;
     switch (rune) {
-      case 'a': return 7;
-      case 'f': return '\f';
-      case 'n': return '\n';
-      case 'r': return '\r';
-      case 't': return '\t';
-      case 'v': return '\v';
-      case 'x': return parseHexEscape();
-      case '0': return parseOctalEscape(0);
+      case 'a':
+        return 7;
+      case 'f':
+        return '\f';
+      case 'n':
+        return '\n';
+      case 'r':
+        return '\r';
+      case 't':
+        return '\t';
+      case 'v':
+        return '\v';
+      case 'x':
+        return parseHexEscape();
+      case '0':
+        return parseOctalEscape(0);
       default:
         // \1 to \7 are octal only before another octal digit: Go has no
         // backreferences.
@@ -203,7 +235,8 @@ class Parser {
   }
 
   char32_t parseOctalEscape(char32_t value) {
-    for (int digits = 1; digits < 3 && !atEnd() && isOctal(peek()); ++digits) value = value * 8 + (next() - '0');
+    for (int digits = 1; digits < 3 && !atEnd() && isOctal(peek()); ++digits)
+      value = value * 8 + (next() - '0');
     return value;
   }
 
@@ -254,7 +287,8 @@ class Parser {
     size_t close = pos_ + 2;
     while (close + 1 < runes_.size() && !(runes_[close] == ':' && runes_[close + 1] == ']')) ++close;
     if (close + 1 >= runes_.size()) return false;
-    std::u32string name(runes_.begin() + static_cast<long>(pos_ + 2), runes_.begin() + static_cast<long>(close));
+    std::u32string name(runes_.begin() + static_cast<long>(pos_ + 2),
+                        runes_.begin() + static_cast<long>(close));
     const bool negated = !name.empty() && name.front() == '^';
     if (negated) name.erase(0, 1);
     const auto found = posixClasses().find(name);
@@ -316,7 +350,9 @@ class Compiler {
 
   void emitRepeated(const Node& node) {
     switch (node.repeat) {
-      case Node::Repeat::Once: emitOnce(node); break;
+      case Node::Repeat::Once:
+        emitOnce(node);
+        break;
       case Node::Repeat::ZeroOrMore: {
         const int split = emitSplit();
         emitOnce(node);
@@ -349,9 +385,15 @@ class Compiler {
 
   void emitOnce(const Node& node) {
     switch (node.kind) {
-      case Node::Kind::Runes: program_.push_back({Op::Consume, node.runes}); break;
-      case Node::Kind::Assert: program_.push_back({Op::Assert, {}, node.assertion}); break;
-      case Node::Kind::Group: emitSequence(node.children); break;
+      case Node::Kind::Runes:
+        program_.push_back({Op::Consume, node.runes});
+        break;
+      case Node::Kind::Assert:
+        program_.push_back({Op::Assert, {}, node.assertion});
+        break;
+      case Node::Kind::Group:
+        emitSequence(node.children);
+        break;
     }
   }
 
@@ -383,14 +425,18 @@ class ThreadList {
     threads_.push_back(pc);
     const Instruction& instruction = program_[static_cast<size_t>(pc)];
     switch (instruction.op) {
-      case Op::Match: return true;
-      case Op::Consume: return false;
-      case Op::Jump: return add(instruction.next, pos);
+      case Op::Match:
+        return true;
+      case Op::Consume:
+        return false;
+      case Op::Jump:
+        return add(instruction.next, pos);
       case Op::Split: {
         const bool matched = add(instruction.next, pos);
         return add(instruction.alternative, pos) || matched;
       }
-      case Op::Assert: return holds(instruction.assertion, pos) && add(pc + 1, pos);
+      case Op::Assert:
+        return holds(instruction.assertion, pos) && add(pc + 1, pos);
     }
     return false;
   }
@@ -398,10 +444,14 @@ class ThreadList {
  private:
   bool holds(Assertion assertion, size_t pos) const {
     switch (assertion) {
-      case Assertion::BeginText: return pos == 0;
-      case Assertion::EndText: return pos == input_.size();
-      case Assertion::WordBoundary: return atWordBoundary(pos);
-      case Assertion::NotWordBoundary: return !atWordBoundary(pos);
+      case Assertion::BeginText:
+        return pos == 0;
+      case Assertion::EndText:
+        return pos == input_.size();
+      case Assertion::WordBoundary:
+        return atWordBoundary(pos);
+      case Assertion::NotWordBoundary:
+        return !atWordBoundary(pos);
     }
     return false;
   }

@@ -27,7 +27,7 @@ class GoRegexp {
     enum class Op { Consume, Assert, Split, Jump, Match } op;
     RuneRanges runes;  // Consume
     Assertion assertion = Assertion::BeginText;
-    int next = 0;       // Split, Jump
+    int next = 0;         // Split, Jump
     int alternative = 0;  // Split
   };
 

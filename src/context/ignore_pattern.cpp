@@ -63,14 +63,17 @@ std::optional<IgnorePattern> IgnorePattern::compile(std::string pattern) {
 
 bool IgnorePattern::matches(std::string_view path) const {
   switch (kind_) {
-    case Kind::Exact: return path == pattern_;
-    case Kind::Prefix: return path.starts_with(std::string_view(pattern_).substr(0, pattern_.size() - 2));
+    case Kind::Exact:
+      return path == pattern_;
+    case Kind::Prefix:
+      return path.starts_with(std::string_view(pattern_).substr(0, pattern_.size() - 2));
     case Kind::Suffix: {
       const std::string_view suffix = std::string_view(pattern_).substr(2);
       // "**/foo" also matches "foo" itself.
       return path.ends_with(suffix) || (suffix.starts_with('/') && path == suffix.substr(1));
     }
-    case Kind::Regexp: return regexp_->matches(path);
+    case Kind::Regexp:
+      return regexp_->matches(path);
   }
   return false;
 }

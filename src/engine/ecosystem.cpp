@@ -6,30 +6,58 @@ namespace dfopt::engine {
 
 const std::vector<EcosystemInfo>& allEcosystems() {
   static const std::vector<EcosystemInfo> ecosystems = {
-      {Ecosystem::Poetry, "poetry", {"poetry.lock"}, {"pyproject.toml", "poetry.lock", "poetry.toml"},
-       {"**/__pycache__", "**/*.py[cod]", ".venv", "venv", ".pytest_cache", ".mypy_cache", "dist", "build", "*.egg-info"}},
-      {Ecosystem::Uv, "uv", {"uv.lock"}, {"pyproject.toml", "uv.lock", ".python-version"},
-       {"**/__pycache__", "**/*.py[cod]", ".venv", ".pytest_cache", ".mypy_cache", "dist", "build", "*.egg-info"}},
-      {Ecosystem::Pipenv, "pipenv", {"Pipfile"}, {"Pipfile", "Pipfile.lock"},
+      {Ecosystem::Poetry,
+       "poetry",
+       {"poetry.lock"},
+       {"pyproject.toml", "poetry.lock", "poetry.toml"},
+       {"**/__pycache__", "**/*.py[cod]", ".venv", "venv", ".pytest_cache", ".mypy_cache", "dist", "build",
+        "*.egg-info"}},
+      {Ecosystem::Uv,
+       "uv",
+       {"uv.lock"},
+       {"pyproject.toml", "uv.lock", ".python-version"},
+       {"**/__pycache__", "**/*.py[cod]", ".venv", ".pytest_cache", ".mypy_cache", "dist", "build",
+        "*.egg-info"}},
+      {Ecosystem::Pipenv,
+       "pipenv",
+       {"Pipfile"},
+       {"Pipfile", "Pipfile.lock"},
        {"**/__pycache__", "**/*.py[cod]", ".venv", ".pytest_cache", ".mypy_cache"}},
-      {Ecosystem::Pip, "pip", {}, {},
-       {"**/__pycache__", "**/*.py[cod]", ".venv", "venv", ".pytest_cache", ".mypy_cache", ".tox", "*.egg-info"}},
-      {Ecosystem::Npm, "npm", {"package-lock.json", "npm-shrinkwrap.json"},
+      {Ecosystem::Pip,
+       "pip",
+       {},
+       {},
+       {"**/__pycache__", "**/*.py[cod]", ".venv", "venv", ".pytest_cache", ".mypy_cache", ".tox",
+        "*.egg-info"}},
+      {Ecosystem::Npm,
+       "npm",
+       {"package-lock.json", "npm-shrinkwrap.json"},
        {"package.json", "package-lock.json", "npm-shrinkwrap.json", ".npmrc"},
        {"node_modules", "npm-debug.log*", "coverage", ".next", ".nuxt"}},
-      {Ecosystem::Yarn, "yarn", {"yarn.lock"}, {"package.json", "yarn.lock", ".yarnrc", ".yarnrc.yml", ".npmrc"},
+      {Ecosystem::Yarn,
+       "yarn",
+       {"yarn.lock"},
+       {"package.json", "yarn.lock", ".yarnrc", ".yarnrc.yml", ".npmrc"},
        {"node_modules", "yarn-error.log", "coverage", ".next", ".nuxt"}},
-      {Ecosystem::Pnpm, "pnpm", {"pnpm-lock.yaml"}, {"package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", ".npmrc"},
+      {Ecosystem::Pnpm,
+       "pnpm",
+       {"pnpm-lock.yaml"},
+       {"package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", ".npmrc"},
        {"node_modules", "pnpm-debug.log*", "coverage", ".next", ".nuxt"}},
       {Ecosystem::Go, "go", {"go.mod"}, {"go.mod", "go.sum"}, {"bin", "*.test", "coverage.out"}},
       {Ecosystem::Cargo, "cargo", {"Cargo.toml"}, {"Cargo.toml", "Cargo.lock"}, {"target"}},
       {Ecosystem::Maven, "maven", {"pom.xml"}, {"pom.xml"}, {"target", ".mvn/wrapper/maven-wrapper.jar"}},
-      {Ecosystem::Gradle, "gradle",
+      {Ecosystem::Gradle,
+       "gradle",
        {"build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts"},
        {"build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts", "gradle.properties",
         "gradlew", "gradle"},
        {"build", ".gradle"}},
-      {Ecosystem::Bundler, "bundler", {"Gemfile"}, {"Gemfile", "Gemfile.lock"}, {".bundle", "vendor/bundle", "log", "tmp"}},
+      {Ecosystem::Bundler,
+       "bundler",
+       {"Gemfile"},
+       {"Gemfile", "Gemfile.lock"},
+       {".bundle", "vendor/bundle", "log", "tmp"}},
       {Ecosystem::Composer, "composer", {"composer.json"}, {"composer.json", "composer.lock"}, {"vendor"}},
   };
   return ecosystems;
@@ -53,7 +81,8 @@ static bool hasRequirementsFile(const context::BuildContext& context, std::strin
   for (const std::string& file : context.files()) {
     if (!file.starts_with(prefix)) continue;
     std::string_view name = std::string_view(file).substr(prefix.size());
-    if (name.find('/') == std::string_view::npos && name.starts_with("requirements") && name.ends_with(".txt")) {
+    if (name.find('/') == std::string_view::npos && name.starts_with("requirements") &&
+        name.ends_with(".txt")) {
       return true;
     }
   }
@@ -78,8 +107,8 @@ std::vector<Ecosystem> ecosystemsIn(const context::BuildContext& context, std::s
   return found;
 }
 
-std::vector<std::string> existingManifests(const context::BuildContext& context,
-                                           std::string_view directory, Ecosystem ecosystem) {
+std::vector<std::string> existingManifests(const context::BuildContext& context, std::string_view directory,
+                                           Ecosystem ecosystem) {
   std::vector<std::string> found;
   for (std::string_view manifest : infoFor(ecosystem).manifests) {
     std::string path = contextPath(directory, manifest);

@@ -10,14 +10,29 @@
 
 namespace dfopt::engine {
 
-enum class Ecosystem { Pip, Poetry, Pipenv, Uv, Npm, Yarn, Pnpm, Go, Cargo, Maven, Gradle, Bundler, Composer };
+enum class Ecosystem {
+  Pip,
+  Poetry,
+  Pipenv,
+  Uv,
+  Npm,
+  Yarn,
+  Pnpm,
+  Go,
+  Cargo,
+  Maven,
+  Gradle,
+  Bundler,
+  Composer
+};
 
 struct EcosystemInfo {
   Ecosystem ecosystem;
-  std::string_view name;                       // "pip", "poetry", ...
-  std::vector<std::string_view> markers;       // any of these files marks the ecosystem
-  std::vector<std::string_view> manifests;     // files the dependency install reads (those that exist are copied)
-  std::vector<std::string_view> ignoreEntries; // .dockerignore entries for what it leaves behind
+  std::string_view name;                  // "pip", "poetry", ...
+  std::vector<std::string_view> markers;  // any of these files marks the ecosystem
+  std::vector<std::string_view>
+      manifests;  // files the dependency install reads (those that exist are copied)
+  std::vector<std::string_view> ignoreEntries;  // .dockerignore entries for what it leaves behind
 };
 
 const std::vector<EcosystemInfo>& allEcosystems();
@@ -28,8 +43,8 @@ const EcosystemInfo& infoFor(Ecosystem ecosystem);
 std::vector<Ecosystem> ecosystemsIn(const context::BuildContext& context, std::string_view directory);
 
 // The manifests of `ecosystem` that exist in `directory`, as context paths.
-std::vector<std::string> existingManifests(const context::BuildContext& context,
-                                           std::string_view directory, Ecosystem ecosystem);
+std::vector<std::string> existingManifests(const context::BuildContext& context, std::string_view directory,
+                                           Ecosystem ecosystem);
 
 // `directory` joined with `name` as a context path ("." + "a" -> "a").
 std::string contextPath(std::string_view directory, std::string_view name);

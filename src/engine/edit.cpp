@@ -5,9 +5,8 @@
 namespace dfopt::engine {
 
 std::optional<std::string> applyEdits(std::string_view text, std::vector<Edit> edits) {
-  std::stable_sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) {
-    return a.range.begin < b.range.begin;
-  });
+  std::stable_sort(edits.begin(), edits.end(),
+                   [](const Edit& a, const Edit& b) { return a.range.begin < b.range.begin; });
   std::string out;
   uint32_t at = 0;
   for (const Edit& edit : edits) {
@@ -22,8 +21,6 @@ std::optional<std::string> applyEdits(std::string_view text, std::vector<Edit> e
   return out;
 }
 
-std::string_view severityName(Severity severity) {
-  return severity == Severity::Info ? "info" : "warning";
-}
+std::string_view severityName(Severity severity) { return severity == Severity::Info ? "info" : "warning"; }
 
 }  // namespace dfopt::engine

@@ -57,21 +57,36 @@ std::optional<PackageCommand> packageCommandOf(const std::vector<std::string>& w
 
 std::string_view packageToolName(PackageTool tool) {
   switch (tool) {
-    case PackageTool::Pip: return "pip";
-    case PackageTool::UvPip: return "uv pip";
-    case PackageTool::Uv: return "uv";
-    case PackageTool::Pipenv: return "pipenv";
-    case PackageTool::Poetry: return "poetry";
-    case PackageTool::Npm: return "npm";
-    case PackageTool::Yarn: return "yarn";
-    case PackageTool::Pnpm: return "pnpm";
-    case PackageTool::Corepack: return "corepack";
-    case PackageTool::Go: return "go";
-    case PackageTool::Cargo: return "cargo";
-    case PackageTool::Maven: return "mvn";
-    case PackageTool::Gradle: return "gradle";
-    case PackageTool::Bundler: return "bundle";
-    case PackageTool::Composer: return "composer";
+    case PackageTool::Pip:
+      return "pip";
+    case PackageTool::UvPip:
+      return "uv pip";
+    case PackageTool::Uv:
+      return "uv";
+    case PackageTool::Pipenv:
+      return "pipenv";
+    case PackageTool::Poetry:
+      return "poetry";
+    case PackageTool::Npm:
+      return "npm";
+    case PackageTool::Yarn:
+      return "yarn";
+    case PackageTool::Pnpm:
+      return "pnpm";
+    case PackageTool::Corepack:
+      return "corepack";
+    case PackageTool::Go:
+      return "go";
+    case PackageTool::Cargo:
+      return "cargo";
+    case PackageTool::Maven:
+      return "mvn";
+    case PackageTool::Gradle:
+      return "gradle";
+    case PackageTool::Bundler:
+      return "bundle";
+    case PackageTool::Composer:
+      return "composer";
   }
   return "";
 }
@@ -79,20 +94,34 @@ std::string_view packageToolName(PackageTool tool) {
 std::optional<Ecosystem> ecosystemOf(PackageTool tool) {
   switch (tool) {
     case PackageTool::Pip:
-    case PackageTool::UvPip: return Ecosystem::Pip;
-    case PackageTool::Uv: return Ecosystem::Uv;
-    case PackageTool::Pipenv: return Ecosystem::Pipenv;
-    case PackageTool::Poetry: return Ecosystem::Poetry;
-    case PackageTool::Npm: return Ecosystem::Npm;
-    case PackageTool::Yarn: return Ecosystem::Yarn;
-    case PackageTool::Pnpm: return Ecosystem::Pnpm;
-    case PackageTool::Corepack: return std::nullopt;
-    case PackageTool::Go: return Ecosystem::Go;
-    case PackageTool::Cargo: return Ecosystem::Cargo;
-    case PackageTool::Maven: return Ecosystem::Maven;
-    case PackageTool::Gradle: return Ecosystem::Gradle;
-    case PackageTool::Bundler: return Ecosystem::Bundler;
-    case PackageTool::Composer: return Ecosystem::Composer;
+    case PackageTool::UvPip:
+      return Ecosystem::Pip;
+    case PackageTool::Uv:
+      return Ecosystem::Uv;
+    case PackageTool::Pipenv:
+      return Ecosystem::Pipenv;
+    case PackageTool::Poetry:
+      return Ecosystem::Poetry;
+    case PackageTool::Npm:
+      return Ecosystem::Npm;
+    case PackageTool::Yarn:
+      return Ecosystem::Yarn;
+    case PackageTool::Pnpm:
+      return Ecosystem::Pnpm;
+    case PackageTool::Corepack:
+      return std::nullopt;
+    case PackageTool::Go:
+      return Ecosystem::Go;
+    case PackageTool::Cargo:
+      return Ecosystem::Cargo;
+    case PackageTool::Maven:
+      return Ecosystem::Maven;
+    case PackageTool::Gradle:
+      return Ecosystem::Gradle;
+    case PackageTool::Bundler:
+      return Ecosystem::Bundler;
+    case PackageTool::Composer:
+      return Ecosystem::Composer;
   }
   return std::nullopt;
 }

@@ -19,9 +19,9 @@ bool isPipProgram(std::string_view name);
 bool isPythonProgram(std::string_view name);
 
 enum class PackageTool {
-  Pip,       // pip, pip3, python -m pip, python3 -m pip
-  UvPip,     // uv pip
-  Uv,        // uv (other than uv pip)
+  Pip,    // pip, pip3, python -m pip, python3 -m pip
+  UvPip,  // uv pip
+  Uv,     // uv (other than uv pip)
   Pipenv,
   Poetry,
   Npm,
@@ -30,9 +30,9 @@ enum class PackageTool {
   Corepack,
   Go,
   Cargo,
-  Maven,     // mvn, mvnw
-  Gradle,    // gradle, gradlew
-  Bundler,   // bundle
+  Maven,    // mvn, mvnw
+  Gradle,   // gradle, gradlew
+  Bundler,  // bundle
   Composer,
 };
 

@@ -70,8 +70,8 @@ std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& 
   model::ParseOutcome check = model::parseDockerfile(*rewritten);
   if (!check.dockerfile) {
     syntax::Position at = check.source->position(check.errors[0].offset);
-    return fmt::format("{} would produce a Dockerfile that does not parse ({}:{}: {})",
-                       transform.name(), at.line, at.column, check.errors[0].message);
+    return fmt::format("{} would produce a Dockerfile that does not parse ({}:{}: {})", transform.name(),
+                       at.line, at.column, check.errors[0].message);
   }
   for (Finding& finding : result.findings) {
     for (const ExtraFile& file : finding.files) recordFile(outcome.files, context, file);
@@ -135,8 +135,8 @@ bool runPass(PipelineOutcome& outcome, const context::BuildContext& context, con
 
 }  // namespace
 
-PipelineOutcome runPipeline(std::string text, const context::BuildContext& context,
-                            const Options& options, const Selection& selection) {
+PipelineOutcome runPipeline(std::string text, const context::BuildContext& context, const Options& options,
+                            const Selection& selection) {
   PipelineOutcome outcome;
   outcome.before = text;
   outcome.after = std::move(text);

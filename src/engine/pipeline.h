@@ -29,8 +29,8 @@ struct PipelineOutcome {
   std::vector<FileChange> files;
   std::vector<model::Problem> inputErrors;  // the input does not parse: nothing changes
   std::shared_ptr<const syntax::SourceText> inputSource;
-  std::optional<std::string> failure;       // a step went wrong: nothing changes
-  std::vector<std::vector<Edit>> steps;     // the edits of each step that ran, in its own text
+  std::optional<std::string> failure;    // a step went wrong: nothing changes
+  std::vector<std::vector<Edit>> steps;  // the edits of each step that ran, in its own text
 
   bool ok() const { return inputErrors.empty() && !failure; }
   bool changed() const { return ok() && (after != before || !files.empty()); }
@@ -40,7 +40,7 @@ struct PipelineOutcome {
 context::BuildContext withFileChanges(const context::BuildContext& context,
                                       const std::vector<FileChange>& files);
 
-PipelineOutcome runPipeline(std::string text, const context::BuildContext& context,
-                            const Options& options, const Selection& selection = {});
+PipelineOutcome runPipeline(std::string text, const context::BuildContext& context, const Options& options,
+                            const Selection& selection = {});
 
 }  // namespace dfopt::engine

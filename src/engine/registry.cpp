@@ -7,8 +7,8 @@ namespace dfopt::engine {
 namespace {
 
 // The pipeline's order: each step sees what the steps before it wrote.
-constexpr std::array<std::string_view, 5> kOrder = {"add-to-copy", "deps-first", "multi-stage",
-                                                    "non-root", "dockerignore"};
+constexpr std::array<std::string_view, 5> kOrder = {"add-to-copy", "deps-first", "multi-stage", "non-root",
+                                                    "dockerignore"};
 
 std::vector<std::unique_ptr<Transform>>& registry() {
   static std::vector<std::unique_ptr<Transform>> transforms;
@@ -29,9 +29,8 @@ bool registerTransform(std::unique_ptr<Transform> transform) {
 std::vector<const Transform*> registeredTransforms() {
   std::vector<const Transform*> out;
   for (const auto& t : registry()) out.push_back(t.get());
-  std::stable_sort(out.begin(), out.end(), [](const Transform* a, const Transform* b) {
-    return rank(a->name()) < rank(b->name());
-  });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Transform* a, const Transform* b) { return rank(a->name()) < rank(b->name()); });
   return out;
 }
 

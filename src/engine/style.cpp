@@ -13,9 +13,9 @@ bool isLowerCase(std::string_view word) {
 bool usesBuildkitSyntax(const model::Instruction& instruction) {
   if (!instruction.heredocs.empty()) return true;
   for (const model::Flag& flag : instruction.flags) {
-    if (flag.name == "mount" || flag.name == "link" || flag.name == "network" ||
-        flag.name == "security" || flag.name == "parents" || flag.name == "exclude" ||
-        flag.name == "chmod" || flag.name == "checksum" || flag.name == "keep-git-dir") {
+    if (flag.name == "mount" || flag.name == "link" || flag.name == "network" || flag.name == "security" ||
+        flag.name == "parents" || flag.name == "exclude" || flag.name == "chmod" || flag.name == "checksum" ||
+        flag.name == "keep-git-dir") {
       return true;
     }
   }

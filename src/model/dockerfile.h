@@ -21,7 +21,7 @@ struct Comment {
 };
 
 struct Directive {
-  std::string name;   // lower case: syntax, escape, check
+  std::string name;  // lower case: syntax, escape, check
   std::string value;
   ByteRange range;
 };
@@ -60,10 +60,10 @@ struct LogicalLine {
 };
 
 struct Instruction {
-  std::string keyword;          // as written
-  std::string command;          // lower case
-  ByteRange range;              // keyword .. end of the last line (newline and heredocs included)
-  ByteRange lineRange;          // keyword .. end of the instruction's own text (no newline)
+  std::string keyword;  // as written
+  std::string command;  // lower case
+  ByteRange range;      // keyword .. end of the last line (newline and heredocs included)
+  ByteRange lineRange;  // keyword .. end of the instruction's own text (no newline)
   ByteRange keywordRange;
   std::vector<Flag> flags;
   std::vector<Word> arguments;  // split per instruction kind (see model_builder.cpp)
@@ -72,10 +72,10 @@ struct Instruction {
   size_t argumentsBegin = 0;    // where argumentsText starts in line.text
   bool jsonForm = false;
   std::vector<Heredoc> heredocs;
-  std::vector<Comment> comments;       // comment lines directly above
-  std::vector<Comment> innerComments;  // comment lines inside its continuation
+  std::vector<Comment> comments;               // comment lines directly above
+  std::vector<Comment> innerComments;          // comment lines inside its continuation
   std::shared_ptr<const Instruction> trigger;  // ONBUILD's instruction
-  buildkit::Node buildkit;      // BuildKit's view of the instruction
+  buildkit::Node buildkit;                     // BuildKit's view of the instruction
   LogicalLine line;
   Position start;
   Position end;
@@ -90,9 +90,9 @@ struct Stage {
   size_t index = 0;
   std::string baseImage;
   std::string platform;
-  std::string name;             // after AS, as written
-  size_t from = 0;              // index of its FROM in Dockerfile::instructions
-  size_t end = 0;               // one past its last instruction
+  std::string name;  // after AS, as written
+  size_t from = 0;   // index of its FROM in Dockerfile::instructions
+  size_t end = 0;    // one past its last instruction
 };
 
 struct Warning {
@@ -104,10 +104,10 @@ struct Dockerfile {
   std::shared_ptr<const syntax::SourceText> source;
   bool hasByteOrderMark = false;
   char escape = '\\';
-  bool crlf = false;            // most lines end in CRLF
+  bool crlf = false;  // most lines end in CRLF
   bool finalNewline = true;
   std::vector<Directive> directives;
-  std::vector<Comment> comments;  // every comment line outside heredocs, in order
+  std::vector<Comment> comments;          // every comment line outside heredocs, in order
   std::vector<Instruction> instructions;  // top level, in order (before the first FROM too)
   std::vector<Stage> stages;
   std::vector<Warning> warnings;

@@ -10,7 +10,8 @@ using nlohmann::ordered_json;
 ordered_json rangeJson(const Dockerfile& file, ByteRange range) {
   Position start = file.position(range.begin);
   Position end = file.position(range.end);
-  return {{"start", range.begin}, {"end", range.end},
+  return {{"start", range.begin},
+          {"end", range.end},
           {"from", {{"line", start.line}, {"column", start.column}}},
           {"to", {{"line", end.line}, {"column", end.column}}}};
 }
@@ -49,8 +50,11 @@ ordered_json instructionJson(const Dockerfile& file, const Instruction& instruct
   if (instruction.trigger) json["trigger"] = instructionJson(file, *instruction.trigger);
   ordered_json heredocs = ordered_json::array();
   for (const Heredoc& h : instruction.heredocs) {
-    heredocs.push_back({{"name", h.name}, {"fileDescriptor", h.fileDescriptor},
-                        {"expand", h.expand}, {"chomp", h.chomp}, {"content", h.content},
+    heredocs.push_back({{"name", h.name},
+                        {"fileDescriptor", h.fileDescriptor},
+                        {"expand", h.expand},
+                        {"chomp", h.chomp},
+                        {"content", h.content},
                         {"range", rangeJson(file, h.range)}});
   }
   json["heredocs"] = std::move(heredocs);

@@ -32,8 +32,7 @@ std::string_view trim(std::string_view text) {
 
 class ParseError : public std::runtime_error {
  public:
-  ParseError(uint32_t offset, const std::string& message)
-      : std::runtime_error(message), offset(offset) {}
+  ParseError(uint32_t offset, const std::string& message) : std::runtime_error(message), offset(offset) {}
   uint32_t offset;
 };
 
@@ -64,8 +63,7 @@ void collectDropped(TSNode node, const SyntaxTree& tree, std::vector<ByteRange>&
 
 // Joins the instruction's lines as BuildKit's line reader does.
 LogicalLine joinLines(const SourceText& source, ByteRange text, std::vector<ByteRange> dropped) {
-  std::sort(dropped.begin(), dropped.end(),
-            [](ByteRange a, ByteRange b) { return a.begin < b.begin; });
+  std::sort(dropped.begin(), dropped.end(), [](ByteRange a, ByteRange b) { return a.begin < b.begin; });
   LogicalLine line;
   size_t afterLastContinuation = 0;
   auto next = dropped.begin();
@@ -86,8 +84,7 @@ LogicalLine joinLines(const SourceText& source, ByteRange text, std::vector<Byte
   }
   // A blank last line after a continuation, at the end of the file, is an
   // empty continuation line too.
-  if (!dropped.empty() &&
-      trim(std::string_view(line.text).substr(afterLastContinuation)).empty()) {
+  if (!dropped.empty() && trim(std::string_view(line.text).substr(afterLastContinuation)).empty()) {
     line.text.resize(afterLastContinuation);
     line.offsets.resize(afterLastContinuation);
   }
@@ -112,8 +109,7 @@ bool isShellCommand(std::string_view command) {
 }
 
 bool isWholeStringCommand(std::string_view command) {
-  return command == "maintainer" || command == "user" || command == "workdir" ||
-         command == "stopsignal";
+  return command == "maintainer" || command == "user" || command == "workdir" || command == "stopsignal";
 }
 
 // HEALTHCHECK: its type word (CMD, NONE), then its command, whole or as
@@ -149,9 +145,7 @@ std::vector<Span> argumentSpans(const Instruction& instruction, Span rest, char 
 
 class ModelBuilder {
  public:
-  explicit ModelBuilder(const SyntaxTree& tree) : tree_(tree) {
-    file_.source = tree.sharedSource();
-  }
+  explicit ModelBuilder(const SyntaxTree& tree) : tree_(tree) { file_.source = tree.sharedSource(); }
 
   Dockerfile build() {
     const std::string& bytes = source().bytes();
@@ -191,8 +185,8 @@ class ModelBuilder {
   void addDirective(TSNode node) {
     std::string_view text = trim(tree_.text(node).substr(1));
     size_t equals = text.find('=');
-    Directive directive{lowerCase(trim(text.substr(0, equals))),
-                        std::string(trim(text.substr(equals + 1))), tree_.range(node)};
+    Directive directive{lowerCase(trim(text.substr(0, equals))), std::string(trim(text.substr(equals + 1))),
+                        tree_.range(node)};
     if (directive.value.empty()) directive.value = " ";  // BuildKit's (.+?) keeps one blank
     if (file_.directive(directive.name)) {
       throw ParseError(directive.range.begin,
@@ -201,8 +195,7 @@ class ModelBuilder {
     if (directive.name == "escape") {
       if (directive.value != "`" && directive.value != "\\") {
         throw ParseError(directive.range.begin,
-                         fmt::format("invalid escape token '{}' does not match ` or \\",
-                                     directive.value));
+                         fmt::format("invalid escape token '{}' does not match ` or \\", directive.value));
       }
       file_.escape = directive.value[0];
     }
@@ -247,8 +240,8 @@ class ModelBuilder {
     instruction.line = joinLines(source(), {tree_.range(keyword).begin, textEnd}, dropped);
     if (emptyContinuationLine) {
       // BuildKit's warning, word for word
-      file_.warnings.push_back({instruction.range.begin,
-                                "Empty continuation line found in: " + instruction.line.text});
+      file_.warnings.push_back(
+          {instruction.range.begin, "Empty continuation line found in: " + instruction.line.text});
     }
     analyse(instruction, 0);
     readHeredocs(instruction, heredocs);
@@ -297,8 +290,8 @@ class ModelBuilder {
       return;
     }
     for (Span span : argumentSpans(instruction, spans.rest, file_.escape)) {
-      instruction.arguments.push_back({line.text.substr(span.begin, span.end - span.begin),
-                                       line.sourceRange(span.begin, span.end)});
+      instruction.arguments.push_back(
+          {line.text.substr(span.begin, span.end - span.begin), line.sourceRange(span.begin, span.end)});
     }
   }
 
@@ -309,14 +302,13 @@ class ModelBuilder {
       words = buildkit::heredocsFromLine(instruction.line.text);
     }
     if (words.size() != nodes.size()) {
-      throw ParseError(instruction.range.begin,
-                       fmt::format("cannot tell where the heredocs of this {} end "
-                                   "(BuildKit opens {}, dfopt's grammar {})",
-                                   instruction.keyword, words.size(), nodes.size()));
+      throw ParseError(instruction.range.begin, fmt::format("cannot tell where the heredocs of this {} end "
+                                                            "(BuildKit opens {}, dfopt's grammar {})",
+                                                            instruction.keyword, words.size(), nodes.size()));
     }
     for (size_t i = 0; i < words.size(); ++i) {
-      Heredoc heredoc{words[i].name, words[i].fileDescriptor, words[i].expand, words[i].chomp,
-                      "", tree_.range(nodes[i])};
+      Heredoc heredoc{words[i].name,        words[i].fileDescriptor, words[i].expand, words[i].chomp, "",
+                      tree_.range(nodes[i])};
       for (TSNode part : namedChildren(nodes[i])) {
         if (nodeType(part) == "heredoc_body") heredoc.content = std::string(tree_.text(part));
       }

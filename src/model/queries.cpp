@@ -41,7 +41,8 @@ const Stage* findStage(const Dockerfile& file, std::string_view reference) {
 }
 
 std::string resolvePath(std::string_view base, std::string_view path) {
-  std::string joined = path.starts_with("/") ? std::string(path) : std::string(base) + "/" + std::string(path);
+  std::string joined =
+      path.starts_with("/") ? std::string(path) : std::string(base) + "/" + std::string(path);
   std::vector<std::string> parts;
   size_t at = 0;
   while (at <= joined.size()) {

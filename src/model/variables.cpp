@@ -41,8 +41,7 @@ void addDeclarations(const Instruction& instruction, Variables& variables, const
 }  // namespace
 
 std::string unquoteValue(std::string_view value) {
-  if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
-      value.back() == value.front()) {
+  if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
     return std::string(value.substr(1, value.size() - 2));
   }
   return std::string(value);

@@ -21,8 +21,7 @@ Span trimmed(std::string_view line, Span span) {
 
 // End of a word that may contain quotes; the escape character protects the
 // next character (outside single quotes when `singleQuotesLiteral`).
-size_t quotedWordEnd(std::string_view line, size_t at, size_t end, char escape,
-                     bool singleQuotesLiteral) {
+size_t quotedWordEnd(std::string_view line, size_t at, size_t end, char escape, bool singleQuotesLiteral) {
   char quote = 0;
   for (; at < end; ++at) {
     char c = line[at];
@@ -31,8 +30,10 @@ size_t quotedWordEnd(std::string_view line, size_t at, size_t end, char escape,
       ++at;
       continue;
     }
-    if (quote == 0 && (c == '\'' || c == '"')) quote = c;
-    else if (quote != 0 && c == quote) quote = 0;
+    if (quote == 0 && (c == '\'' || c == '"'))
+      quote = c;
+    else if (quote != 0 && c == quote)
+      quote = 0;
   }
   return end;
 }

@@ -48,9 +48,15 @@ std::vector<Op> editScript(const std::vector<int>& a, const std::vector<int>& b)
   for (const auto& [elem, info] : diff.getSes().getSequence()) {
     (void)elem;
     switch (info.type) {
-      case dtl::SES_DELETE: ops.push_back(Op::Delete); break;
-      case dtl::SES_ADD: ops.push_back(Op::Insert); break;
-      default: ops.push_back(Op::Equal); break;
+      case dtl::SES_DELETE:
+        ops.push_back(Op::Delete);
+        break;
+      case dtl::SES_ADD:
+        ops.push_back(Op::Insert);
+        break;
+      default:
+        ops.push_back(Op::Equal);
+        break;
     }
   }
   return ops;
@@ -62,7 +68,8 @@ std::vector<Op> editScript(const std::vector<int>& a, const std::vector<int>& b)
 // of the other file if it can (a deletion and an insertion then make one
 // replacement), otherwise as low as it can go, which puts an inserted
 // paragraph's blank line after it.
-void slideGroups(std::vector<char>& changed, const std::vector<int>& lines, const std::vector<char>& otherChanged) {
+void slideGroups(std::vector<char>& changed, const std::vector<int>& lines,
+                 const std::vector<char>& otherChanged) {
   // otherGap[k]: the other file has changed lines after its k-th unchanged line.
   std::vector<char> otherGap(1, 0);
   for (char c : otherChanged) {
@@ -107,7 +114,8 @@ void slideGroups(std::vector<char>& changed, const std::vector<int>& lines, cons
 
 // The edit script in diff's canonical shape: groups slid (see slideGroups)
 // and, where lines of both files change, the deletions first.
-std::vector<Op> canonicalScript(const std::vector<Op>& ops, const std::vector<int>& a, const std::vector<int>& b) {
+std::vector<Op> canonicalScript(const std::vector<Op>& ops, const std::vector<int>& a,
+                                const std::vector<int>& b) {
   std::vector<char> aChanged, bChanged;
   for (Op op : ops) {
     if (op != Op::Insert) aChanged.push_back(op == Op::Delete);
@@ -142,15 +150,33 @@ std::string quotePath(std::string_view prefix, std::string_view path) {
   for (char c : name) {
     auto u = static_cast<unsigned char>(c);
     switch (c) {
-      case '\a': out += "\\a"; break;
-      case '\b': out += "\\b"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\v': out += "\\v"; break;
-      case '\f': out += "\\f"; break;
-      case '\r': out += "\\r"; break;
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
+      case '\a':
+        out += "\\a";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\v':
+        out += "\\v";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
       default:
         if (u < 0x20 || u >= 0x7f) {
           out += '\\';
@@ -237,7 +263,8 @@ std::string unifiedDiff(std::string_view path, std::string_view before, std::str
   auto intern = [&](const std::vector<std::string_view>& lines) {
     std::vector<int> out;
     out.reserve(lines.size());
-    for (std::string_view l : lines) out.push_back(ids.emplace(l, static_cast<int>(ids.size())).first->second);
+    for (std::string_view l : lines)
+      out.push_back(ids.emplace(l, static_cast<int>(ids.size())).first->second);
     return out;
   };
   std::vector<int> a = intern(aLines);
@@ -282,7 +309,8 @@ std::string unifiedDiff(std::string_view path, std::string_view before, std::str
     }
     std::size_t begin = firstChange - std::min(firstChange, ctx);
     std::size_t end = std::min(n, lastEnd + ctx);
-    w.hunkHeader(aBefore[begin] + 1, aBefore[end] - aBefore[begin], bBefore[begin] + 1, bBefore[end] - bBefore[begin]);
+    w.hunkHeader(aBefore[begin] + 1, aBefore[end] - aBefore[begin], bBefore[begin] + 1,
+                 bBefore[end] - bBefore[begin]);
     for (std::size_t k = begin; k < end; ++k) {
       w.line(ops[k], ops[k] == Op::Insert ? bLines[bBefore[k]] : aLines[aBefore[k]]);
     }

@@ -18,9 +18,7 @@ bool isSpecialParameter(char c) { return std::string_view("@*#?$!-").find(c) != 
 // '\r' counts as a blank so that CRLF scripts split like LF ones.
 bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
-bool isMetacharacter(char c) {
-  return isBlank(c) || std::string_view("\n;&|<>()").find(c) != npos;
-}
+bool isMetacharacter(char c) { return isBlank(c) || std::string_view("\n;&|<>()").find(c) != npos; }
 
 bool isSafeForShell(char c) {
   return isAsciiLetter(c) || isAsciiDigit(c) || std::string_view("_@%+=:,./-").find(c) != npos;
@@ -39,8 +37,10 @@ size_t endOfSingleQuotes(std::string_view text, size_t open) {
 
 size_t endOfBackquotes(std::string_view text, size_t open) {
   for (size_t i = open + 1; i < text.size(); ++i) {
-    if (text[i] == '\\') ++i;
-    else if (text[i] == '`') return i + 1;
+    if (text[i] == '\\')
+      ++i;
+    else if (text[i] == '`')
+      return i + 1;
   }
   return npos;
 }
@@ -49,12 +49,17 @@ size_t endOfBackquotes(std::string_view text, size_t open) {
 // the character it escapes; returns `i` when there is none there.
 size_t skipQuotedPart(std::string_view text, size_t i) {
   switch (text[i]) {
-    case '\\': return std::min(i + 2, text.size());
-    case '\'': return endOfSingleQuotes(text, i);
-    case '"': return endOfDoubleQuotes(text, i);
+    case '\\':
+      return std::min(i + 2, text.size());
+    case '\'':
+      return endOfSingleQuotes(text, i);
+    case '"':
+      return endOfDoubleQuotes(text, i);
     case '`':
-    case '$': return endOfExpansion(text, i);
-    default: return i;
+    case '$':
+      return endOfExpansion(text, i);
+    default:
+      return i;
   }
 }
 
@@ -127,10 +132,14 @@ size_t endOfDoubleQuotes(std::string_view text, size_t open) {
 
 std::string unterminatedReason(std::string_view text, size_t open) {
   switch (text[open]) {
-    case '\'': return "unterminated single quote";
-    case '"': return "unterminated double quote";
-    case '`': return "unterminated backquote";
-    default: break;
+    case '\'':
+      return "unterminated single quote";
+    case '"':
+      return "unterminated double quote";
+    case '`':
+      return "unterminated backquote";
+    default:
+      break;
   }
   std::string_view opener = text.substr(open, 2);
   if (opener == "$(") return "unterminated $(";
@@ -150,8 +159,8 @@ bool isAssignment(std::string_view raw) {
 
 bool isReservedWord(std::string_view raw) {
   static constexpr std::array<std::string_view, 20> kReserved = {
-      "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done",
-      "case", "esac", "in", "{", "}", "!", "[[", "function", "select", "coproc"};
+      "if",   "then", "else", "elif", "fi", "for", "while", "until",    "do",     "done",
+      "case", "esac", "in",   "{",    "}",  "!",   "[[",    "function", "select", "coproc"};
   for (std::string_view word : kReserved) {
     if (raw == word) return true;
   }
@@ -438,8 +447,10 @@ std::string quote(std::string_view value) {
   if (safe) return std::string(value);
   std::string quoted = "'";
   for (char c : value) {
-    if (c == '\'') quoted += "'\\''";
-    else quoted += c;
+    if (c == '\'')
+      quoted += "'\\''";
+    else
+      quoted += c;
   }
   quoted += '\'';
   return quoted;

@@ -10,21 +10,21 @@
 namespace dfopt::shell {
 
 struct Word {
-  std::string value;   // quotes removed, escapes applied; expansions kept as written
-  std::string raw;     // the word as written
-  size_t begin = 0;    // offsets of `raw` in the script
+  std::string value;  // quotes removed, escapes applied; expansions kept as written
+  std::string raw;    // the word as written
+  size_t begin = 0;   // offsets of `raw` in the script
   size_t end = 0;
   bool hasExpansion = false;  // contains $VAR, ${...}, $(...) or `...` outside single quotes
   bool quoted = false;        // any part was quoted
 };
 
 struct Command {
-  std::vector<Word> assignments;  // leading NAME=value words
-  std::vector<Word> words;        // the command name and its arguments
+  std::vector<Word> assignments;          // leading NAME=value words
+  std::vector<Word> words;                // the command name and its arguments
   std::vector<std::string> redirections;  // as written, e.g. ">/dev/null", "2>&1"
-  size_t begin = 0;               // offsets of the whole simple command in the script
+  size_t begin = 0;                       // offsets of the whole simple command in the script
   size_t end = 0;
-  std::string separatorAfter;     // "&&", "||", ";", "|", "&", "\n" or "" at the end
+  std::string separatorAfter;  // "&&", "||", ";", "|", "&", "\n" or "" at the end
 
   std::string name() const { return words.empty() ? std::string() : words[0].value; }
 };

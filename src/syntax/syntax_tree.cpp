@@ -46,8 +46,8 @@ void dumpCursor(TSTreeCursor* cursor, const SourceText& source, int depth, std::
   Position start = source.position(ts_node_start_byte(node));
   Position end = source.position(ts_node_end_byte(node));
   out += fmt::format("{:{}}{}{}({} [{}, {}) {}:{}-{}:{}", "", depth * 2, field ? field : "",
-                     field ? ": " : "", ts_node_type(node), ts_node_start_byte(node),
-                     ts_node_end_byte(node), start.line, start.column, end.line, end.column);
+                     field ? ": " : "", ts_node_type(node), ts_node_start_byte(node), ts_node_end_byte(node),
+                     start.line, start.column, end.line, end.column);
   if (ts_tree_cursor_goto_first_child(cursor)) {
     do {
       if (!ts_node_is_named(ts_tree_cursor_current_node(cursor))) continue;
@@ -71,17 +71,15 @@ SyntaxTree SyntaxTree::parse(std::string bytes) {
     return created;
   }();
   const std::string& text = result.source_->bytes();
-  result.tree_.reset(ts_parser_parse_string(parser.get(), nullptr, text.data(),
-                                            static_cast<uint32_t>(text.size())));
+  result.tree_.reset(
+      ts_parser_parse_string(parser.get(), nullptr, text.data(), static_cast<uint32_t>(text.size())));
   collectErrors(result.root(), *result.source_, result.errors_);
   return result;
 }
 
 std::string_view SyntaxTree::text(TSNode node) const { return source_->slice(range(node)); }
 
-ByteRange SyntaxTree::range(TSNode node) const {
-  return {ts_node_start_byte(node), ts_node_end_byte(node)};
-}
+ByteRange SyntaxTree::range(TSNode node) const { return {ts_node_start_byte(node), ts_node_end_byte(node)}; }
 
 std::string SyntaxTree::dump() const {
   std::string out;

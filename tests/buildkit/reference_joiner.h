@@ -16,23 +16,23 @@
 namespace dfopt::buildkit::reference {
 
 struct JoinedHeredoc {
-    HeredocWord word;
-    std::string content;  // raw body lines, each with its line ending
+  HeredocWord word;
+  std::string content;  // raw body lines, each with its line ending
 };
 
 struct JoinedInstruction {
-    std::string line;  // the logical line given to newNodeFromLine
-    Node node;
-    int startLine = 0;  // 1-based, as BuildKit's StartLine/EndLine
-    int endLine = 0;
-    std::vector<JoinedHeredoc> heredocs;
+  std::string line;  // the logical line given to newNodeFromLine
+  Node node;
+  int startLine = 0;  // 1-based, as BuildKit's StartLine/EndLine
+  int endLine = 0;
+  std::vector<JoinedHeredoc> heredocs;
 };
 
 struct JoinResult {
-    std::vector<JoinedInstruction> instructions;
-    std::vector<std::string> warnings;  // Warning.Short texts
-    char escape = '\\';
-    std::optional<std::string> error;  // parser.Parse error message (without location)
+  std::vector<JoinedInstruction> instructions;
+  std::vector<std::string> warnings;  // Warning.Short texts
+  char escape = '\\';
+  std::optional<std::string> error;  // parser.Parse error message (without location)
 };
 
 JoinResult joinDockerfile(std::string_view content);

@@ -58,7 +58,10 @@ TEST_CASE("dockerignore: CRLF line endings are accepted", "[context]") {
 }
 
 TEST_CASE("dockerignore: a UTF-8 byte order mark is stripped", "[context]") {
-  CHECK(excluded("\xEF\xBB\xBF" "foo", "foo"));
+  CHECK(
+      excluded("\xEF\xBB\xBF"
+               "foo",
+               "foo"));
 }
 
 TEST_CASE("dockerignore: a star matches within one path segment", "[context]") {
@@ -100,7 +103,8 @@ TEST_CASE("dockerignore: a double star in the middle matches zero or more direct
   CHECK_FALSE(excluded("a/**/b", "x/a/b"));
 }
 
-TEST_CASE("dockerignore: a trailing double star matches everything below but not the directory", "[context]") {
+TEST_CASE("dockerignore: a trailing double star matches everything below but not the directory",
+          "[context]") {
   CHECK(excluded("dir/**", "dir/a"));
   CHECK(excluded("dir/**", "dir/a/b"));
   CHECK_FALSE(excluded("dir/**", "dir"));

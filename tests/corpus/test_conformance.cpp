@@ -137,8 +137,7 @@ TEST_CASE("heredoc markers inside JSON-form RUN are plain strings", "[conformanc
   }
 }
 
-TEST_CASE("empty continuation lines warn once per instruction, as BuildKit does",
-          "[conformance]") {
+TEST_CASE("empty continuation lines warn once per instruction, as BuildKit does", "[conformance]") {
   fs::path dir = buildkitDir() / "go-test-literals" / "empty-continuation-warnings";
   model::Dockerfile file = dfopt::testing::parseValid(readFile(dir / "Dockerfile"));
   REQUIRE(file.warnings.size() == 2);

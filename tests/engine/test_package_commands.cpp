@@ -17,9 +17,11 @@ std::optional<engine::PackageCommand> recognise(std::vector<std::string> words) 
 
 TEST_CASE("pip and python program names", "[engine]") {
   for (const char* name : {"pip", "pip3", "pip3.12"}) CHECK(engine::isPipProgram(name));
-  for (const char* name : {"pip2", "pipx", "pipenv", "pip3.", "xpip", ""}) CHECK_FALSE(engine::isPipProgram(name));
+  for (const char* name : {"pip2", "pipx", "pipenv", "pip3.", "xpip", ""})
+    CHECK_FALSE(engine::isPipProgram(name));
   for (const char* name : {"python", "python3", "python3.11"}) CHECK(engine::isPythonProgram(name));
-  for (const char* name : {"python2", "python3.x", "ipython", "pythonw"}) CHECK_FALSE(engine::isPythonProgram(name));
+  for (const char* name : {"python2", "python3.x", "ipython", "pythonw"})
+    CHECK_FALSE(engine::isPythonProgram(name));
 }
 
 TEST_CASE("pip is recognised however it is started", "[engine]") {
@@ -48,12 +50,21 @@ TEST_CASE("pip is recognised however it is started", "[engine]") {
 }
 
 TEST_CASE("each package tool is recognised by its program", "[engine]") {
-  std::vector<std::pair<std::string, PackageTool>> programs = {
-      {"uv", PackageTool::Uv},           {"pipenv", PackageTool::Pipenv},   {"poetry", PackageTool::Poetry},
-      {"npm", PackageTool::Npm},         {"yarn", PackageTool::Yarn},       {"pnpm", PackageTool::Pnpm},
-      {"corepack", PackageTool::Corepack}, {"go", PackageTool::Go},       {"cargo", PackageTool::Cargo},
-      {"mvn", PackageTool::Maven},       {"./mvnw", PackageTool::Maven},    {"gradle", PackageTool::Gradle},
-      {"./gradlew", PackageTool::Gradle}, {"bundle", PackageTool::Bundler}, {"composer", PackageTool::Composer}};
+  std::vector<std::pair<std::string, PackageTool>> programs = {{"uv", PackageTool::Uv},
+                                                               {"pipenv", PackageTool::Pipenv},
+                                                               {"poetry", PackageTool::Poetry},
+                                                               {"npm", PackageTool::Npm},
+                                                               {"yarn", PackageTool::Yarn},
+                                                               {"pnpm", PackageTool::Pnpm},
+                                                               {"corepack", PackageTool::Corepack},
+                                                               {"go", PackageTool::Go},
+                                                               {"cargo", PackageTool::Cargo},
+                                                               {"mvn", PackageTool::Maven},
+                                                               {"./mvnw", PackageTool::Maven},
+                                                               {"gradle", PackageTool::Gradle},
+                                                               {"./gradlew", PackageTool::Gradle},
+                                                               {"bundle", PackageTool::Bundler},
+                                                               {"composer", PackageTool::Composer}};
   for (const auto& [program, tool] : programs) {
     INFO(program);
     auto command = recognise({program, "install"});

@@ -54,8 +54,8 @@ engine::Finding change(uint32_t offset, Edit edit) {
 }  // namespace
 
 TEST_CASE("the pipeline refuses a step whose result does not parse", "[engine]") {
-  static bool registered = engine::registerTransform(std::make_unique<Scripted>(
-      "test-breaks-file", [](const model::Dockerfile& file) {
+  static bool registered = engine::registerTransform(
+      std::make_unique<Scripted>("test-breaks-file", [](const model::Dockerfile& file) {
         engine::Result result;
         uint32_t end = static_cast<uint32_t>(file.source->bytes().size());
         result.findings.push_back(change(0, {{end, end}, "RUN <<EOF\n"}));
@@ -71,14 +71,14 @@ TEST_CASE("the pipeline refuses a step whose result does not parse", "[engine]")
 }
 
 TEST_CASE("findings of later steps point into the original text", "[engine]") {
-  static bool registered = engine::registerTransform(std::make_unique<Scripted>(
-      "test-inserts-line", [](const model::Dockerfile& file) {
+  static bool registered = engine::registerTransform(
+      std::make_unique<Scripted>("test-inserts-line", [](const model::Dockerfile& file) {
         engine::Result result;
         if (file.instructions.size() == 2) result.findings.push_back(change(0, {{0, 0}, "ARG X=1\n"}));
         return result;
       }));
-  static bool registered2 = engine::registerTransform(std::make_unique<Scripted>(
-      "test-reports-run", [](const model::Dockerfile& file) {
+  static bool registered2 = engine::registerTransform(
+      std::make_unique<Scripted>("test-reports-run", [](const model::Dockerfile& file) {
         engine::Result result;
         engine::Finding finding;
         finding.offset = file.instructions.back().range.begin;
@@ -88,8 +88,8 @@ TEST_CASE("findings of later steps point into the original text", "[engine]") {
       }));
   REQUIRE((registered && registered2));
   auto context = context::BuildContext::fromFiles({});
-  auto outcome = engine::runPipeline("FROM a\nRUN b\n", context, {},
-                                     {{"test-inserts-line", "test-reports-run"}, {}});
+  auto outcome =
+      engine::runPipeline("FROM a\nRUN b\n", context, {}, {{"test-inserts-line", "test-reports-run"}, {}});
   REQUIRE(outcome.ok());
   CHECK(outcome.after == "ARG X=1\nFROM a\nRUN b\n");
   REQUIRE(outcome.findings.size() == 2);

@@ -25,13 +25,15 @@ TEST_CASE("the working directory follows WORKDIR and stage inheritance", "[model
 }
 
 TEST_CASE("WORKDIR with a known ARG resolves and an unknown one does not", "[model]") {
-  model::Dockerfile file = parseValid("FROM a\nARG DIR=/srv\nWORKDIR $DIR\nRUN x\nARG OTHER\nWORKDIR $OTHER\nRUN y\n");
+  model::Dockerfile file =
+      parseValid("FROM a\nARG DIR=/srv\nWORKDIR $DIR\nRUN x\nARG OTHER\nWORKDIR $OTHER\nRUN y\n");
   CHECK(model::workdirBefore(file, 3) == "/srv");
   CHECK_FALSE(model::workdirBefore(file, 6));
 }
 
 TEST_CASE("variables expand from ARG and ENV values, with defaults", "[model]") {
-  model::Dockerfile file = parseValid("ARG V=3.11\nFROM python:$V\nARG V\nENV APP=/app NAME=\"my app\"\nRUN x\n");
+  model::Dockerfile file =
+      parseValid("ARG V=3.11\nFROM python:$V\nARG V\nENV APP=/app NAME=\"my app\"\nRUN x\n");
   model::Variables variables = model::variablesBefore(file, 4);
   CHECK(model::expandVariables("${APP}/bin", variables) == "/app/bin");
   CHECK(model::expandVariables("$NAME", variables) == "my app");

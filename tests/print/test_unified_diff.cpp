@@ -73,7 +73,8 @@ struct Run {
 
 // Runs a shell command with git's user and system configuration ignored.
 Run run(const std::string& command) {
-  std::string full = "export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 LC_ALL=C; " + command + " 2>&1";
+  std::string full =
+      "export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 LC_ALL=C; " + command + " 2>&1";
   FILE* pipe = popen(full.c_str(), "r");
   REQUIRE(pipe != nullptr);
   std::string output;
@@ -94,8 +95,8 @@ std::string applyWithGit(const std::string& path, const std::string& before, con
   fs::create_directories(work);
   if (beforeExists) writeBytes(work / path, before);
   writeBytes(dir.path() / "patch.diff", diff);
-  std::string prefix = "cd " + shellQuote(work.string()) + " && GIT_CEILING_DIRECTORIES=" +
-                       shellQuote(dir.path().string()) + " git apply ";
+  std::string prefix = "cd " + shellQuote(work.string()) +
+                       " && GIT_CEILING_DIRECTORIES=" + shellQuote(dir.path().string()) + " git apply ";
   Run check = run(prefix + "--check ../patch.diff");
   INFO(diff);
   INFO(check.output);
@@ -235,8 +236,7 @@ TEST_CASE("replacement of a line", "[print]") {
 }
 
 TEST_CASE("hunk header counts of one are left out", "[print]") {
-  CHECK(unifiedDiff("f", "a\n", "b\n") ==
-        "diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n");
+  CHECK(unifiedDiff("f", "a\n", "b\n") == "diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n");
   CHECK(unifiedDiff("f", "a\nb\nc\n", "a\nc\n", true, true, 0) ==
         "diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -2 +1,0 @@\n-b\n");
   CHECK(unifiedDiff("f", "a\nc\n", "a\nb\nc\n", true, true, 0) ==
@@ -449,13 +449,26 @@ struct Edit {
 // lines, so that the diff has choices; some with CRLF line ends, some without
 // a final newline before or after.
 std::vector<Edit> randomEdits() {
-  std::vector<std::string> base = {
-      "FROM python:3.12-slim AS build", "", "WORKDIR /app", "COPY requirements.txt .",
-      "RUN pip install -r requirements.txt", "", "COPY . .", "RUN python -m compileall .", "",
-      "FROM python:3.12-slim", "WORKDIR /app", "COPY --from=build /app /app", "", "USER app",
-      "EXPOSE 8000", "CMD [\"python\", \"app.py\"]", "", "# end"};
-  std::vector<std::string> pool = {"", "RUN true", "WORKDIR /app", "COPY . .", "# comment", "ENV A=1",
-                                   "  indented", "FROM alpine"};
+  std::vector<std::string> base = {"FROM python:3.12-slim AS build",
+                                   "",
+                                   "WORKDIR /app",
+                                   "COPY requirements.txt .",
+                                   "RUN pip install -r requirements.txt",
+                                   "",
+                                   "COPY . .",
+                                   "RUN python -m compileall .",
+                                   "",
+                                   "FROM python:3.12-slim",
+                                   "WORKDIR /app",
+                                   "COPY --from=build /app /app",
+                                   "",
+                                   "USER app",
+                                   "EXPOSE 8000",
+                                   "CMD [\"python\", \"app.py\"]",
+                                   "",
+                                   "# end"};
+  std::vector<std::string> pool = {"",          "RUN true", "WORKDIR /app", "COPY . .",
+                                   "# comment", "ENV A=1",  "  indented",   "FROM alpine"};
   std::mt19937 random(20240607);
   std::vector<Edit> edits;
   for (int round = 0; round < 60; ++round) {
@@ -464,7 +477,9 @@ std::vector<Edit> randomEdits() {
     for (int e = 0; e < count; ++e) {
       size_t at = random() % (lines.size() + 1);
       switch (random() % 3) {
-        case 0: lines.insert(lines.begin() + at, pool[random() % pool.size()]); break;
+        case 0:
+          lines.insert(lines.begin() + at, pool[random() % pool.size()]);
+          break;
         case 1:
           if (at < lines.size()) lines.erase(lines.begin() + at);
           break;
@@ -499,7 +514,8 @@ TEST_CASE("random edits mostly give the diff git gives", "[print]") {
   std::vector<Edit> edits = randomEdits();
   size_t same = 0;
   for (const Edit& e : edits) {
-    if (unifiedDiff("app/Dockerfile", e.before, e.after) == gitDiff("app/Dockerfile", e.before, e.after)) ++same;
+    if (unifiedDiff("app/Dockerfile", e.before, e.after) == gitDiff("app/Dockerfile", e.before, e.after))
+      ++same;
   }
   INFO(same << " of " << edits.size());
   CHECK(same * 10 >= edits.size() * 9);
@@ -514,8 +530,9 @@ TEST_CASE("the diff is byte for byte what git diff prints", "[print]") {
   std::vector<Case> cases = {
       {kDockerfile, "# syntax=docker/dockerfile:1\n" + kDockerfile},
       {kDockerfile, kDockerfile + "HEALTHCHECK NONE\n"},
-      {kDockerfile, "FROM python:3.12-slim\nWORKDIR /srv\nCOPY . .\nRUN pip install -r requirements.txt\n"
-                    "EXPOSE 8000\nUSER app\nCMD [\"python\", \"app.py\"]"},
+      {kDockerfile,
+       "FROM python:3.12-slim\nWORKDIR /srv\nCOPY . .\nRUN pip install -r requirements.txt\n"
+       "EXPOSE 8000\nUSER app\nCMD [\"python\", \"app.py\"]"},
       {crlf, "FROM a\r\nRUN x\r\n\r\nCMD c\r\nUSER 1\r\n"},
       {"a\nb", "a\nc"},
       {"a\nb\n", "a\nb"},

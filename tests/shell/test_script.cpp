@@ -406,7 +406,8 @@ TEST_CASE("a quoted reserved word is a plain command name", "[shell]") {
 }
 
 TEST_CASE("brace groups and subshells are complex", "[shell]") {
-  Script group = parseChecked("{ echo '#/bin/sh'; echo 'echo \"$JAVA_HOME\"'; } > /usr/local/bin/docker-java-home");
+  Script group =
+      parseChecked("{ echo '#/bin/sh'; echo 'echo \"$JAVA_HOME\"'; } > /usr/local/bin/docker-java-home");
   CHECK(group.complex);
   CHECK(group.complexReason == "reserved word '{'");
   Script subshell = parseChecked("cd /tmp && (cd /src && make)");
@@ -483,7 +484,8 @@ TEST_CASE("word offsets point into the script for a realistic RUN", "[shell]") {
 TEST_CASE("a line continuation left in the text is removed", "[shell]") {
   Script s = parseChecked("apt-get install -y \\\n  curl wg\\\net");
   REQUIRE_FALSE(s.complex);
-  CHECK(values(s.commands.at(0).words) == std::vector<std::string>{"apt-get", "install", "-y", "curl", "wget"});
+  CHECK(values(s.commands.at(0).words) ==
+        std::vector<std::string>{"apt-get", "install", "-y", "curl", "wget"});
 }
 
 TEST_CASE("quote leaves safe values unchanged", "[shell]") {

@@ -21,8 +21,7 @@ void checkParsesOrReports(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("every prefix and random damage of corpus files parses or reports errors",
-          "[robustness]") {
+TEST_CASE("every prefix and random damage of corpus files parses or reports errors", "[robustness]") {
   auto files = dfopt::testing::realWorldDockerfiles();
   std::mt19937 random(1234);
   size_t inputs = 0;

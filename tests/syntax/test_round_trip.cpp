@@ -82,8 +82,7 @@ TEST_CASE("the tree covers every byte of every corpus file", "[round-trip]") {
   CHECK(files == 447 + 33 + 3);
 }
 
-TEST_CASE("a byte order mark, CRLF and a missing final newline survive the round trip",
-          "[round-trip]") {
+TEST_CASE("a byte order mark, CRLF and a missing final newline survive the round trip", "[round-trip]") {
   std::string text = "\xEF\xBB\xBF# syntax=docker/dockerfile:1\r\nFROM a\r\n\r\nRUN b \\\r\n  c";
   syntax::SyntaxTree tree = syntax::SyntaxTree::parse(text);
   REQUIRE(tree.ok());

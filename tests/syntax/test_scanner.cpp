@@ -39,22 +39,20 @@ std::string dump(const std::string& text) { return model::buildkitDump(parseVali
 }  // namespace
 
 TEST_CASE("scanner: a backslash continuation joins lines without a space", "[scanner]") {
-  CHECK(tokens("RUN a \\\n  b\n") ==
-        Tokens{"keyword:RUN", "word:a", "line_continuation:\\\n", "word:b"});
+  CHECK(tokens("RUN a \\\n  b\n") == Tokens{"keyword:RUN", "word:a", "line_continuation:\\\n", "word:b"});
   CHECK(dump("RUN a \\\n  b\n") == "(run \"a   b\")\n");
 }
 
 TEST_CASE("scanner: the escape directive makes backtick the continuation", "[scanner]") {
   std::string text = "# escape=`\nRUN dir c:\\ `\n  /b\n";
-  CHECK(tokens(text) == Tokens{"parser_directive:# escape=`", "keyword:RUN", "word:dir",
-                               "word:c:\\", "line_continuation:`\n", "word:/b"});
+  CHECK(tokens(text) == Tokens{"parser_directive:# escape=`", "keyword:RUN", "word:dir", "word:c:\\",
+                               "line_continuation:`\n", "word:/b"});
   CHECK(dump(text) == "(run \"dir c:\\\\   /b\")\n");
 }
 
 TEST_CASE("scanner: a directive after a comment is only a comment", "[scanner]") {
   std::string text = "# hello\n# escape=`\nRUN a `\n";
-  CHECK(tokens(text) == Tokens{"comment:# hello", "comment:# escape=`", "keyword:RUN", "word:a",
-                               "word:`"});
+  CHECK(tokens(text) == Tokens{"comment:# hello", "comment:# escape=`", "keyword:RUN", "word:a", "word:`"});
   CHECK(parseValid(text).escape == '\\');
 }
 
@@ -67,8 +65,7 @@ TEST_CASE("scanner: an unknown directive key is a comment and ends directives", 
 TEST_CASE("scanner: comment and empty lines inside a continuation are dropped", "[scanner]") {
   std::string text = "RUN a \\\n  # note\n\n  b\n";
   CHECK(tokens(text) == Tokens{"keyword:RUN", "word:a", "line_continuation:\\\n",
-                               "continuation_comment:# note\n", "empty_continuation_line:\n",
-                               "word:b"});
+                               "continuation_comment:# note\n", "empty_continuation_line:\n", "word:b"});
   model::Dockerfile file = parseValid(text);
   CHECK(dump(text) == "(run \"a   b\")\n");
   REQUIRE(file.instructions[0].innerComments.size() == 1);
@@ -82,8 +79,7 @@ TEST_CASE("scanner: a continuation at the end of the file ends the instruction",
   CHECK(dump("FROM a\nRUN b \\") == "(from \"a\")\n(run \"b\")\n");
 }
 
-TEST_CASE("scanner: an escaped escape character at the end of a line is no continuation",
-          "[scanner]") {
+TEST_CASE("scanner: an escaped escape character at the end of a line is no continuation", "[scanner]") {
   std::string text = "RUN echo \\\\\nFROM a\n";
   CHECK(tokens(text) == Tokens{"keyword:RUN", "word:echo", "word:\\\\", "keyword:FROM", "word:a"});
   CHECK(dump(text) == "(run \"echo \\\\\\\\\")\n(from \"a\")\n");
@@ -91,9 +87,9 @@ TEST_CASE("scanner: an escaped escape character at the end of a line is no conti
 
 TEST_CASE("scanner: two heredocs on one line are read in order", "[scanner]") {
   std::string text = "COPY <<A <<B /dest/\nfirst\nA\nsecond\nB\nRUN x\n";
-  CHECK(tokens(text) == Tokens{"keyword:COPY", "word:<<A", "word:<<B", "word:/dest/",
-                               "heredoc_body:first\n", "heredoc_end:A\n",
-                               "heredoc_body:second\n", "heredoc_end:B\n", "keyword:RUN", "word:x"});
+  CHECK(tokens(text) == Tokens{"keyword:COPY", "word:<<A", "word:<<B", "word:/dest/", "heredoc_body:first\n",
+                               "heredoc_end:A\n", "heredoc_body:second\n", "heredoc_end:B\n", "keyword:RUN",
+                               "word:x"});
   model::Dockerfile file = parseValid(text);
   REQUIRE(file.instructions[0].heredocs.size() == 2);
   CHECK(file.instructions[0].heredocs[1].content == "second\n");
@@ -133,8 +129,8 @@ TEST_CASE("scanner: heredocs are only opened by RUN, COPY and ADD", "[scanner]")
 
 TEST_CASE("scanner: ONBUILD's trigger is an instruction of its own", "[scanner]") {
   std::string text = "ONBUILD RUN <<EOF\necho hi\nEOF\n";
-  CHECK(tokens(text) == Tokens{"keyword:ONBUILD", "keyword:RUN", "word:<<EOF",
-                               "heredoc_body:echo hi\n", "heredoc_end:EOF\n"});
+  CHECK(tokens(text) == Tokens{"keyword:ONBUILD", "keyword:RUN", "word:<<EOF", "heredoc_body:echo hi\n",
+                               "heredoc_end:EOF\n"});
   model::Dockerfile file = parseValid(text);
   REQUIRE(file.instructions[0].trigger);
   CHECK(file.instructions[0].trigger->command == "run");
@@ -147,8 +143,8 @@ TEST_CASE("scanner: an unterminated heredoc is a syntax error", "[scanner]") {
 
 TEST_CASE("scanner: CRLF line endings stay outside the tokens", "[scanner]") {
   std::string text = "FROM a\r\nRUN b \\\r\n  c\r\n";
-  CHECK(tokens(text) == Tokens{"keyword:FROM", "word:a", "keyword:RUN", "word:b",
-                               "line_continuation:\\\r\n", "word:c"});
+  CHECK(tokens(text) ==
+        Tokens{"keyword:FROM", "word:a", "keyword:RUN", "word:b", "line_continuation:\\\r\n", "word:c"});
   CHECK(dump(text) == "(from \"a\")\n(run \"b   c\")\n");
   CHECK(parseValid(text).crlf);
 }
@@ -176,8 +172,7 @@ TEST_CASE("scanner: keywords in any case, indented, with tabs and unicode", "[sc
   CHECK(dump(text) == "(from \"alpine\")\n(run \"echo \\\"h\xC3\xA9llo \xE2\x99\xA5\\\"\")\n");
 }
 
-TEST_CASE("scanner: blanks after << stay in the heredoc word, as BuildKit lexes it",
-          "[scanner]") {
+TEST_CASE("scanner: blanks after << stay in the heredoc word, as BuildKit lexes it", "[scanner]") {
   model::Dockerfile file = parseValid("RUN <<  EOF\nEOF\n");
   REQUIRE(file.instructions[0].heredocs.size() == 1);
   CHECK(file.instructions[0].heredocs[0].name == "EOF");

@@ -29,7 +29,8 @@ Run depsFirst(const std::string& dockerfile, std::map<std::string, std::string> 
   CHECK(again.after == outcome.after);
   Run run{outcome.after, ""};
   for (const auto& finding : outcome.findings) {
-    run.messages += std::string(dfopt::engine::severityName(finding.severity)) + ": " + finding.message + "\n";
+    run.messages +=
+        std::string(dfopt::engine::severityName(finding.severity)) + ": " + finding.message + "\n";
   }
   return run;
 }
@@ -43,24 +44,30 @@ const std::map<std::string, std::string> kNpm = {
 TEST_CASE("deps-first: a comment inside a split RUN stays with the later RUN", "[deps-first]") {
   Run run = depsFirst(
       "FROM python:3.12\nWORKDIR /app\nCOPY . .\n"
-      "RUN pip install -r requirements.txt && \\\n    # then the static files\n    python manage.py collectstatic\n",
+      "RUN pip install -r requirements.txt && \\\n    # then the static files\n    python manage.py "
+      "collectstatic\n",
       kPip);
   CHECK(run.after ==
-        "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt ./\nRUN pip install -r requirements.txt\nCOPY . .\n"
+        "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt ./\nRUN pip install -r requirements.txt\nCOPY "
+        ". .\n"
         "RUN \\\n    # then the static files\n    python manage.py collectstatic\n");
 }
 
 TEST_CASE("deps-first: cd runs in both RUNs, and the rest of the chain stays", "[deps-first]") {
   Run run = depsFirst(
-      "FROM python:3.12\nCOPY . /app\nRUN cd /app && pip install -r requirements.txt && python -m compileall .\n", kPip);
+      "FROM python:3.12\nCOPY . /app\nRUN cd /app && pip install -r requirements.txt && python -m compileall "
+      ".\n",
+      kPip);
   CHECK(run.after ==
         "FROM python:3.12\nCOPY requirements.txt /app/\nRUN cd /app && pip install -r requirements.txt\n"
         "COPY . /app\nRUN cd /app && python -m compileall .\n");
 }
 
 TEST_CASE("deps-first: a cleanup right after the install moves with it", "[deps-first]") {
-  Run run = depsFirst("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt && rm -rf /root/.cache\n",
-                      kPip);
+  Run run = depsFirst(
+      "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt && rm -rf "
+      "/root/.cache\n",
+      kPip);
   CHECK(run.after ==
         "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt ./\n"
         "RUN pip install -r requirements.txt && rm -rf /root/.cache\nCOPY . .\n");
@@ -71,7 +78,8 @@ TEST_CASE("deps-first: what cannot be split is left alone, with the reason", "[d
   auto skipped = [&](const std::string& run, const std::string& reason) {
     Run result = depsFirst(head + run, kPip);
     CHECK(result.after == head + run);
-    CHECK(result.messages.find("info: pip install kept after the source copy: " + reason) != std::string::npos);
+    CHECK(result.messages.find("info: pip install kept after the source copy: " + reason) !=
+          std::string::npos);
   };
   skipped("RUN pip install -r requirements.txt && python x.py && rm -rf /root/.cache\n",
           "`rm -rf /root/.cache` cleans up later in the same RUN");
@@ -85,12 +93,14 @@ TEST_CASE("deps-first: what cannot be split is left alone, with the reason", "[d
 }
 
 TEST_CASE("deps-first: a here-document RUN is left alone", "[deps-first]") {
-  std::string dockerfile = "# syntax=docker/dockerfile:1\nFROM python:3.12\nWORKDIR /app\nCOPY . .\n"
-                           "RUN <<EOF\npip install -r requirements.txt\nEOF\n";
+  std::string dockerfile =
+      "# syntax=docker/dockerfile:1\nFROM python:3.12\nWORKDIR /app\nCOPY . .\n"
+      "RUN <<EOF\npip install -r requirements.txt\nEOF\n";
   Run run = depsFirst(dockerfile, kPip);
   CHECK(run.after == dockerfile);
-  CHECK(run.messages == "info: pip install kept after the source copy: the RUN is a here-document, which dfopt "
-                        "does not split\n");
+  CHECK(run.messages ==
+        "info: pip install kept after the source copy: the RUN is a here-document, which dfopt "
+        "does not split\n");
 }
 
 TEST_CASE("deps-first: manifests excluded by .dockerignore are not copied", "[deps-first]") {
@@ -98,7 +108,8 @@ TEST_CASE("deps-first: manifests excluded by .dockerignore are not copied", "[de
   files[".npmrc"] = "//registry.npmjs.org/:_authToken=secret\n";
   files[".dockerignore"] = ".npmrc\n";
   Run run = depsFirst("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n", files);
-  CHECK(run.after == "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n");
+  CHECK(run.after ==
+        "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n");
 }
 
 TEST_CASE("deps-first: keyword case, indentation, variables and JSON form follow the copy", "[deps-first]") {
@@ -106,9 +117,10 @@ TEST_CASE("deps-first: keyword case, indentation, variables and JSON form follow
   CHECK(lower.after ==
         "from node:20\nworkdir /app\n  copy package.json package-lock.json ./\n  run npm ci\n  copy . .\n");
   Run variable = depsFirst("FROM node:20\nENV APP=/srv/app\nWORKDIR $APP\nCOPY . $APP\nRUN npm ci\n", kNpm);
-  CHECK(variable.after ==
-        "FROM node:20\nENV APP=/srv/app\nWORKDIR $APP\nCOPY package.json package-lock.json $APP/\nRUN npm ci\n"
-        "COPY . $APP\n");
+  CHECK(
+      variable.after ==
+      "FROM node:20\nENV APP=/srv/app\nWORKDIR $APP\nCOPY package.json package-lock.json $APP/\nRUN npm ci\n"
+      "COPY . $APP\n");
   Run json = depsFirst("FROM node:20\nWORKDIR /app\nCOPY [\".\", \".\"]\nRUN npm ci\n", kNpm);
   CHECK(json.after ==
         "FROM node:20\nWORKDIR /app\nCOPY [\"package.json\", \"package-lock.json\", \"./\"]\nRUN npm ci\n"
@@ -119,20 +131,23 @@ TEST_CASE("deps-first: an install that already leaves the project out moves whol
   Run run = depsFirst("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN poetry install --no-root\n",
                       {{"pyproject.toml", "[tool.poetry]\nname = \"x\"\n"}, {"poetry.lock", ""}});
   CHECK(run.after ==
-        "FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root\nCOPY . .\n");
+        "FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install "
+        "--no-root\nCOPY . .\n");
 }
 
 TEST_CASE("deps-first: a download step after the copy moves, and the build stays", "[deps-first]") {
-  Run run = depsFirst("FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go mod download\nRUN go build -o /app .\n",
-                      {{"go.mod", "module x\n"}, {"go.sum", ""}, {"main.go", ""}});
+  Run run =
+      depsFirst("FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go mod download\nRUN go build -o /app .\n",
+                {{"go.mod", "module x\n"}, {"go.sum", ""}, {"main.go", ""}});
   CHECK(run.after ==
         "FROM golang:1.22\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\n"
         "RUN go build -o /app .\n");
 }
 
 TEST_CASE("deps-first: wrappers are copied with the manifests", "[deps-first]") {
-  Run maven = depsFirst("FROM eclipse-temurin:21\nWORKDIR /app\nCOPY . .\nRUN ./mvnw -q package\n",
-                        {{"pom.xml", "<project/>"}, {"mvnw", ""}, {".mvn/wrapper/maven-wrapper.properties", ""}});
+  Run maven =
+      depsFirst("FROM eclipse-temurin:21\nWORKDIR /app\nCOPY . .\nRUN ./mvnw -q package\n",
+                {{"pom.xml", "<project/>"}, {"mvnw", ""}, {".mvn/wrapper/maven-wrapper.properties", ""}});
   CHECK(maven.after ==
         "FROM eclipse-temurin:21\nWORKDIR /app\nCOPY pom.xml mvnw ./\nCOPY .mvn ./.mvn/\n"
         "RUN ./mvnw -B -q dependency:go-offline\nCOPY . .\nRUN ./mvnw -q package\n");
@@ -147,11 +162,13 @@ TEST_CASE("deps-first: builds whose manifests live across the source are left al
   CHECK(reason("FROM maven:3\nWORKDIR /app\nCOPY . .\nRUN mvn package\n",
                {{"pom.xml", "<project><modules><module>core</module></modules></project>"}})
             .find("pom.xml is a multi-module build") != std::string::npos);
-  CHECK(reason("FROM gradle:8\nWORKDIR /app\nCOPY . .\nRUN gradle build\n",
-               {{"build.gradle", ""}, {"settings.gradle", "rootProject.name = 'app'\ninclude 'core', 'web'\n"}})
-            .find("settings.gradle includes other projects") != std::string::npos);
+  CHECK(
+      reason("FROM gradle:8\nWORKDIR /app\nCOPY . .\nRUN gradle build\n",
+             {{"build.gradle", ""}, {"settings.gradle", "rootProject.name = 'app'\ninclude 'core', 'web'\n"}})
+          .find("settings.gradle includes other projects") != std::string::npos);
   CHECK(reason("FROM rust:1\nWORKDIR /app\nCOPY . .\nRUN cargo build\n",
-               {{"Cargo.toml", "[package]\nname = \"x\"\n\n[workspace]\nmembers = [\"a\"]\n"}, {"Cargo.lock", ""}})
+               {{"Cargo.toml", "[package]\nname = \"x\"\n\n[workspace]\nmembers = [\"a\"]\n"},
+                {"Cargo.lock", ""}})
             .find("Cargo.toml is a workspace") != std::string::npos);
   CHECK(reason("FROM rust:1\nWORKDIR /app\nCOPY . .\nRUN cargo build\n", {{"Cargo.toml", "[package]\n"}})
             .find("there is no Cargo.lock") != std::string::npos);
@@ -159,7 +176,8 @@ TEST_CASE("deps-first: builds whose manifests live across the source are left al
                {{"go.mod", "module x\n"}, {"vendor/modules.txt", ""}})
             .find("vendored") != std::string::npos);
   CHECK(reason("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN pnpm install\n",
-               {{"package.json", "{}"}, {"pnpm-lock.yaml", ""},
+               {{"package.json", "{}"},
+                {"pnpm-lock.yaml", ""},
                 {"pnpm-workspace.yaml", "onlyBuiltDependencies:\n  - esbuild\npackages:\n  - 'apps/*'\n"}})
             .find("pnpm-workspace.yaml declares workspace packages") != std::string::npos);
   CHECK(reason("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n",
@@ -180,7 +198,8 @@ TEST_CASE("deps-first: each stage is planned on its own", "[deps-first]") {
   CHECK(run.after ==
         "FROM node:20 AS assets\nWORKDIR /web\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n"
         "RUN npm run build\n"
-        "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt ./\nRUN pip install -r requirements.txt\nCOPY . .\n");
+        "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt ./\nRUN pip install -r requirements.txt\nCOPY "
+        ". .\n");
 }
 
 TEST_CASE("deps-first: Yarn 2+ gets its release and plugins with the manifests", "[deps-first]") {
@@ -199,6 +218,7 @@ TEST_CASE("deps-first: added flags go before a redirection", "[deps-first]") {
   Run run = depsFirst("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN poetry install >/dev/null\n",
                       {{"pyproject.toml", "[tool.poetry]\n"}});
   CHECK(run.after ==
-        "FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml ./\nRUN poetry install --no-root >/dev/null\nCOPY . .\n"
+        "FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml ./\nRUN poetry install --no-root "
+        ">/dev/null\nCOPY . .\n"
         "RUN poetry install >/dev/null\n");
 }
