@@ -7,9 +7,9 @@
 
 #include <fmt/format.h>
 
-#include "engine/transform.h"
 #include "model/queries.h"
 #include "model/variables.h"
+#include "transforms/transforms.h"
 
 namespace dfopt::transforms {
 namespace {
@@ -150,7 +150,7 @@ class AddToCopy final : public engine::Transform {
 };
 
 }  // namespace
-}  // namespace dfopt::transforms
 
-using dfopt::transforms::AddToCopy;
-DFOPT_REGISTER(AddToCopy);
+std::unique_ptr<engine::Transform> makeAddToCopy() { return std::make_unique<AddToCopy>(); }
+
+}  // namespace dfopt::transforms

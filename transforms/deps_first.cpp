@@ -20,10 +20,10 @@
 #include "engine/instruction_edits.h"
 #include "engine/package_commands.h"
 #include "engine/style.h"
-#include "engine/transform.h"
 #include "model/queries.h"
 #include "model/variables.h"
 #include "shell/script.h"
+#include "transforms/transforms.h"
 
 namespace dfopt::transforms {
 namespace {
@@ -1498,7 +1498,7 @@ class DepsFirst final : public engine::Transform {
 };
 
 }  // namespace
-}  // namespace dfopt::transforms
 
-using dfopt::transforms::DepsFirst;
-DFOPT_REGISTER(DepsFirst);
+std::unique_ptr<engine::Transform> makeDepsFirst() { return std::make_unique<DepsFirst>(); }
+
+}  // namespace dfopt::transforms

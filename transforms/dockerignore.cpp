@@ -18,10 +18,10 @@
 #include "engine/ecosystem.h"
 #include "engine/package_commands.h"
 #include "engine/style.h"
-#include "engine/transform.h"
 #include "model/queries.h"
 #include "model/variables.h"
 #include "shell/script.h"
+#include "transforms/transforms.h"
 
 namespace dfopt::transforms {
 namespace {
@@ -1025,7 +1025,7 @@ class DockerignoreTransform final : public engine::Transform {
 };
 
 }  // namespace
-}  // namespace dfopt::transforms
 
-using dfopt::transforms::DockerignoreTransform;
-DFOPT_REGISTER(DockerignoreTransform);
+std::unique_ptr<engine::Transform> makeDockerignore() { return std::make_unique<DockerignoreTransform>(); }
+
+}  // namespace dfopt::transforms

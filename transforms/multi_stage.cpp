@@ -26,10 +26,10 @@
 #include "engine/instruction_edits.h"
 #include "engine/package_commands.h"
 #include "engine/style.h"
-#include "engine/transform.h"
 #include "model/queries.h"
 #include "model/variables.h"
 #include "shell/script.h"
+#include "transforms/transforms.h"
 
 namespace dfopt::transforms {
 namespace {
@@ -2256,7 +2256,7 @@ class MultiStage final : public engine::Transform {
 };
 
 }  // namespace
-}  // namespace dfopt::transforms
 
-using dfopt::transforms::MultiStage;
-DFOPT_REGISTER(MultiStage);
+std::unique_ptr<engine::Transform> makeMultiStage() { return std::make_unique<MultiStage>(); }
+
+}  // namespace dfopt::transforms

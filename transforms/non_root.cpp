@@ -17,10 +17,10 @@
 #include "engine/image_reference.h"
 #include "engine/instruction_edits.h"
 #include "engine/style.h"
-#include "engine/transform.h"
 #include "model/queries.h"
 #include "model/variables.h"
 #include "shell/script.h"
+#include "transforms/transforms.h"
 
 namespace dfopt::transforms {
 namespace {
@@ -651,7 +651,7 @@ class NonRoot final : public engine::Transform {
 };
 
 }  // namespace
-}  // namespace dfopt::transforms
 
-using dfopt::transforms::NonRoot;
-DFOPT_REGISTER(NonRoot);
+std::unique_ptr<engine::Transform> makeNonRoot() { return std::make_unique<NonRoot>(); }
+
+}  // namespace dfopt::transforms

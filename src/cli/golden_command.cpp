@@ -21,6 +21,7 @@
 #include "cli/input.h"
 #include "engine/pipeline.h"
 #include "print/unified_diff.h"
+#include "transforms/transforms.h"
 
 namespace dfopt::cli {
 namespace fs = std::filesystem;
@@ -68,7 +69,7 @@ CaseSettings readSettings(const fs::path& caseDir) {
   fs::path file = caseDir / "case.yaml";
   if (!fs::exists(file)) {
     std::string parent = caseDir.parent_path().filename().string();
-    if (engine::findTransform(parent)) settings.selection.only = {parent};
+    if (transforms::find(parent)) settings.selection.only = {parent};
     return settings;
   }
   YAML::Node yaml = YAML::LoadFile(file.string());
@@ -137,7 +138,7 @@ bool runCase(const fs::path& caseDir, bool update) {
   }
   CaseSettings settings = readSettings(caseDir);
   auto context = context::BuildContext::fromDirectory(caseDir / "input");
-  auto outcome = engine::runPipeline(*text, context, settings.options, settings.selection);
+  auto outcome = engine::runPipeline(*text, context, settings.options, transforms::all(), settings.selection);
   if (!outcome.ok()) {
     std::cout << fmt::format("{}: error: {}\n", name,
                              outcome.failure.value_or("the input Dockerfile does not parse"));
@@ -151,7 +152,8 @@ bool runCase(const fs::path& caseDir, bool update) {
   }
   bool same = compareExpectations(caseDir, produced);
   auto contextAfter = engine::withFileChanges(context, outcome.files);
-  auto again = engine::runPipeline(outcome.after, contextAfter, settings.options, settings.selection);
+  auto again = engine::runPipeline(outcome.after, contextAfter, settings.options, transforms::all(),
+                                   settings.selection);
   if (again.after != outcome.after || !again.files.empty()) {
     std::cout << fmt::format("{}: not idempotent: a second run changes the result again\n", name);
     same = false;

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/input.h"
+#include "transforms/transforms.h"
 
 namespace dfopt::cli {
 namespace fs = std::filesystem;
@@ -27,10 +28,10 @@ void addTransformOptions(CLI::App& command, TransformOptions& options) {
 
 bool validateTransformNames(const TransformOptions& options) {
   std::vector<std::string> names;
-  for (const engine::Transform* t : engine::registeredTransforms()) names.emplace_back(t->name());
+  for (const engine::Transform* t : transforms::all()) names.emplace_back(t->name());
   for (const auto* list : {&options.only, &options.skip}) {
     for (const std::string& name : *list) {
-      if (!engine::findTransform(name)) {
+      if (!transforms::find(name)) {
         std::cerr << fmt::format("error: unknown transform '{}' (known: {})\n", name, fmt::join(names, ", "));
         return false;
       }
@@ -57,7 +58,8 @@ std::optional<FileRun> runOnFile(const std::string& path, const TransformOptions
     return std::nullopt;
   }
   auto context = context::BuildContext::fromDirectory(run.contextDir);
-  run.outcome = engine::runPipeline(std::move(input->bytes), context, options.engine, options.selection());
+  run.outcome = engine::runPipeline(std::move(input->bytes), context, options.engine, transforms::all(),
+                                    options.selection());
   if (!run.outcome.inputErrors.empty()) {
     model::ParseOutcome parsed{run.outcome.inputSource, std::nullopt, run.outcome.inputErrors};
     reportProblems(run.displayName, parsed);

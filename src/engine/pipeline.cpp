@@ -121,8 +121,8 @@ void keepFindingsOfPass(PipelineOutcome& outcome, std::vector<Finding> pass, boo
 
 // One pass of every selected transform; false when a step failed.
 bool runPass(PipelineOutcome& outcome, const context::BuildContext& context, const Options& options,
-             const Selection& selection) {
-  for (const Transform* transform : registeredTransforms()) {
+             TransformList transforms, const Selection& selection) {
+  for (const Transform* transform : transforms) {
     if (!selection.includes(transform->name())) continue;
     context::BuildContext current = withFileChanges(context, outcome.files);
     if (auto failure = runStep(*transform, outcome, current, options)) {
@@ -136,7 +136,7 @@ bool runPass(PipelineOutcome& outcome, const context::BuildContext& context, con
 }  // namespace
 
 PipelineOutcome runPipeline(std::string text, const context::BuildContext& context, const Options& options,
-                            const Selection& selection) {
+                            TransformList transforms, const Selection& selection) {
   PipelineOutcome outcome;
   outcome.before = text;
   outcome.after = std::move(text);
@@ -155,7 +155,7 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
     std::vector<FileChange> filesBefore = outcome.files;
     std::vector<Finding> earlier = std::move(outcome.findings);
     outcome.findings.clear();
-    bool ok = runPass(outcome, context, options, selection);
+    bool ok = runPass(outcome, context, options, transforms, selection);
     std::vector<Finding> found = std::move(outcome.findings);
     outcome.findings = std::move(earlier);
     if (!ok) break;

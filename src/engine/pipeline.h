@@ -2,6 +2,7 @@
 // Runs the transforms in order over a Dockerfile: parse, transform, apply
 // the edits, parse again, and refuse a step whose result does not parse.
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -40,7 +41,10 @@ struct PipelineOutcome {
 context::BuildContext withFileChanges(const context::BuildContext& context,
                                       const std::vector<FileChange>& files);
 
+// The transforms a pipeline runs, in order.
+using TransformList = std::span<const Transform* const>;
+
 PipelineOutcome runPipeline(std::string text, const context::BuildContext& context, const Options& options,
-                            const Selection& selection = {});
+                            TransformList transforms, const Selection& selection = {});
 
 }  // namespace dfopt::engine

@@ -30,13 +30,4 @@ class Transform {
                      const Options& options) const = 0;
 };
 
-// Registers a transform; called once per transform file through DFOPT_REGISTER.
-bool registerTransform(std::unique_ptr<Transform> transform);
-// Every registered transform, in the pipeline's fixed order.
-std::vector<const Transform*> registeredTransforms();
-const Transform* findTransform(std::string_view name);
-
 }  // namespace dfopt::engine
-
-#define DFOPT_REGISTER(Type) \
-  static const bool dfopt_registered_##Type = ::dfopt::engine::registerTransform(std::make_unique<Type>())

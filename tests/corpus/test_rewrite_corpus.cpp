@@ -7,6 +7,7 @@
 
 #include "engine/pipeline.h"
 #include "support.h"
+#include "transforms/transforms.h"
 
 using namespace dfopt;
 
@@ -42,11 +43,11 @@ TEST_CASE("the pipeline over the real-world corpus: parses, idempotent, keeps co
   for (const auto& path : dfopt::testing::realWorldDockerfiles()) {
     std::string text = dfopt::testing::readFile(path);
     INFO("file " << path.filename().string());
-    auto first = engine::runPipeline(text, context, {});
+    auto first = engine::runPipeline(text, context, {}, transforms::all());
     REQUIRE(first.ok());
     CHECK(model::parseDockerfile(first.after).dockerfile.has_value());
     CHECK(keepsEveryComment(text, first.after));
-    auto second = engine::runPipeline(first.after, context, {});
+    auto second = engine::runPipeline(first.after, context, {}, transforms::all());
     REQUIRE(second.ok());
     CHECK(second.after == first.after);
     ++files;

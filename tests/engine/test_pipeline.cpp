@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "engine/pipeline.h"
+#include "transforms/transforms.h"
 
 using namespace dfopt;
 using engine::Edit;
@@ -54,16 +55,15 @@ engine::Finding change(uint32_t offset, Edit edit) {
 }  // namespace
 
 TEST_CASE("the pipeline refuses a step whose result does not parse", "[engine]") {
-  static bool registered = engine::registerTransform(
-      std::make_unique<Scripted>("test-breaks-file", [](const model::Dockerfile& file) {
-        engine::Result result;
-        uint32_t end = static_cast<uint32_t>(file.source->bytes().size());
-        result.findings.push_back(change(0, {{end, end}, "RUN <<EOF\n"}));
-        return result;
-      }));
-  REQUIRE(registered);
+  Scripted breaksFile("test-breaks-file", [](const model::Dockerfile& file) {
+    engine::Result result;
+    uint32_t end = static_cast<uint32_t>(file.source->bytes().size());
+    result.findings.push_back(change(0, {{end, end}, "RUN <<EOF\n"}));
+    return result;
+  });
+  const engine::Transform* list[] = {&breaksFile};
   auto context = context::BuildContext::fromFiles({});
-  auto outcome = engine::runPipeline("FROM a\n", context, {}, {{"test-breaks-file"}, {}});
+  auto outcome = engine::runPipeline("FROM a\n", context, {}, list);
   REQUIRE(outcome.failure);
   CHECK_THAT(*outcome.failure, Catch::Contains("does not parse"));
   CHECK(outcome.after == outcome.before);
@@ -71,34 +71,54 @@ TEST_CASE("the pipeline refuses a step whose result does not parse", "[engine]")
 }
 
 TEST_CASE("findings of later steps point into the original text", "[engine]") {
-  static bool registered = engine::registerTransform(
-      std::make_unique<Scripted>("test-inserts-line", [](const model::Dockerfile& file) {
-        engine::Result result;
-        if (file.instructions.size() == 2) result.findings.push_back(change(0, {{0, 0}, "ARG X=1\n"}));
-        return result;
-      }));
-  static bool registered2 = engine::registerTransform(
-      std::make_unique<Scripted>("test-reports-run", [](const model::Dockerfile& file) {
-        engine::Result result;
-        engine::Finding finding;
-        finding.offset = file.instructions.back().range.begin;
-        finding.severity = engine::Severity::Info;
-        result.findings.push_back(finding);
-        return result;
-      }));
-  REQUIRE((registered && registered2));
+  Scripted insertsLine("test-inserts-line", [](const model::Dockerfile& file) {
+    engine::Result result;
+    if (file.instructions.size() == 2) result.findings.push_back(change(0, {{0, 0}, "ARG X=1\n"}));
+    return result;
+  });
+  Scripted reportsRun("test-reports-run", [](const model::Dockerfile& file) {
+    engine::Result result;
+    engine::Finding finding;
+    finding.offset = file.instructions.back().range.begin;
+    finding.severity = engine::Severity::Info;
+    result.findings.push_back(finding);
+    return result;
+  });
+  const engine::Transform* list[] = {&insertsLine, &reportsRun};
   auto context = context::BuildContext::fromFiles({});
-  auto outcome =
-      engine::runPipeline("FROM a\nRUN b\n", context, {}, {{"test-inserts-line", "test-reports-run"}, {}});
+  auto outcome = engine::runPipeline("FROM a\nRUN b\n", context, {}, list);
   REQUIRE(outcome.ok());
   CHECK(outcome.after == "ARG X=1\nFROM a\nRUN b\n");
   REQUIRE(outcome.findings.size() == 2);
   CHECK(outcome.findings[1].offset == 7);  // "RUN b" in the input
 }
 
+TEST_CASE("the selection leaves out skipped transforms, in the list's order", "[engine]") {
+  Scripted insertsLine("test-inserts-line", [](const model::Dockerfile& file) {
+    engine::Result result;
+    if (file.instructions.size() == 2) result.findings.push_back(change(0, {{0, 0}, "ARG X=1\n"}));
+    return result;
+  });
+  const engine::Transform* list[] = {&insertsLine};
+  auto context = context::BuildContext::fromFiles({});
+  auto skipped = engine::runPipeline("FROM a\nRUN b\n", context, {}, list, {{}, {"test-inserts-line"}});
+  CHECK(skipped.after == "FROM a\nRUN b\n");
+  auto kept = engine::runPipeline("FROM a\nRUN b\n", context, {}, list, {{"test-inserts-line"}, {}});
+  CHECK(kept.after == "ARG X=1\nFROM a\nRUN b\n");
+}
+
+TEST_CASE("the transform list is explicit and ordered", "[engine]") {
+  std::vector<std::string_view> names;
+  for (const engine::Transform* transform : transforms::all()) names.push_back(transform->name());
+  CHECK(names == std::vector<std::string_view>{"add-to-copy", "deps-first", "multi-stage", "non-root",
+                                               "dockerignore"});
+  CHECK(transforms::find("non-root") == transforms::all()[3]);
+  CHECK(transforms::find("no-such-transform") == nullptr);
+}
+
 TEST_CASE("a file that does not parse is reported and left alone", "[engine]") {
   auto context = context::BuildContext::fromFiles({});
-  auto outcome = engine::runPipeline("FROM a\nRUN <<EOF\n", context, {});
+  auto outcome = engine::runPipeline("FROM a\nRUN <<EOF\n", context, {}, transforms::all());
   CHECK_FALSE(outcome.ok());
   CHECK_FALSE(outcome.inputErrors.empty());
   CHECK(outcome.after == outcome.before);

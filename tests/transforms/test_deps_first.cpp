@@ -7,6 +7,7 @@
 #include <string>
 
 #include "engine/pipeline.h"
+#include "transforms/transforms.h"
 
 using dfopt::context::BuildContext;
 
@@ -22,9 +23,9 @@ Run depsFirst(const std::string& dockerfile, std::map<std::string, std::string> 
   BuildContext context = BuildContext::fromFiles(std::move(files));
   dfopt::engine::Selection only;
   only.only = {"deps-first"};
-  auto outcome = dfopt::engine::runPipeline(dockerfile, context, {}, only);
+  auto outcome = dfopt::engine::runPipeline(dockerfile, context, {}, dfopt::transforms::all(), only);
   REQUIRE(outcome.ok());
-  auto again = dfopt::engine::runPipeline(outcome.after, context, {}, only);
+  auto again = dfopt::engine::runPipeline(outcome.after, context, {}, dfopt::transforms::all(), only);
   REQUIRE(again.ok());
   CHECK(again.after == outcome.after);
   Run run{outcome.after, ""};

@@ -9,6 +9,7 @@
 
 #include "engine/pipeline.h"
 #include "support.h"
+#include "transforms/transforms.h"
 
 namespace fs = std::filesystem;
 using dfopt::context::BuildContext;
@@ -19,7 +20,7 @@ namespace {
 PipelineOutcome runDockerignore(const std::string& dockerfile, const BuildContext& context) {
   dfopt::engine::Selection only;
   only.only = {"dockerignore"};
-  return dfopt::engine::runPipeline(dockerfile, context, {}, only);
+  return dfopt::engine::runPipeline(dockerfile, context, {}, dfopt::transforms::all(), only);
 }
 
 // The .dockerignore a run writes, or nothing.

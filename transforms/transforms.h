@@ -1,0 +1,23 @@
+#pragma once
+// Every transform dfopt has, in the pipeline's order (list.cpp). Each
+// transform file or folder defines one factory below.
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "engine/transform.h"
+
+namespace dfopt::transforms {
+
+std::unique_ptr<engine::Transform> makeAddToCopy();
+std::unique_ptr<engine::Transform> makeDepsFirst();
+std::unique_ptr<engine::Transform> makeMultiStage();
+std::unique_ptr<engine::Transform> makeNonRoot();
+std::unique_ptr<engine::Transform> makeDockerignore();
+
+// The transforms in the pipeline's order.
+const std::vector<const engine::Transform*>& all();
+// The transform of that name, or nullptr.
+const engine::Transform* find(std::string_view name);
+
+}  // namespace dfopt::transforms
