@@ -10,9 +10,12 @@
 #include "model/queries.h"
 #include "model/variables.h"
 #include "transforms/transforms.h"
+#include "util/text.h"
 
 namespace dfopt::transforms {
 namespace {
+
+using text::hasGlob;
 
 using engine::Finding;
 using engine::Severity;
@@ -48,8 +51,6 @@ bool looksLikeArchive(std::string_view head) {
   if (startsWith("\x28\xb5\x2f\xfd")) return true;
   return head.size() >= 262 && head.substr(257, 5) == "ustar";
 }
-
-bool hasGlob(std::string_view path) { return path.find_first_of("*?[") != std::string_view::npos; }
 
 std::string stripDotSlash(std::string_view path) {
   while (path.starts_with("./")) path.remove_prefix(2);

@@ -24,9 +24,13 @@
 #include "model/variables.h"
 #include "shell/script.h"
 #include "transforms/transforms.h"
+#include "util/text.h"
 
 namespace dfopt::transforms {
 namespace {
+
+using text::baseName;
+using text::isOneOf;
 
 using engine::Ecosystem;
 using engine::Edit;
@@ -47,16 +51,7 @@ std::string word(const Command& command, size_t index) {
   return index < command.words.size() ? command.words[index].value : std::string();
 }
 
-std::string baseName(std::string_view path) {
-  size_t slash = path.rfind('/');
-  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
-}
-
 bool isOption(std::string_view text) { return text.size() > 1 && text[0] == '-'; }
-
-bool isOneOf(std::string_view text, std::initializer_list<std::string_view> names) {
-  return std::find(names.begin(), names.end(), text) != names.end();
-}
 
 bool hasOption(const Command& command, size_t from, std::initializer_list<std::string_view> names) {
   for (size_t i = from; i < command.words.size(); ++i) {
@@ -471,7 +466,7 @@ std::optional<Classified> classifyGradle(const Command& command, const PackageRu
 }
 
 std::optional<Classified> classifyRubyOrPhp(const Command& command, const PackageRun& package) {
-  std::string name = baseName(word(command, 0));
+  std::string name(baseName(word(command, 0)));
   std::string sub = word(command, 1);
   if (runs(package, PackageTool::Bundler)) {
     if (sub.empty() || sub == "install" || isOption(sub))
@@ -493,7 +488,7 @@ std::optional<Classified> classifyRubyOrPhp(const Command& command, const Packag
 }
 
 std::optional<Classified> classifySystemPackages(const Command& command, const PackageRun&) {
-  std::string name = baseName(word(command, 0));
+  std::string name(baseName(word(command, 0)));
   std::string sub = word(command, 1);
   if (isOneOf(name, {"apt-get", "apt"})) {
     return as(isOneOf(sub, {"clean", "autoclean", "purge", "remove", "autoremove"}) ? Role::Cleanup

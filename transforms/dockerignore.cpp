@@ -22,9 +22,12 @@
 #include "model/variables.h"
 #include "shell/script.h"
 #include "transforms/transforms.h"
+#include "util/text.h"
 
 namespace dfopt::transforms {
 namespace {
+
+using text::baseName;
 
 using context::BuildContext;
 using context::Dockerignore;
@@ -39,12 +42,8 @@ constexpr std::string_view kHeader = "# added by dfopt";
 // ---------------------------------------------------------------------------
 // Paths of the context.
 
-bool hasGlob(std::string_view path) { return path.find_first_of("*?[\\") != std::string_view::npos; }
-
-std::string_view baseName(std::string_view path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
+// A wildcard or an escape: the path is a pattern, not a plain name.
+bool hasPatternSyntax(std::string_view path) { return path.find_first_of("*?[\\") != std::string_view::npos; }
 
 // "." for a path at the root.
 std::string parentOf(std::string_view path) {
@@ -75,7 +74,7 @@ std::vector<std::string> contextPaths(const BuildContext& context) {
 // The paths a cleaned .dockerignore pattern (no '!') matches itself.
 std::vector<std::string> pathsMatching(const std::string& pattern, const std::vector<std::string>& paths,
                                        const BuildContext& context) {
-  if (!hasGlob(pattern))
+  if (!hasPatternSyntax(pattern))
     return context.exists(pattern) ? std::vector<std::string>{pattern} : std::vector<std::string>{};
   auto matcher = context::IgnorePattern::compile(pattern);
   if (!matcher) return {};
@@ -230,7 +229,7 @@ void collectCopied(const Dockerfile& file, const BuildContext& context, const st
         continue;
       }
       std::vector<std::string> matched =
-          hasGlob(path) ? pathsMatching(path, paths, context) : std::vector<std::string>{path};
+          hasPatternSyntax(path) ? pathsMatching(path, paths, context) : std::vector<std::string>{path};
       for (std::string& copied : matched) {
         addDirectoryAndParents(use.sourceDirectories,
                                context.isDirectory(copied) ? copied : parentOf(copied));
@@ -302,7 +301,7 @@ void addNamedPaths(std::string_view word, size_t instruction, const BuildUse& so
                    std::vector<Use>& named) {
   std::string path = context::cleanPath(word);
   if (path == "." || path == ".." || path.starts_with("../")) return;
-  if (hasGlob(path)) {
+  if (hasPatternSyntax(path)) {
     if (word.starts_with('/') || path.find('/') == std::string::npos) return;
     std::vector<std::string> patterns = {path};
     for (const std::string& directory : sources.sourceDirectories) patterns.push_back(directory + "/" + path);
@@ -562,7 +561,7 @@ Candidate junk(std::string_view group, std::string entry, std::vector<std::strin
 // file) loses only its content: "dir/*" and "!dir/.keep".
 void keepMarkedDirectory(Candidate& candidate, const BuildContext& context) {
   const std::string entry = candidate.lines[0];
-  if (hasGlob(entry) || !context.isDirectory(entry)) return;
+  if (hasPatternSyntax(entry) || !context.isDirectory(entry)) return;
   for (std::string_view marker : {".keep", ".gitkeep"}) {
     std::string path = entry + "/" + std::string(marker);
     if (!context.exists(path)) continue;

@@ -30,9 +30,18 @@
 #include "model/variables.h"
 #include "shell/script.h"
 #include "transforms/transforms.h"
+#include "util/text.h"
 
 namespace dfopt::transforms {
 namespace {
+
+using text::baseName;
+using text::contains;
+using text::dirName;
+using text::hasGlob;
+using text::isOneOf;
+using text::isUnder;
+using text::lower;
 
 using engine::Edit;
 using engine::PackageTool;
@@ -50,41 +59,6 @@ struct NotSplit {
 [[noreturn]] void notSplit(uint32_t offset, std::string reason) { throw NotSplit{offset, std::move(reason)}; }
 
 // ------------------------------------------------------------------ text
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-bool contains(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string_view::npos;
-}
-
-template <typename List>
-bool isOneOf(std::string_view word, const List& list) {
-  return std::find(std::begin(list), std::end(list), word) != std::end(list);
-}
-
-std::string baseName(std::string_view path) {
-  size_t slash = path.rfind('/');
-  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
-}
-
-std::string dirName(std::string_view path) {
-  size_t slash = path.rfind('/');
-  if (slash == std::string_view::npos) return ".";
-  return slash == 0 ? "/" : std::string(path.substr(0, slash));
-}
-
-// Is `path` the directory `dir` or inside it (both absolute, normalised)?
-bool isUnder(std::string_view path, std::string_view dir) {
-  if (dir == "/") return true;
-  return path == dir || (path.starts_with(dir) && path.size() > dir.size() && path[dir.size()] == '/');
-}
-
-bool hasGlob(std::string_view path) { return path.find_first_of("*?[") != std::string_view::npos; }
 
 // A command for a one-line message: blanks collapsed, at most 60 characters.
 std::string shortened(std::string_view text) {
@@ -130,7 +104,7 @@ struct SourceCommand {
   std::string text;  // as BuildKit joins the lines
   std::string separatorAfter;
 
-  std::string name() const { return words.empty() ? std::string() : baseName(words[0].value); }
+  std::string name() const { return words.empty() ? std::string() : std::string(baseName(words[0].value)); }
   std::string arg(size_t i) const { return i < words.size() ? words[i].value : std::string(); }
 };
 
@@ -1156,7 +1130,7 @@ bool mentionsPackage(const std::string& text, std::string_view package) {
 void checkNativeLibraries(const Job& job) {
   if (job.runtimeChosen) return;
   for (const std::string& path : job.context.files()) {
-    std::string name = baseName(path);
+    std::string name(baseName(path));
     bool manifest = (name.starts_with("requirements") && name.ends_with(".txt")) || name == "poetry.lock" ||
                     name == "pyproject.toml";
     if (!manifest || job.context.dockerignore().excludes(path)) continue;
@@ -1541,7 +1515,7 @@ std::vector<std::string> startWords(const Job& job, const nlohmann::json& packag
 
 std::string startProgram(const std::vector<std::string>& words) {
   if (words.empty()) return "";
-  return words[0] == "npx" && words.size() > 1 ? words[1] : baseName(words[0]);
+  return words[0] == "npx" && words.size() > 1 ? words[1] : std::string(baseName(words[0]));
 }
 
 std::optional<std::string> firstComponent(std::string_view path) {
@@ -1780,7 +1754,7 @@ std::optional<std::string> moduleProgramName(std::string_view goMod) {
   std::string text(goMod);
   if (!std::regex_search(text, match, module)) return std::nullopt;
   std::string path = match[2].str();
-  std::string last = baseName(path);
+  std::string last(baseName(path));
   if (last.size() > 1 && last[0] == 'v' && isDigits(last.substr(1)) && contains(path, "/"))
     last = baseName(dirName(path));
   return last;
@@ -1971,7 +1945,7 @@ Plan cargoPlan(const Job& job) {
     std::string directory = cargoOutputDirectory(job, *build);
     const DirectoryCopy& source = copyHolding(job, build->workdir, "Cargo.toml");
     std::vector<std::string> names = cargoPrograms(readManifest(job, source, "Cargo.toml"));
-    std::string name = baseName(program.value);
+    std::string name(baseName(program.value));
     if (!program.plain || !isOneOf(name, names) || !runsFile(program.value, workdir, directory + "/" + name))
       continue;
     checkNoOpenSsl(job, source);

@@ -21,9 +21,15 @@
 #include "model/variables.h"
 #include "shell/script.h"
 #include "transforms/transforms.h"
+#include "util/text.h"
 
 namespace dfopt::transforms {
 namespace {
+
+using text::contains;
+using text::isOneOf;
+using text::isUnder;
+using text::lower;
 
 using engine::Edit;
 using engine::Finding;
@@ -33,25 +39,9 @@ using model::Dockerfile;
 using model::Instruction;
 using model::Stage;
 
-bool contains(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string_view::npos;
-}
-
-template <size_t N>
-bool isOneOf(std::string_view name, const std::array<std::string_view, N>& names) {
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
 template <size_t N>
 bool containsAny(std::string_view text, const std::array<std::string_view, N>& parts) {
   return std::any_of(parts.begin(), parts.end(), [&](std::string_view part) { return contains(text, part); });
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -552,10 +542,6 @@ std::optional<std::string> destination(const Dockerfile& file, size_t index, con
     target = *expanded;
   }
   return model::resolvePath(workdir, target);
-}
-
-bool isUnder(std::string_view path, std::string_view directory) {
-  return path == directory || (path.starts_with(directory) && path[directory.size()] == '/');
 }
 
 // Application files are those copied under the WORKDIR (not binaries put

@@ -5,12 +5,10 @@
 
 #include <limits>
 
-#include "buildkit/go_quote.h"
 #include "buildkit/json_array.h"
+#include "util/go_text.h"
 
 namespace dfopt::buildkit {
-
-namespace golang = dfopt::buildkit::golang;
 
 namespace {
 

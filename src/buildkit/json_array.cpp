@@ -5,7 +5,7 @@
 #include <charconv>
 #include <system_error>
 
-#include "buildkit/go_quote.h"
+#include "util/go_text.h"
 
 namespace dfopt::buildkit {
 namespace {

@@ -1,14 +1,12 @@
 #include "engine/package_commands.h"
+#include "util/text.h"
 
 #include <regex>
 
 namespace dfopt::engine {
 namespace {
 
-std::string_view baseName(std::string_view path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
+using text::baseName;
 
 std::string wordAt(const std::vector<std::string>& words, size_t index) {
   return index < words.size() ? words[index] : std::string();

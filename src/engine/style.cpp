@@ -1,4 +1,5 @@
 #include "engine/style.h"
+#include "util/text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -36,12 +37,7 @@ Style::Style(const model::Dockerfile& file) {
 }
 
 std::string Style::keyword(std::string_view upperCase) const {
-  std::string out(upperCase);
-  if (lowerCase_) {
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  }
-  return out;
+  return lowerCase_ ? text::lower(upperCase) : std::string(upperCase);
 }
 
 std::string Style::line(std::string_view upperCaseKeyword, std::string_view rest) const {

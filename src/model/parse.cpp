@@ -7,6 +7,7 @@
 
 #include "model/words.h"
 #include "syntax/syntax_tree.h"
+#include "util/text.h"
 
 namespace dfopt::model {
 namespace {
@@ -15,13 +16,6 @@ using syntax::namedChildren;
 using syntax::nodeType;
 using syntax::SourceText;
 using syntax::SyntaxTree;
-
-std::string lowerCase(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
-}
 
 std::string_view trim(std::string_view text) {
   const char* blanks = " \t\r\n\v\f";
@@ -185,9 +179,9 @@ class ModelBuilder {
   void addDirective(TSNode node) {
     std::string_view text = trim(tree_.text(node).substr(1));
     size_t equals = text.find('=');
-    Directive directive{lowerCase(trim(text.substr(0, equals))), std::string(trim(text.substr(equals + 1))),
+    Directive directive{text::lower(trim(text.substr(0, equals))), std::string(trim(text.substr(equals + 1))),
                         tree_.range(node)};
-    if (directive.value.empty()) directive.value = " ";  // BuildKit's (.+?) keeps one blank
+    if (directive.value.empty()) directive.value.push_back(' ');  // BuildKit's (.+?) keeps one blank
     if (file_.directive(directive.name)) {
       throw ParseError(directive.range.begin,
                        fmt::format("only one {} parser directive can be used", directive.name));
@@ -270,7 +264,7 @@ class ModelBuilder {
     instruction.buildkit = std::get<buildkit::Node>(parsed);
     CommandSpans spans = splitCommandSpans(line.text, from, file_.escape);
     instruction.keyword = line.text.substr(spans.keyword.begin, spans.keyword.end - spans.keyword.begin);
-    instruction.command = lowerCase(instruction.keyword);
+    instruction.command = text::lower(instruction.keyword);
     instruction.keywordRange = line.sourceRange(spans.keyword.begin, spans.keyword.end);
     instruction.lineRange = line.sourceRange(spans.keyword.begin, line.text.size());
     for (size_t i = 0; i < spans.flags.size() && i < instruction.buildkit.flags.size(); ++i) {
@@ -326,7 +320,7 @@ class ModelBuilder {
       stage.from = i;
       const auto& args = instruction.arguments;
       if (!args.empty()) stage.baseImage = args[0].text;
-      if (args.size() >= 3 && lowerCase(args[1].text) == "as") stage.name = args[2].text;
+      if (args.size() >= 3 && text::lower(args[1].text) == "as") stage.name = args[2].text;
       if (const Flag* platform = instruction.flag("platform")) stage.platform = platform->value;
       file_.stages.push_back(std::move(stage));
     }

@@ -5,16 +5,12 @@
 #include <vector>
 
 #include "model/variables.h"
+#include "util/text.h"
 
 namespace dfopt::model {
 namespace {
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
+using text::lower;
 
 }  // namespace
 

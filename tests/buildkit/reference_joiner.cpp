@@ -4,12 +4,10 @@
 #include <set>
 #include <variant>
 
-#include "buildkit/go_quote.h"
+#include "util/go_text.h"
 
 namespace dfopt::buildkit::reference {
 namespace {
-
-namespace golang = dfopt::buildkit::golang;
 
 struct Error {
   std::string message;

@@ -11,13 +11,14 @@
 #include <sstream>
 #include <string>
 
-#include "buildkit/go_quote.h"
 #include "buildkit/instruction_parser.h"
 #include "buildkit/json_array.h"
 #include "reference_joiner.h"
+#include "util/go_text.h"
 
 namespace fs = std::filesystem;
 using namespace dfopt::buildkit;
+namespace golang = dfopt::golang;
 
 namespace {
 

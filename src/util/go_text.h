@@ -1,9 +1,9 @@
-// Go-compatible text helpers used by the BuildKit port: UTF-8 decoding as in
+// Go-compatible text helpers used by the BuildKit port and the build context: UTF-8 decoding as in
 // Go's unicode/utf8, the unicode predicates BuildKit relies on, strings.ToLower,
 // strings.TrimSpace, strconv.Quote and fmt's %q of a []string.
 //
 // Unicode tables (IsPrint, IsLetter, IsDigit, ToLower) are generated from
-// Unicode 15.0.0, the version Go 1.21+ ships; see go_quote.cpp.
+// Unicode 15.0.0, the version Go 1.21+ ships; see go_text.cpp.
 #pragma once
 
 #include <cstddef>
@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-namespace dfopt::buildkit::golang {
+namespace dfopt::golang {
 
 inline constexpr char32_t kRuneError = 0xFFFD;
 
@@ -40,4 +40,4 @@ std::string_view trimLeftSpace(std::string_view s);  // strings.TrimLeftFunc(s, 
 std::string quote(std::string_view s);                     // strconv.Quote
 std::string quoteList(const std::vector<std::string>& v);  // fmt.Sprintf("%q", []string)
 
-}  // namespace dfopt::buildkit::golang
+}  // namespace dfopt::golang

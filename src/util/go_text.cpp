@@ -1,4 +1,4 @@
-// Go-compatible text helpers; see go_quote.h.
+// Go-compatible text helpers; see go_text.h.
 //
 // The Unicode tables at the end of this file were generated from Unicode
 // 15.0.0 (Python 3.12 unicodedata), the Unicode version of Go 1.21 and later:
@@ -10,13 +10,13 @@
 //                   to hi maps to itself + delta.
 // Differences from Go appear only for code points whose properties changed in
 // a Unicode version other than the one the Go toolchain uses.
-#include "buildkit/go_quote.h"
+#include "util/go_text.h"
 
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
 
-namespace dfopt::buildkit::golang {
+namespace dfopt::golang {
 namespace {
 
 struct Range {
@@ -635,4 +635,4 @@ std::string quoteList(const std::vector<std::string>& v) {
   return out;
 }
 
-}  // namespace dfopt::buildkit::golang
+}  // namespace dfopt::golang
