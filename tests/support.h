@@ -9,6 +9,10 @@
 namespace dfopt::testing {
 
 std::string readFile(const std::filesystem::path& path);
+// The exit code CTest counts as a skipped test.
+inline constexpr int kSkipped = 77;
+// ../shared beside the repository; a test that calls it is skipped (exit 77,
+// one line naming the folder) when the folder is missing.
 std::filesystem::path sharedDir();
 std::vector<std::filesystem::path> directoriesIn(const std::filesystem::path& dir);
 std::vector<std::filesystem::path> filesIn(const std::filesystem::path& dir);

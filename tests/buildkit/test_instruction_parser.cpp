@@ -14,6 +14,7 @@
 #include "buildkit/instruction_parser.h"
 #include "buildkit/json_array.h"
 #include "reference_joiner.h"
+#include "support.h"
 #include "util/go_text.h"
 
 namespace fs = std::filesystem;
@@ -42,23 +43,7 @@ std::string readFile(const fs::path& path) {
   return ss.str();
 }
 
-// The shared corpus: $DFOPT_CORPUS_DIR, DFOPT_CORPUS_DIR at compile time,
-// or shared/corpus beside the repository.
-fs::path corpusDir() {
-  std::vector<fs::path> candidates;
-  if (const char* env = std::getenv("DFOPT_CORPUS_DIR")) candidates.emplace_back(env);
-#ifdef DFOPT_CORPUS_DIR
-  candidates.emplace_back(DFOPT_CORPUS_DIR);
-#endif
-  candidates.emplace_back("../shared/corpus");
-  candidates.emplace_back("../../shared/corpus");
-  candidates.emplace_back("/work/shared/corpus");
-  for (const auto& c : candidates) {
-    if (fs::is_directory(c / "buildkit")) return c;
-  }
-  FAIL("corpus not found; set DFOPT_CORPUS_DIR");
-  return {};
-}
+fs::path corpusDir() { return dfopt::testing::sharedDir() / "corpus"; }
 
 std::vector<fs::path> sortedEntries(const fs::path& dir) {
   std::vector<fs::path> out;
