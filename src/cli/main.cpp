@@ -4,7 +4,9 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/golden_command.h"
+#include "cli/graph_command.h"
 #include "cli/input.h"
+#include "cli/layers_command.h"
 #include "cli/parse_command.h"
 #include "cli/rewrite_commands.h"
 #include "cli/verify_command.h"
@@ -18,6 +20,8 @@ int main(int argc, char** argv) {
   dfopt::cli::addRewriteCommands(app, exitCode);
   dfopt::cli::addGoldenCommand(app, exitCode);
   dfopt::cli::addVerifyCommand(app, exitCode);
+  dfopt::cli::addLayersCommand(app, exitCode);
+  dfopt::cli::addGraphCommand(app, exitCode);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -1,0 +1,75 @@
+#pragma once
+// What each instruction reads and writes, conservatively: build-context
+// paths, image paths, and the build state later instructions see (working
+// directory, user, shell, variables), plus the stages it uses. Unknown
+// commands may read and write everything under their working directory.
+// One linear pass over the file.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/dockerfile.h"
+
+namespace dfopt::analysis {
+
+// A piece of state an instruction reads or writes.
+struct Resource {
+  enum class Kind {
+    Path,          // an absolute image path; a directory stands for everything below it
+    Workdir,       // the working directory
+    User,          // the user later instructions run as
+    Shell,         // the shell RUN uses
+    Variable,      // one ARG or ENV variable, by name
+    AllVariables,  // every variable (what a RUN's processes see)
+  };
+  Kind kind;
+  std::string name;  // Path: the path; Variable: the name
+
+  static Resource path(std::string path) { return {Kind::Path, std::move(path)}; }
+  static Resource variable(std::string name) { return {Kind::Variable, std::move(name)}; }
+  static Resource state(Kind kind) { return {kind, {}}; }
+};
+
+struct Access {
+  Resource resource;
+  bool write = false;
+  // Path reads only: paths below the resource this access leaves out (a
+  // package tool reads the whole image but, of its working directory, only
+  // its manifests, which are accesses of their own).
+  std::vector<std::string> except;
+  std::string why;  // what makes it an access: "pip install reads requirements.txt"
+};
+
+// Do two accesses touch the same state, at least one of them writing it?
+bool conflicts(const Access& a, const Access& b);
+
+struct Effects {
+  size_t index = 0;                    // in Dockerfile::instructions
+  std::optional<size_t> stage;         // nothing before the first FROM
+  bool step = false;                   // a build step: any instruction of a stage but its FROM
+  bool layer = false;                  // makes a filesystem layer (RUN, COPY, ADD)
+  std::optional<std::string> workdir;  // absolute, in effect for the instruction; nothing when unknown
+  // Build-context paths read (COPY/ADD sources, RUN --mount=type=bind), as
+  // cleaned context paths or patterns; "." is the whole context.
+  std::vector<std::string> contextSources;
+  std::vector<Access> accesses;
+  std::vector<size_t> stagesUsed;          // FROM stage, COPY --from, RUN --mount=from
+  std::vector<std::string> unknownStages;  // --from names that look like a stage's and name none
+  bool unknownCommand = false;             // a RUN with a command the analysis does not model
+  bool installsDependencies = false;       // a RUN that installs dependencies from manifests
+};
+
+// An instruction in one line for messages: its keyword and arguments,
+// blanks collapsed, at most 60 characters.
+std::string describe(const model::Instruction& instruction);
+
+// The effects of every instruction, in the file's order (index i is the
+// effects of Dockerfile::instructions[i]).
+std::vector<Effects> analyzeEffects(const model::Dockerfile& file);
+
+// The stage a FROM or --from reference names, by name (case-insensitive)
+// or number; nothing for an image.
+std::optional<size_t> stageNamed(const model::Dockerfile& file, std::string_view reference);
+
+}  // namespace dfopt::analysis

@@ -1,0 +1,383 @@
+#include "analysis/run_effects.h"
+
+#include <fmt/format.h>
+
+#include "engine/package_commands.h"
+#include "model/queries.h"
+#include "shell/script.h"
+#include "util/text.h"
+
+namespace dfopt::analysis {
+namespace {
+
+using engine::PackageTool;
+using text::isOneOf;
+
+// Where package tools and system package managers install.
+constexpr std::string_view kSystemPaths[] = {"/usr", "/etc", "/var", "/lib", "/bin", "/sbin", "/opt"};
+
+// What one command of a script does, with the directory it runs in.
+class CommandEffects {
+ public:
+  CommandEffects(std::vector<std::string> words, std::string cwd, const std::string& home, RunEffects& out)
+      : words_(std::move(words)), cwd_(std::move(cwd)), home_(home), out_(out) {}
+
+  void add();
+
+ private:
+  std::string word(size_t i) const { return i < words_.size() ? words_[i] : std::string(); }
+  std::string at(std::string_view path) const { return model::resolvePath(cwd_, path); }
+  std::string program() const { return std::string(text::baseName(word(0))); }
+
+  void read(std::string path, std::string why) {
+    out_.accesses.push_back({Resource::path(std::move(path)), false, {}, std::move(why)});
+  }
+  void write(std::string path, std::string why) {
+    out_.accesses.push_back({Resource::path(std::move(path)), true, {}, std::move(why)});
+  }
+  // The tool reads the image (its program, libraries, configuration) but,
+  // of its working directory, only what other accesses name.
+  void readsImageButWorkdir() {
+    out_.accesses.push_back(
+        {Resource::path("/"), false, {cwd_}, fmt::format("{} runs programs of the image", program())});
+  }
+  void readsManifests(std::initializer_list<std::string_view> names) {
+    for (std::string_view name : names) read(at(name), fmt::format("{} reads {}", program(), name));
+  }
+  void readsWorkdir() { read(cwd_, fmt::format("{} reads the sources in {}", program(), cwd_)); }
+  void writesWorkdir() { write(cwd_, fmt::format("{} may write anything in {}", program(), cwd_)); }
+  void writesHome(std::string_view below) {
+    write(home_ + "/" + std::string(below), fmt::format("{} writes its cache", program()));
+  }
+  void writesSystem() {
+    for (std::string_view path : kSystemPaths)
+      write(std::string(path), fmt::format("{} installs into {}", program(), path));
+  }
+  void unknown() {
+    out_.unknownCommand = true;
+    read("/", fmt::format("{} is not a command dfopt models: it may read anything", program()));
+    writesWorkdir();
+  }
+
+  bool packageCommand();
+  void python(PackageTool tool, size_t sub);
+  void node(size_t sub);
+  void go(size_t sub);
+  void compiled(PackageTool tool, size_t sub);
+  bool fileCommand();
+
+  std::vector<std::string> words_;
+  std::string cwd_;
+  const std::string& home_;
+  RunEffects& out_;
+};
+
+bool hasWordAfter(const std::vector<std::string>& words, size_t from, std::string_view value) {
+  for (size_t i = from; i < words.size(); ++i) {
+    if (words[i] == value) return true;
+  }
+  return false;
+}
+
+// Arguments after `from` that are not options.
+std::vector<std::string> operands(const std::vector<std::string>& words, size_t from) {
+  std::vector<std::string> out;
+  for (size_t i = from; i < words.size(); ++i) {
+    if (!words[i].starts_with('-')) out.push_back(words[i]);
+  }
+  return out;
+}
+
+void CommandEffects::python(PackageTool tool, size_t sub) {
+  std::string verb = word(sub);
+  readsImageButWorkdir();
+  if (tool == PackageTool::Pip || tool == PackageTool::UvPip) {
+    if (verb != "install" && verb != "sync") return;  // pip list, freeze, show...
+    for (size_t i = sub + 1; i < words_.size(); ++i) {
+      const std::string& w = words_[i];
+      if (isOneOf(w, {"-r", "--requirement", "-c", "--constraint"}) && i + 1 < words_.size()) {
+        ++i;
+        read(at(words_[i]), fmt::format("pip installs what {} lists", words_[i]));
+        out_.installsDependencies = true;
+      } else if (w == "-e" || w == "--editable") {
+        continue;
+      } else if (!w.starts_with('-') &&
+                 (w == "." || w.starts_with("./") || w.starts_with("/") || w.ends_with(".whl"))) {
+        read(at(w), fmt::format("pip installs the project in {}", w));
+      }
+    }
+    write("/usr/local", "pip installs into the Python environment");
+    writesHome(".cache/pip");
+    return;
+  }
+  if (tool == PackageTool::Poetry) {
+    if (verb == "config") {
+      if (hasWordAfter(words_, sub, "--local")) {
+        write(at("poetry.toml"), "poetry config --local writes poetry.toml");
+      } else {
+        write(home_ + "/.config/pypoetry", "poetry config writes its configuration");
+      }
+      return;
+    }
+    if (verb != "install" && verb != "sync" && verb != "export" && verb != "build") {
+      readsWorkdir();
+      writesWorkdir();
+      return;
+    }
+    read(home_ + "/.config/pypoetry", "poetry reads its configuration");
+    out_.installsDependencies = verb == "install" || verb == "sync";
+    readsManifests({"pyproject.toml", "poetry.lock", "poetry.toml"});
+    if (verb == "build" || (verb != "export" && !hasWordAfter(words_, sub, "--no-root"))) readsWorkdir();
+    if (verb == "export" || verb == "build") {
+      writesWorkdir();
+      return;
+    }
+    write("/usr/local", "poetry installs into the Python environment");
+    write(at(".venv"), "poetry may create the project's virtualenv");
+    writesHome(".cache/pypoetry");
+    return;
+  }
+  if (tool == PackageTool::Uv) {
+    if (verb != "sync") return unknown();
+    readsManifests({"pyproject.toml", "uv.lock", ".python-version"});
+    out_.installsDependencies = true;
+    if (!hasWordAfter(words_, sub, "--no-install-project")) readsWorkdir();
+    write(at(".venv"), "uv sync writes the project's virtualenv");
+    writesHome(".cache/uv");
+    return;
+  }
+  if (tool == PackageTool::Pipenv) {
+    readsManifests({"Pipfile", "Pipfile.lock"});
+    out_.installsDependencies = true;
+    write("/usr/local", "pipenv installs into the Python environment");
+    writesHome(".local/share/virtualenvs");
+    return;
+  }
+}
+
+void CommandEffects::node(size_t sub) {
+  std::string verb = word(sub);
+  readsImageButWorkdir();
+  bool install = isOneOf(verb, {"ci", "install", "i", "add"}) || (program() == "yarn" && verb.empty());
+  if (!install) {  // npm run build, yarn build, npx...: the project's own scripts
+    readsWorkdir();
+    writesWorkdir();
+    return;
+  }
+  readsManifests({"package.json", "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml",
+                  "pnpm-workspace.yaml", ".npmrc", ".yarnrc", ".yarnrc.yml"});
+  write(at("node_modules"), fmt::format("{} installs into node_modules", program()));
+  out_.installsDependencies = operands(words_, sub + 1).empty() && verb != "add";
+  writesHome(program() == "pnpm" ? ".local/share/pnpm" : program() == "yarn" ? ".cache/yarn" : ".npm");
+  if (!operands(words_, sub + 1).empty() || verb == "add") {
+    write(at("package.json"), fmt::format("{} {} with packages changes package.json", program(), verb));
+  }
+}
+
+void CommandEffects::go(size_t sub) {
+  readsImageButWorkdir();
+  std::string verb = word(sub);
+  if (verb == "mod" && word(sub + 1) == "download") {
+    readsManifests({"go.mod", "go.sum"});
+    out_.installsDependencies = true;
+    write("/go/pkg/mod", "go mod download fills the module cache");
+    writesHome("go/pkg/mod");
+    return;
+  }
+  readsWorkdir();  // tidy, build, test, generate...: the sources
+  write("/go", "go writes its module and build caches");
+  writesHome(".cache/go-build");
+  if (verb == "mod" && word(sub + 1) == "tidy") {
+    write(at("go.mod"), "go mod tidy rewrites go.mod");
+    write(at("go.sum"), "go mod tidy rewrites go.sum");
+    return;
+  }
+  writesWorkdir();
+}
+
+void CommandEffects::compiled(PackageTool tool, size_t sub) {
+  readsImageButWorkdir();
+  std::string verb = word(sub);
+  switch (tool) {
+    case PackageTool::Cargo:
+      readsManifests({"Cargo.toml", "Cargo.lock"});
+      write("/usr/local/cargo", "cargo fills its registry");
+      writesHome(".cargo");
+      out_.installsDependencies = verb == "fetch";
+      if (verb == "fetch") return;
+      break;
+    case PackageTool::Maven:
+      readsManifests({"pom.xml"});
+      writesHome(".m2");
+      out_.installsDependencies = verb.starts_with("dependency:");
+      if (verb.starts_with("dependency:")) return;
+      break;
+    case PackageTool::Gradle:
+      readsManifests({"build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts"});
+      writesHome(".gradle");
+      break;
+    case PackageTool::Bundler:
+      readsManifests({"Gemfile", "Gemfile.lock"});
+      write("/usr/local/bundle", "bundle installs gems");
+      out_.installsDependencies = verb == "install" || verb.empty();
+      if (verb == "install" || verb.empty()) return;
+      break;
+    case PackageTool::Composer:
+      readsManifests({"composer.json", "composer.lock"});
+      write(at("vendor"), "composer installs into vendor");
+      writesHome(".composer");
+      out_.installsDependencies = verb == "install";
+      if (verb == "install" || verb == "update") return;
+      break;
+    default:
+      break;
+  }
+  readsWorkdir();
+  writesWorkdir();
+}
+
+bool CommandEffects::packageCommand() {
+  auto command = engine::packageCommandOf(words_);
+  if (!command) return false;
+  size_t sub = command->subcommand;
+  // Options before the subcommand ("npm --prefix x ci") are skipped.
+  while (sub < words_.size() && words_[sub].starts_with('-')) ++sub;
+  switch (command->tool) {
+    case PackageTool::Pip:
+    case PackageTool::UvPip:
+    case PackageTool::Uv:
+    case PackageTool::Pipenv:
+    case PackageTool::Poetry:
+      python(command->tool, sub);
+      return true;
+    case PackageTool::Npm:
+    case PackageTool::Yarn:
+    case PackageTool::Pnpm:
+      node(sub);
+      return true;
+    case PackageTool::Corepack:
+      readsImageButWorkdir();
+      write("/usr/local", "corepack installs package managers");
+      writesHome(".cache/node/corepack");
+      return true;
+    case PackageTool::Go:
+      go(sub);
+      return true;
+    default:
+      compiled(command->tool, sub);
+      return true;
+  }
+}
+
+// Commands that only touch the paths they name.
+bool CommandEffects::fileCommand() {
+  const std::string name = program();
+  std::vector<std::string> paths = operands(words_, 1);
+  if (isOneOf(name, {"true", ":", "echo", "printf", "set", "export", "test", "[", "exit", "sleep", "env",
+                     "id", "whoami", "uname", "date", "nproc", "pwd", "which"})) {
+    return true;
+  }
+  if (isOneOf(name, {"mkdir", "rm", "touch", "chmod", "chown", "chgrp", "rmdir", "unlink"})) {
+    if (name == "chmod" || name == "chown" || name == "chgrp") {
+      if (!paths.empty()) paths.erase(paths.begin());  // the mode or owner
+    }
+    for (const std::string& path : paths) write(at(path), fmt::format("{} {}", name, path));
+    return true;
+  }
+  if (isOneOf(name, {"cp", "mv", "ln"})) {
+    if (paths.size() < 2) return false;
+    for (size_t i = 0; i + 1 < paths.size(); ++i) {
+      read(at(paths[i]), fmt::format("{} reads {}", name, paths[i]));
+      if (name == "mv") write(at(paths[i]), fmt::format("mv removes {}", paths[i]));
+    }
+    write(at(paths.back()), fmt::format("{} writes {}", name, paths.back()));
+    return true;
+  }
+  if (isOneOf(name, {"cat", "ls", "head", "tail", "grep", "wc", "sha256sum", "md5sum", "stat", "file"})) {
+    for (const std::string& path : paths) read(at(path), fmt::format("{} reads {}", name, path));
+    return true;
+  }
+  if (isOneOf(name, {"apt-get", "apt", "apk", "yum", "dnf", "microdnf", "useradd", "adduser", "groupadd",
+                     "addgroup", "usermod", "update-ca-certificates", "ldconfig"})) {
+    readsImageButWorkdir();
+    writesSystem();
+    if (name == "useradd" || name == "adduser")
+      write("/home", fmt::format("{} creates a home directory", name));
+    return true;
+  }
+  return false;
+}
+
+void CommandEffects::add() {
+  if (words_.empty()) return;
+  if (engine::isPythonProgram(program()) && word(1) == "-m" && word(2) == "venv" && !word(3).empty()) {
+    readsImageButWorkdir();
+    write(at(words_.back()), "python -m venv creates the virtualenv");
+    return;
+  }
+  if (packageCommand() || fileCommand()) return;
+  unknown();
+}
+
+std::vector<std::string> valuesOf(const shell::Command& command) {
+  std::vector<std::string> values;
+  for (const shell::Word& word : command.words) values.push_back(word.value);
+  return values;
+}
+
+// The file a redirection writes, if any (">out", "2>>log"; not ">&2").
+std::optional<std::string> redirectionTarget(std::string_view redirection) {
+  size_t arrow = redirection.find('>');
+  if (arrow == std::string_view::npos) return std::nullopt;
+  std::string_view target = redirection.substr(arrow + 1);
+  if (target.starts_with('>') || target.starts_with('|')) target.remove_prefix(1);
+  if (target.starts_with('&')) return std::nullopt;
+  while (!target.empty() && target.front() == ' ') target.remove_prefix(1);
+  if (target.empty() || target == "/dev/null") return std::nullopt;
+  return std::string(target);
+}
+
+}  // namespace
+
+RunEffects runEffects(std::string_view script, const std::string& workdir, const std::string& home) {
+  RunEffects out;
+  shell::Script parsed = shell::parseScript(script);
+  if (parsed.complex) {
+    out.unknownCommand = true;
+    out.accesses.push_back(
+        {Resource::path("/"), false, {}, "the script uses shell constructs dfopt does not model"});
+    out.accesses.push_back(
+        {Resource::path(workdir), true, {}, "the script may write anything in " + workdir});
+    return out;
+  }
+  std::string cwd = workdir;
+  for (const shell::Command& command : parsed.commands) {
+    std::vector<std::string> words = valuesOf(command);
+    if (!words.empty() && words[0] == "cd") {
+      if (words.size() < 2 || words[1].find('$') != std::string::npos) {
+        cwd = "/";  // cd to $HOME or a variable: anywhere
+        out.accesses.push_back({Resource::path("/"), true, {}, "cd to a directory dfopt cannot tell"});
+      } else {
+        cwd = model::resolvePath(cwd, words[1]);
+      }
+      continue;
+    }
+    for (const std::string& redirection : command.redirections) {
+      if (auto target = redirectionTarget(redirection)) {
+        out.accesses.push_back(
+            {Resource::path(model::resolvePath(cwd, *target)), true, {}, "a redirection writes " + *target});
+      }
+    }
+    CommandEffects(std::move(words), cwd, home, out).add();
+  }
+  return out;
+}
+
+RunEffects execEffects(const std::vector<std::string>& words, const std::string& workdir,
+                       const std::string& home) {
+  RunEffects out;
+  CommandEffects(words, workdir, home, out).add();
+  return out;
+}
+
+}  // namespace dfopt::analysis

@@ -1,0 +1,135 @@
+// What each instruction reads and writes.
+#include <catch2/catch.hpp>
+
+#include "analysis/effects.h"
+#include "support.h"
+
+using namespace dfopt;
+using analysis::Access;
+using analysis::Effects;
+using analysis::Resource;
+using dfopt::testing::parseValid;
+
+namespace {
+
+bool hasAccess(const Effects& effects, Resource::Kind kind, std::string_view name, bool write) {
+  for (const Access& access : effects.accesses) {
+    if (access.resource.kind == kind && access.resource.name == name && access.write == write) return true;
+  }
+  return false;
+}
+
+bool writes(const Effects& effects, std::string_view path) {
+  return hasAccess(effects, Resource::Kind::Path, path, true);
+}
+bool reads(const Effects& effects, std::string_view path) {
+  return hasAccess(effects, Resource::Kind::Path, path, false);
+}
+
+std::vector<Effects> effectsOf(const std::string& text) { return analysis::analyzeEffects(parseValid(text)); }
+
+}  // namespace
+
+TEST_CASE("COPY and ADD read context sources and write their destination", "[analysis][effects]") {
+  auto effects = effectsOf(
+      "FROM python:3.12 AS build\nWORKDIR /app\nCOPY requirements.txt ./\nCOPY . .\nADD https://x/y.tgz "
+      "/opt/\n"
+      "COPY --from=build /app/dist /srv\nCOPY ./src/*.py lib/\n");
+  CHECK(effects[2].contextSources == std::vector<std::string>{"requirements.txt"});
+  CHECK(writes(effects[2], "/app"));
+  CHECK(effects[3].contextSources == std::vector<std::string>{"."});
+  CHECK(effects[3].layer);
+  CHECK(effects[4].contextSources.empty());  // a URL is not the context
+  CHECK(writes(effects[4], "/opt"));
+  CHECK(effects[5].contextSources.empty());
+  CHECK(effects[5].stagesUsed == std::vector<size_t>{0});
+  CHECK(effects[6].contextSources == std::vector<std::string>{"src/*.py"});
+  CHECK(writes(effects[6], "/app/lib"));
+}
+
+TEST_CASE("WORKDIR, USER, ENV, ARG and SHELL change build state", "[analysis][effects]") {
+  auto effects = effectsOf(
+      "ARG BASE=alpine\nFROM $BASE\nARG DIR=/srv\nWORKDIR $DIR\nENV A=1 B=2\nUSER app\n"
+      "SHELL [\"/bin/bash\", \"-c\"]\nEXPOSE 80\nCMD [\"run\"]\n");
+  CHECK_FALSE(effects[0].stage);
+  CHECK(hasAccess(effects[1], Resource::Kind::Variable, "BASE", false));
+  CHECK_FALSE(effects[1].step);
+  CHECK(hasAccess(effects[2], Resource::Kind::Variable, "DIR", true));
+  CHECK(effects[3].workdir == "/srv");
+  CHECK(hasAccess(effects[3], Resource::Kind::Workdir, "", true));
+  CHECK(hasAccess(effects[3], Resource::Kind::Variable, "DIR", false));
+  CHECK(hasAccess(effects[4], Resource::Kind::Variable, "A", true));
+  CHECK(hasAccess(effects[4], Resource::Kind::Variable, "B", true));
+  CHECK(hasAccess(effects[5], Resource::Kind::User, "", true));
+  CHECK(hasAccess(effects[6], Resource::Kind::Shell, "", true));
+  CHECK(effects[7].step);
+  CHECK_FALSE(effects[7].layer);
+  CHECK(effects[7].accesses.empty());
+}
+
+TEST_CASE("a stage built FROM another inherits its working directory", "[analysis][effects]") {
+  auto effects = effectsOf("FROM node:20 AS base\nWORKDIR /app\nFROM base\nRUN npm ci\n");
+  CHECK(effects[2].stagesUsed == std::vector<size_t>{0});
+  CHECK(effects[3].workdir == "/app");
+  CHECK(writes(effects[3], "/app/node_modules"));
+}
+
+TEST_CASE("package installs read their manifests and write where they install", "[analysis][effects]") {
+  auto effects = effectsOf(
+      "FROM python:3.12\nWORKDIR /app\nRUN pip install --no-cache-dir -r requirements.txt\n"
+      "RUN pip install poetry==1.8.3\nRUN poetry config virtualenvs.create false\nRUN poetry install "
+      "--no-root\n"
+      "RUN npm ci\nRUN go mod download\nRUN go mod tidy\nRUN go build -o /bin/app .\n");
+  CHECK(reads(effects[2], "/app/requirements.txt"));
+  CHECK(writes(effects[2], "/usr/local"));
+  CHECK(effects[2].installsDependencies);
+  CHECK_FALSE(effects[3].installsDependencies);
+  CHECK(writes(effects[3], "/usr/local"));
+  CHECK_FALSE(reads(effects[3], "/app"));
+  CHECK(writes(effects[4], "/root/.config/pypoetry"));
+  CHECK(reads(effects[5], "/app/poetry.lock"));
+  CHECK(reads(effects[5], "/root/.config/pypoetry"));
+  CHECK_FALSE(reads(effects[5], "/app"));  // --no-root: not the project itself
+  CHECK(effects[5].installsDependencies);
+  CHECK(reads(effects[6], "/app/package-lock.json"));
+  CHECK(writes(effects[6], "/app/node_modules"));
+  CHECK(reads(effects[7], "/app/go.mod"));
+  CHECK(writes(effects[7], "/go/pkg/mod"));
+  CHECK(reads(effects[8], "/app"));
+  CHECK(writes(effects[8], "/app/go.mod"));
+  CHECK_FALSE(writes(effects[8], "/app"));
+  CHECK(writes(effects[9], "/app"));
+}
+
+TEST_CASE("file commands touch what they name; unknown commands anything", "[analysis][effects]") {
+  auto effects = effectsOf(
+      "FROM debian\nWORKDIR /app\nRUN mkdir -p /data && chown app /data\nRUN cd sub && ./build.sh > out.log\n"
+      "RUN apt-get update && apt-get install -y curl\nRUN if true; then echo; fi\n"
+      "RUN --mount=type=bind,source=vendor,target=/v --mount=type=cache,target=/root/.cache true\n");
+  CHECK(writes(effects[2], "/data"));
+  CHECK_FALSE(effects[2].unknownCommand);
+  CHECK(effects[3].unknownCommand);
+  CHECK(writes(effects[3], "/app/sub"));
+  CHECK(writes(effects[3], "/app/sub/out.log"));
+  CHECK(reads(effects[3], "/"));
+  CHECK(writes(effects[4], "/usr"));
+  CHECK_FALSE(effects[4].unknownCommand);
+  CHECK(effects[5].unknownCommand);  // a compound command
+  CHECK(effects[6].contextSources == std::vector<std::string>{"vendor"});
+}
+
+TEST_CASE("accesses conflict when they share state and one writes", "[analysis][effects]") {
+  Access writeApp{Resource::path("/app"), true, {}, ""};
+  Access readLock{Resource::path("/app/poetry.lock"), false, {}, ""};
+  Access readImage{Resource::path("/"), false, {"/app"}, ""};
+  Access writeLocal{Resource::path("/usr/local"), true, {}, ""};
+  CHECK(analysis::conflicts(writeApp, readLock));
+  CHECK_FALSE(analysis::conflicts(writeApp, readImage));  // the working directory is left out
+  CHECK(analysis::conflicts(writeLocal, readImage));
+  CHECK_FALSE(analysis::conflicts(readLock, readImage));
+  Access env{Resource::variable("PATH"), true, {}, ""};
+  Access all{Resource::state(Resource::Kind::AllVariables), false, {}, ""};
+  Access other{Resource::variable("HOME"), false, {}, ""};
+  CHECK(analysis::conflicts(env, all));
+  CHECK_FALSE(analysis::conflicts(env, other));
+}
