@@ -303,7 +303,7 @@ std::optional<size_t> stageNamed(const model::Dockerfile& file, std::string_view
 
 std::vector<Effects> analyzeEffects(const model::Dockerfile& file) { return Walk(file).run(); }
 
-std::string describe(const model::Instruction& instruction) {
+std::string describe(const model::Instruction& instruction, size_t maxLength) {
   std::string out = text::lower(instruction.keyword);
   for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   const std::string& line = instruction.line.text;
@@ -317,7 +317,7 @@ std::string describe(const model::Instruction& instruction) {
     blank = isBlank;
   }
   if (!out.empty() && out.back() == ' ') out.pop_back();
-  if (out.size() > 60) out = out.substr(0, 57) + "...";
+  if (out.size() > maxLength && maxLength > 3) out = out.substr(0, maxLength - 3) + "...";
   return out;
 }
 

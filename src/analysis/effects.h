@@ -60,9 +60,9 @@ struct Effects {
   bool installsDependencies = false;       // a RUN that installs dependencies from manifests
 };
 
-// An instruction in one line for messages: its keyword and arguments,
-// blanks collapsed, at most 60 characters.
-std::string describe(const model::Instruction& instruction);
+// An instruction in one line: its keyword (upper case) and arguments,
+// blanks collapsed, cut at `maxLength` characters with "...".
+std::string describe(const model::Instruction& instruction, size_t maxLength = 60);
 
 // The effects of every instruction, in the file's order (index i is the
 // effects of Dockerfile::instructions[i]).

@@ -99,7 +99,7 @@ void printJson(const model::Dockerfile& file, const analysis::CachePrediction& p
   for (const analysis::Step& step : prediction.steps) {
     steps.push_back({{"line", lineOf(file, step.index)},
                      {"stage", stageValue(file, step.stage)},
-                     {"instruction", analysis::describe(file.instructions[step.index])},
+                     {"instruction", analysis::describe(file.instructions[step.index], SIZE_MAX)},
                      {"step", step.step},
                      {"layer", step.layer},
                      {"rerun", step.rerun},
@@ -165,8 +165,10 @@ void addLayersCommand(CLI::App& app, int& exitCode) {
   auto options = std::make_shared<LayersOptions>();
   CLI::App* command = app.add_subcommand(
       "layers", "Show the build steps and layers, and which steps a change to context files re-runs");
-  command->add_option("--changed", options->changed,
-                      "A context path that changed (relative to the context; repeatable)");
+  command
+      ->add_option("--changed", options->changed,
+                   "A context path that changed (relative to the context; repeatable)")
+      ->allow_extra_args(false);
   command->add_option("--target", options->target, "The stage to build (default: the last)");
   command->add_option("--context", options->context, "Build context directory (default: the Dockerfile's)");
   command->add_option("--format", options->format, "Output format")
