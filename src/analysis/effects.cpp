@@ -198,7 +198,13 @@ void Walk::copy(const Instruction& instruction, Effects& effects) {
       destination && workdir_ ? model::resolvePath(*workdir_, *destination) : std::string("/");
   access(effects, Resource::path(target), true,
          fmt::format("{} writes {}", text::lower(instruction.keyword) == "add" ? "ADD" : "COPY", target));
+  if (destination && workdir_) effects.destination = target;
+  effects.intoDirectory = words.size() > 2 || (destination && destination->ends_with('/'));
   for (size_t i = 0; i + 1 < words.size(); ++i) {
+    if (from && !effects.stagesUsed.empty()) {
+      auto source = expand(words[i]);
+      effects.stageSources.push_back(source ? model::resolvePath("/", *source) : std::string("/"));
+    }
     if (from || words[i].starts_with("<<")) continue;  // a stage, an image or a heredoc: not the context
     auto source = expand(words[i]);
     if (!source) {

@@ -54,7 +54,13 @@ struct Effects {
   // cleaned context paths or patterns; "." is the whole context.
   std::vector<std::string> contextSources;
   std::vector<Access> accesses;
-  std::vector<size_t> stagesUsed;          // FROM stage, COPY --from, RUN --mount=from
+  std::vector<size_t> stagesUsed;  // FROM stage, COPY --from, RUN --mount=from
+  // COPY/ADD: the absolute destination (nothing when unknown), whether it
+  // is a directory the sources go into, and for COPY --from=stage the
+  // absolute paths copied out of that stage.
+  std::optional<std::string> destination;
+  bool intoDirectory = false;
+  std::vector<std::string> stageSources;
   std::vector<std::string> unknownStages;  // --from names that look like a stage's and name none
   bool unknownCommand = false;             // a RUN with a command the analysis does not model
   bool installsDependencies = false;       // a RUN that installs dependencies from manifests

@@ -186,6 +186,9 @@ void CommandEffects::go(size_t sub) {
   }
   readsWorkdir();  // tidy, build, test, generate...: the sources
   write("/go", "go writes its module and build caches");
+  for (size_t i = sub + 1; i + 1 < words_.size(); ++i) {
+    if (words_[i] == "-o") write(at(words_[i + 1]), fmt::format("go {} -o writes {}", verb, words_[i + 1]));
+  }
   writesHome(".cache/go-build");
   if (verb == "mod" && word(sub + 1) == "tidy") {
     write(at("go.mod"), "go mod tidy rewrites go.mod");

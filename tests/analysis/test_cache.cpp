@@ -59,3 +59,20 @@ TEST_CASE("a stage that uses a stage with a miss misses from that step on", "[an
   // --target build: only the build stage.
   CHECK(reruns(text, files, {"main.go"}, 0) == std::vector<bool>{false, false, false, false, true, true});
 }
+
+TEST_CASE("COPY --from hits the cache when what it copies did not change", "[analysis][cache]") {
+  std::string text =
+      "FROM alpine AS build\nCOPY app.conf /etc/app.conf\nCOPY . /src\nRUN mkdir /out\n"
+      "FROM alpine\nCOPY --from=build /etc/app.conf /etc/\nCOPY --from=build /src /src\n";
+  std::map<std::string, std::string> files = {{"app.conf", ""}, {"main.c", ""}};
+  CHECK(reruns(text, files, {"main.c"}) == std::vector<bool>{false, false, true, true, false, false, true});
+  CHECK(reruns(text, files, {"app.conf"}) == std::vector<bool>{false, true, true, true, false, true, true});
+}
+
+TEST_CASE("an unknown command that reads changed files may change anything", "[analysis][cache]") {
+  std::string text =
+      "FROM alpine AS build\nWORKDIR /src\nCOPY . .\nRUN ./build.sh\n"
+      "FROM alpine\nCOPY --from=build /usr/bin/tool /usr/bin/\n";
+  std::map<std::string, std::string> files = {{"build.sh", ""}};
+  CHECK(reruns(text, files, {"build.sh"}) == std::vector<bool>{false, false, true, true, false, true});
+}

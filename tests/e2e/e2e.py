@@ -76,6 +76,20 @@ def rerun_summary(steps):
             "dependency_installs_rerun": dep_rerun}
 
 
+def normalized(instruction):
+    """An instruction compared without blanks, continuations or case."""
+    return re.sub(r"[\s\\]+", "", instruction).lower()
+
+
+def prediction_matches(predicted, measured):
+    """Do `dfopt layers`'s predicted re-runs equal the builder's: the same
+    number of steps, the same instructions re-run?"""
+    if "error" in predicted:
+        return False
+    return (predicted["steps_total"] == measured["steps_total"] and
+            [normalized(i) for i in predicted["rerun"]] == [normalized(i) for i in measured["rerun"]])
+
+
 def comment_for(path):
     return "# dfopt e2e: a source-only edit\n" if path.endswith(".py") else "// dfopt e2e: a source-only edit\n"
 
@@ -234,6 +248,7 @@ class Run:
             v = variants[label]
             if not v["build_ok"]:
                 continue
+            v["predicted"] = self.predict_reruns(context, touched)
             with open(context / touched, "a", encoding="utf-8") as f:
                 f.write(comment_for(touched))
             code, out, seconds = envs[label].build(context, context / "Dockerfile", v["tag"])
@@ -244,6 +259,7 @@ class Run:
                 continue
             v.update(rerun_summary(parse_steps(out)))
             v["rebuilt_image_id"] = envs[label].image_info(v["tag"])["id"]
+            v["prediction_matches"] = prediction_matches(v["predicted"], v)
         result["touched"] = touched
         if rewritten.get("rebuild_ok"):
             deps = rewritten["dependency_installs_rerun"]
@@ -254,6 +270,16 @@ class Run:
             result["size_ratio"] = round(rewritten["size_bytes"] / original["size_bytes"], 3)
         self.destroy_envs()
         return result
+
+    def predict_reruns(self, context, touched):
+        """What `dfopt layers --changed` predicts a source edit re-runs."""
+        proc = subprocess.run([self.args.dfopt, "layers", "--format", "json", "--changed", touched,
+                               str(context / "Dockerfile")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, check=False)
+        if proc.returncode != 0:
+            return {"error": proc.stderr.strip()}
+        steps = [s for s in json.loads(proc.stdout)["steps"] if s["step"]]
+        return {"steps_total": len(steps), "rerun": [s["instruction"] for s in steps if s["rerun"]]}
 
     def verify(self, name, builder):
         """`dfopt verify --builder BUILDER` on a copy of one app: exit 0, a
@@ -305,8 +331,8 @@ class Run:
 
 
 def print_table(results):
-    header = ["app", "image", "size", "ratio", "layers", "build", "re-run after edit", "RUN", "deps", "rebuild",
-              "uid", "HTTP"]
+    header = ["app", "image", "size", "ratio", "layers", "build", "re-run after edit", "predicted", "RUN", "deps",
+              "rebuild", "uid", "HTTP"]
     rows = []
     for r in results:
         for label in ("original", "rewritten"):
@@ -314,11 +340,15 @@ def print_table(results):
             size = f"{v['size_bytes'] / 1e6:.1f} MB" if v.get("size_bytes") else "-"
             ratio = f"{r['size_ratio']:.2f}x" if label == "rewritten" and r.get("size_ratio") else ""
             rerun = f"{v['steps_rerun']} of {v['steps_total']}" if "steps_rerun" in v else "-"
+            p = v.get("predicted") or {}
+            predicted = f"{len(p['rerun'])} of {p['steps_total']}" if "rerun" in p else "-"
+            if "prediction_matches" in v:
+                predicted += " (same)" if v["prediction_matches"] else " (differs)"
             deps = str(len(v["dependency_installs_rerun"])) if "dependency_installs_rerun" in v else "-"
             runs = str(v["run_steps_rerun"]) if "run_steps_rerun" in v else "-"
             rows.append([
                 r["app"] if label == "original" else "", label, size, ratio, str(v.get("layers", "-")),
-                f"{v['build_seconds']:.1f}s" if v.get("build_ok") else "FAILED", rerun, runs, deps,
+                f"{v['build_seconds']:.1f}s" if v.get("build_ok") else "FAILED", rerun, predicted, runs, deps,
                 f"{v['rebuild_seconds']:.1f}s" if v.get("rebuild_ok") else "-",
                 str(v.get("uid", "-")), str(v.get("http_status", "-"))])
     widths = [max(len(row[i]) for row in [header] + rows) for i in range(len(header))]
