@@ -117,4 +117,11 @@ std::vector<std::string> existingManifests(const context::BuildContext& context,
   return found;
 }
 
+std::vector<std::string_view> requiredManifests(Ecosystem ecosystem) {
+  const EcosystemInfo& info = infoFor(ecosystem);
+  if (ecosystem == Ecosystem::Gradle) return info.markers;
+  if (info.manifests.empty()) return {};
+  return {info.manifests.front()};
+}
+
 }  // namespace dfopt::engine

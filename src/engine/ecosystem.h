@@ -49,4 +49,9 @@ std::vector<std::string> existingManifests(const context::BuildContext& context,
 // `directory` joined with `name` as a context path ("." + "a" -> "a").
 std::string contextPath(std::string_view directory, std::string_view name);
 
+// The manifests of which one must exist for the ecosystem's install to run:
+// its first manifest (pyproject.toml, package.json, go.mod...), for gradle any
+// of its build and settings files, for pip none (its commands name the files).
+std::vector<std::string_view> requiredManifests(Ecosystem ecosystem);
+
 }  // namespace dfopt::engine
