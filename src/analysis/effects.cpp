@@ -120,6 +120,7 @@ void Walk::visit(size_t index) {
   effects.stage = stage_;
   effects.step = stage_.has_value();
   effects.workdir = workdir_;
+  effects.home = home();
   if (!stage_) {  // ARGs before the first FROM
     declare(instruction, effects);
     globals_ = variables_;
@@ -185,14 +186,15 @@ void Walk::usesStage(std::string_view reference, Effects& effects) {
 void Walk::copy(const Instruction& instruction, Effects& effects) {
   effects.layer = true;
   readsVariablesOf(instruction, effects);
-  access(effects, Resource::state(Resource::Kind::Workdir), false,
-         "a relative destination is under the WORKDIR");
-  access(effects, Resource::state(Resource::Kind::User), false, "files belong to the user");
   const model::Flag* from = instruction.flag("from");
   if (from) usesStage(from->value, effects);
   std::vector<std::string> words;
   for (const model::Word& word : instruction.arguments) words.push_back(word.text);
   if (words.empty()) return;
+  if (!model::unquoteValue(words.back()).starts_with('/')) {
+    access(effects, Resource::state(Resource::Kind::Workdir), false,
+           "its destination is relative to the WORKDIR");
+  }
   auto destination = expand(words.back());
   std::string target =
       destination && workdir_ ? model::resolvePath(*workdir_, *destination) : std::string("/");
@@ -294,6 +296,7 @@ void Walk::declare(const Instruction& instruction, Effects& effects) {
 
 bool conflicts(const Access& a, const Access& b) {
   if (!a.write && !b.write) return false;
+  if (a.cache || b.cache) return false;
   if (a.resource.kind != Resource::Kind::Path || b.resource.kind != Resource::Kind::Path) {
     return sameState(a.resource, b.resource);
   }

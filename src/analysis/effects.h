@@ -38,7 +38,10 @@ struct Access {
   // package tool reads the whole image but, of its working directory, only
   // its manifests, which are accesses of their own).
   std::vector<std::string> except;
-  std::string why;  // what makes it an access: "pip install reads requirements.txt"
+  std::string why;
+  // A package or build cache: content-addressed, so writers in any order
+  // leave a cache as good, and it conflicts with nothing.
+  bool cache = false;  // what makes it an access: "pip install reads requirements.txt"
 };
 
 // Do two accesses touch the same state, at least one of them writing it?
@@ -50,6 +53,7 @@ struct Effects {
   bool step = false;                   // a build step: any instruction of a stage but its FROM
   bool layer = false;                  // makes a filesystem layer (RUN, COPY, ADD)
   std::optional<std::string> workdir;  // absolute, in effect for the instruction; nothing when unknown
+  std::string home = "/root";          // the home directory of the user it runs as
   // Build-context paths read (COPY/ADD sources, RUN --mount=type=bind), as
   // cleaned context paths or patterns; "." is the whole context.
   std::vector<std::string> contextSources;

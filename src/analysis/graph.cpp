@@ -17,11 +17,19 @@ namespace {
 // The first pair of accesses by which `later` depends on `earlier`.
 std::optional<std::string> conflictBetween(const model::Dockerfile& file, const Effects& earlier,
                                            const Effects& later) {
-  for (const Access& second : later.accesses) {
+  // Reads first: "it reads what that writes" explains best.
+  std::vector<const Access*> ordered;
+  for (const Access& access : later.accesses) {
+    if (!access.write) ordered.push_back(&access);
+  }
+  for (const Access& access : later.accesses) {
+    if (access.write) ordered.push_back(&access);
+  }
+  for (const Access* second : ordered) {
     for (const Access& first : earlier.accesses) {
-      if (conflicts(first, second)) {
+      if (conflicts(first, *second)) {
         uint32_t line = file.position(file.instructions[earlier.index].range.begin).line;
-        return fmt::format("{}, and {} (line {})", second.why, first.why, line);
+        return fmt::format("{}, and {} (line {})", second->why, first.why, line);
       }
     }
   }

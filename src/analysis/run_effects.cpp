@@ -13,6 +13,11 @@ namespace {
 using engine::PackageTool;
 using text::isOneOf;
 
+// Where package tools find their programs, libraries and settings (a tool
+// reads these, but of its working directory only what it names).
+constexpr std::string_view kToolPaths[] = {"/usr", "/opt",  "/etc", "/root", "/home",
+                                           "/bin", "/sbin", "/lib", "/go"};
+
 // Where package tools and system package managers install.
 constexpr std::string_view kSystemPaths[] = {"/usr", "/etc", "/var", "/lib", "/bin", "/sbin", "/opt"};
 
@@ -38,16 +43,23 @@ class CommandEffects {
   // The tool reads the image (its program, libraries, configuration) but,
   // of its working directory, only what other accesses name.
   void readsImageButWorkdir() {
-    out_.accesses.push_back(
-        {Resource::path("/"), false, {cwd_}, fmt::format("{} runs programs of the image", program())});
+    for (std::string_view root : kToolPaths) {
+      out_.accesses.push_back({Resource::path(std::string(root)),
+                               false,
+                               {cwd_},
+                               fmt::format("{} runs programs and reads settings in {}", program(), root)});
+    }
   }
   void readsManifests(std::initializer_list<std::string_view> names) {
     for (std::string_view name : names) read(at(name), fmt::format("{} reads {}", program(), name));
   }
   void readsWorkdir() { read(cwd_, fmt::format("{} reads the sources in {}", program(), cwd_)); }
   void writesWorkdir() { write(cwd_, fmt::format("{} may write anything in {}", program(), cwd_)); }
+  void writesCache(std::string path, std::string why) {
+    out_.accesses.push_back({Resource::path(std::move(path)), true, {}, std::move(why), true});
+  }
   void writesHome(std::string_view below) {
-    write(home_ + "/" + std::string(below), fmt::format("{} writes its cache", program()));
+    writesCache(home_ + "/" + std::string(below), fmt::format("{} writes its cache", program()));
   }
   void writesSystem() {
     for (std::string_view path : kSystemPaths)
@@ -180,12 +192,12 @@ void CommandEffects::go(size_t sub) {
   if (verb == "mod" && word(sub + 1) == "download") {
     readsManifests({"go.mod", "go.sum"});
     out_.installsDependencies = true;
-    write("/go/pkg/mod", "go mod download fills the module cache");
+    writesCache("/go/pkg/mod", "go mod download fills the module cache");
     writesHome("go/pkg/mod");
     return;
   }
   readsWorkdir();  // tidy, build, test, generate...: the sources
-  write("/go", "go writes its module and build caches");
+  writesCache("/go/pkg/mod", "go fills its module cache");
   for (size_t i = sub + 1; i + 1 < words_.size(); ++i) {
     if (words_[i] == "-o") write(at(words_[i + 1]), fmt::format("go {} -o writes {}", verb, words_[i + 1]));
   }

@@ -19,6 +19,8 @@
 
 #include <fmt/format.h>
 
+#include "analysis/graph.h"
+#include "analysis/run_effects.h"
 #include "engine/instruction_edits.h"
 #include "engine/style.h"
 #include "transforms/deps_first/install.h"
@@ -36,10 +38,22 @@ using model::Instruction;
 
 namespace {
 
+// The instructions between the copy and the install that must move above
+// the copy with the install, or why the install cannot move.
+struct Companions {
+  std::vector<size_t> moved;
+  std::optional<std::string> problem;
+};
+
 class StageWalk {
  public:
-  StageWalk(const model::Dockerfile& file, const model::Stage& stage, const context::BuildContext& context)
-      : file_(file), stage_(stage), context_(context) {
+  StageWalk(const model::Dockerfile& file, const model::Stage& stage, const context::BuildContext& context,
+            const std::vector<analysis::Effects>& effects)
+      : file_(file),
+        stage_(stage),
+        context_(context),
+        effects_(effects),
+        graph_(file, effects, stage.from, stage.end) {
     for (size_t i = stage.from + 1; i < stage.end; ++i) {
       if (!file.instructions[i].is("run")) continue;
       for (const Install& install : installsOf(file.instructions[i], {})) {
@@ -60,20 +74,77 @@ class StageWalk {
   const model::Dockerfile& file_;
   const model::Stage& stage_;
   const context::BuildContext& context_;
+  const std::vector<analysis::Effects>& effects_;
+  analysis::InstructionGraph graph_;
   std::set<Ecosystem> downloadSteps_;
   std::set<size_t> movedRuns_;                                // RUNs moved above their copy as a whole
   std::set<std::pair<size_t, std::string>> copiedManifests_;  // (copy, manifest) already inserted
 
-  // The nearest full copy above the RUN, and the first instruction between
-  // them that could change what the install sees.
-  std::optional<FullCopy> copyBefore(size_t runIndex, std::optional<size_t>& blocker) const {
+  // The nearest full copy above the RUN.
+  std::optional<FullCopy> copyBefore(size_t runIndex) const {
     for (size_t j = runIndex; j-- > stage_.from + 1;) {
-      const Instruction& instruction = file_.instructions[j];
-      if (movedRuns_.count(j) || instruction.is("label") || instruction.is("expose")) continue;
+      if (movedRuns_.count(j)) continue;
       if (auto copy = fullCopyAt(file_, j, context_)) return copy;
-      blocker = j;
     }
     return std::nullopt;
+  }
+
+  // The accesses of the early RUN, in the install's place: its commands'
+  // paths and the build state every RUN reads. A download that only warms
+  // the cache (the install still runs later) reads the manifests the new
+  // COPY brings, whatever the steps in between do to them.
+  std::vector<analysis::Access> earlyAccesses(size_t runIndex, const std::string& earlyRun,
+                                              bool warmUp) const {
+    const analysis::Effects& install = effects_[runIndex];
+    std::string cwd = install.workdir.value_or("/");
+    std::string script = earlyRun.substr(std::min(earlyRun.size(), earlyRun.find_first_of(" \t")));
+    std::vector<analysis::Access> accesses;
+    for (analysis::Access& access : analysis::runEffects(script, cwd, install.home).accesses) {
+      bool manifestRead = !access.write && access.resource.kind == analysis::Resource::Kind::Path &&
+                          text::isUnder(access.resource.name, cwd);
+      if (!(warmUp && manifestRead)) accesses.push_back(std::move(access));
+    }
+    for (const analysis::Access& access : install.accesses) {
+      if (access.resource.kind != analysis::Resource::Kind::Path && !access.write) accesses.push_back(access);
+    }
+    return accesses;
+  }
+
+  bool needs(const std::vector<analysis::Access>& early, size_t index) const {
+    for (const analysis::Access& access : effects_[index].accesses) {
+      for (const analysis::Access& mine : early) {
+        if (analysis::conflicts(access, mine)) return true;
+      }
+    }
+    return false;
+  }
+
+  // What the early RUN needs between the copy and the install moves with
+  // it, with what those need in turn; none of it may need the copy.
+  Companions companionsOf(size_t copyIndex, size_t runIndex, const std::string& earlyRun, bool warmUp,
+                          std::string_view label) const {
+    std::vector<analysis::Access> early = earlyAccesses(runIndex, earlyRun, warmUp);
+    std::set<size_t> moved;
+    for (size_t m = copyIndex + 1; m < runIndex; ++m) {
+      if (movedRuns_.count(m) || !needs(early, m)) continue;
+      moved.insert(m);
+      for (size_t s = copyIndex + 1; s < m; ++s) {
+        if (!movedRuns_.count(s) && graph_.dependsOn(m, s)) moved.insert(s);
+      }
+    }
+    Companions companions;
+    for (size_t m : moved) {
+      if (graph_.dependsOn(m, copyIndex)) {
+        auto direct = graph_.direct(m, copyIndex);
+        companions.problem = fmt::format("it needs {} (line {}), which needs the source copy ({})",
+                                         analysis::describe(file_.instructions[m]), lineOf(m),
+                                         direct ? direct->why : "through the instructions between them");
+        return companions;
+      }
+      companions.moved.push_back(m);
+    }
+    (void)label;
+    return companions;
   }
 
   // The install step already runs above the copy (by hand, or by an
@@ -103,8 +174,7 @@ class StageWalk {
   std::optional<Finding> planRun(size_t runIndex) {
     const Instruction& run = file_.instructions[runIndex];
     shell::Script script = scriptOf(run);
-    std::optional<size_t> blocker;
-    std::optional<FullCopy> copy = copyBefore(runIndex, blocker);
+    std::optional<FullCopy> copy = copyBefore(runIndex);
     if (!copy) return std::nullopt;
     CommandScope scope{copy->destination, downloadSteps_};
     std::vector<Install> installs = installsOf(run, scope);
@@ -116,12 +186,6 @@ class StageWalk {
     if (script.complex) {
       return skipped(run, label,
                      fmt::format("the RUN uses {}, which dfopt does not split", script.complexReason));
-    }
-    if (blocker) {
-      return skipped(run, label,
-                     fmt::format("{} (line {}) sits between the copy and the install and may change "
-                                 "what it installs",
-                                 text::upper(file_.instructions[*blocker].keyword), lineOf(*blocker)));
     }
     if (copy->problem) return skipped(run, label, *copy->problem);
     if (auto earlier = earlierInstall(copy->index, installs)) {
@@ -143,6 +207,9 @@ class StageWalk {
     bool removesRun = removesWholeRun(segment, script.commands.size());
     auto early = earlyRunText(file_, run, script, segment, removesRun);
     if (!early) return skipped(run, plan.installs.front().label, "comments inside the install would be lost");
+    Companions companions =
+        companionsOf(copy.index, runIndex, *early, segment.keepsInstallLater(), plan.installs.front().label);
+    if (companions.problem) return skipped(run, plan.installs.front().label, *companions.problem);
     std::vector<Manifest> newManifests;
     for (const Manifest& manifest : plan.manifests) {
       if (copiedManifests_.insert({copy.index, manifest.path}).second) newManifests.push_back(manifest);
@@ -150,7 +217,18 @@ class StageWalk {
     Finding finding;
     finding.offset = run.keywordRange.begin;
     finding.message = successMessage(plan);
-    std::string lines = copyLines(file_, copyInstruction, copy.writtenDestination, newManifests) + *early;
+    std::string lines = copyLines(file_, copyInstruction, copy.writtenDestination, newManifests);
+    std::vector<uint32_t> movedLines;
+    for (size_t m : companions.moved) {
+      lines += engine::blockText(file_, file_.instructions[m]);
+      finding.edits.push_back(engine::removeBlock(file_, file_.instructions[m]));
+      movedLines.push_back(lineOf(m));
+    }
+    if (!movedLines.empty()) {
+      finding.message += fmt::format(", with what it needs from line{} {}", movedLines.size() > 1 ? "s" : "",
+                                     fmt::join(movedLines, ", "));
+    }
+    lines += *early;
     if (engine::followsBlankLine(file_, copyInstruction)) lines += engine::Style(file_).newline();
     finding.edits.push_back(engine::insertBefore(file_, copyInstruction, lines));
     for (Edit& edit : laterRunEdits(file_, run, script, segment, removesRun)) finding.edits.push_back(edit);
@@ -166,7 +244,8 @@ class DepsFirst final : public engine::Transform {
   engine::Result run(const model::Dockerfile& file, const context::BuildContext& context,
                      const engine::Options&) const override {
     engine::Result result;
-    for (const model::Stage& stage : file.stages) StageWalk(file, stage, context).run(result);
+    std::vector<analysis::Effects> effects = analysis::analyzeEffects(file);
+    for (const model::Stage& stage : file.stages) StageWalk(file, stage, context, effects).run(result);
     return result;
   }
 };
