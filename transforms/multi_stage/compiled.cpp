@@ -272,14 +272,14 @@ Plan javaPlan(const Job& job) {
 namespace {
 
 // Names of the programs a Cargo.toml builds: its [[bin]] targets and the package.
-std::vector<std::string> cargoPrograms(std::string_view manifest) {
+std::vector<std::string> cargoPrograms(const toml::table& manifest) {
   std::vector<std::string> names;
-  for (const std::string& bin : tomlTables(manifest, "[[bin]]")) {
-    if (auto name = tomlString(bin, "name")) names.push_back(*name);
+  if (const toml::array* bins = manifest["bin"].as_array()) {
+    for (const toml::node& bin : *bins) {
+      if (auto name = bin.at_path("name").value<std::string>()) names.push_back(*name);
+    }
   }
-  for (const std::string& package : tomlTables(manifest, "[package]")) {
-    if (auto name = tomlString(package, "name")) names.push_back(*name);
-  }
+  if (auto name = manifest.at_path("package.name").value<std::string>()) names.push_back(*name);
   return names;
 }
 
@@ -304,8 +304,11 @@ std::string cargoOutputDirectory(const Job& job, const StageCommand& build) {
 
 void checkNoOpenSsl(const Job& job, const DirectoryCopy& source) {
   if (job.runtimeChosen) return;
-  auto lock = job.context.read(engine::contextPath(source.source, "Cargo.lock"));
-  if (lock && contains(*lock, "name = \"openssl-sys\"")) {
+  std::string path = engine::contextPath(source.source, "Cargo.lock");
+  auto text = job.context.read(path);
+  if (!text) return;
+  toml::table lock = parseTomlFile(*text, path, job.offset(source.index));
+  if (isOneOf("openssl-sys", lockedPackages(lock))) {
     notSplit(job.offset(job.stage.from),
              fmt::format("the program links OpenSSL (openssl-sys in Cargo.lock), which {} "
                          "lacks",
@@ -321,7 +324,7 @@ Plan cargoPlan(const Job& job) {
   for (const StageCommand* build : commandsOf(job, Tool::Cargo, Role::Build)) {
     std::string directory = cargoOutputDirectory(job, *build);
     const DirectoryCopy& source = copyHolding(job, build->workdir, "Cargo.toml");
-    std::vector<std::string> names = cargoPrograms(readManifest(job, source, "Cargo.toml"));
+    std::vector<std::string> names = cargoPrograms(readTomlManifest(job, source, "Cargo.toml"));
     std::string name(baseName(program.value));
     if (!program.plain || !isOneOf(name, names) || !runsFile(program.value, workdir, directory + "/" + name))
       continue;

@@ -1,7 +1,5 @@
 #include "transforms/multi_stage/manifests.h"
 
-#include <regex>
-
 #include <fmt/format.h>
 
 #include "engine/ecosystem.h"
@@ -30,34 +28,25 @@ std::string readManifest(const Job& job, const DirectoryCopy& copy, std::string_
   return *text;
 }
 
-std::vector<std::string> tomlTables(std::string_view text, std::string_view header) {
-  std::vector<std::string> tables;
-  bool inside = false;
-  size_t at = 0;
-  while (at < text.size()) {
-    size_t end = text.find('\n', at);
-    if (end == std::string_view::npos) end = text.size();
-    std::string line(text.substr(at, end - at));
-    at = end + 1;
-    std::string trimmed = line.substr(0, line.find('#'));
-    trimmed.erase(0, trimmed.find_first_not_of(" \t\r"));
-    trimmed.erase(trimmed.find_last_not_of(" \t\r") + 1);
-    if (trimmed.starts_with("[")) {
-      inside = trimmed == header;
-      if (inside) tables.emplace_back();
-      continue;
-    }
-    if (inside) tables.back() += line + "\n";
-  }
-  return tables;
+toml::table parseTomlFile(std::string_view text, std::string_view path, uint32_t offset) {
+  std::optional<toml::table> document = engine::parseToml(text);
+  if (!document) notSplit(offset, fmt::format("{} is not valid TOML", path));
+  return std::move(*document);
 }
 
-std::optional<std::string> tomlString(std::string_view table, std::string_view key) {
-  std::regex pattern(fmt::format("(^|\\n)[ \\t]*{}[ \\t]*=[ \\t]*[\"']([^\"']*)[\"']", std::string(key)));
-  std::smatch match;
-  std::string text(table);
-  if (std::regex_search(text, match, pattern)) return match[2].str();
-  return std::nullopt;
+toml::table readTomlManifest(const Job& job, const DirectoryCopy& copy, std::string_view manifest) {
+  return parseTomlFile(readManifest(job, copy, manifest), engine::contextPath(copy.source, manifest),
+                       job.offset(copy.index));
+}
+
+std::vector<std::string> lockedPackages(const toml::table& lock) {
+  std::vector<std::string> names;
+  if (const toml::array* packages = lock["package"].as_array()) {
+    for (const toml::node& package : *packages) {
+      if (auto name = package.at_path("name").value<std::string>()) names.push_back(*name);
+    }
+  }
+  return names;
 }
 
 }  // namespace dfopt::transforms::multi_stage

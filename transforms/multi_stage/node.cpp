@@ -5,7 +5,6 @@
 #include <cctype>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "engine/ecosystem.h"
 #include "model/queries.h"
@@ -64,10 +63,10 @@ engine::Ecosystem engineEcosystem(Tool tool) {
 }
 
 nlohmann::json parsePackageJson(const Job& job, const DirectoryCopy& source) {
-  std::string text = readManifest(job, source, "package.json");
-  nlohmann::json package = nlohmann::json::parse(text, nullptr, false);
-  if (!package.is_object()) notSplit(job.offset(source.index), "package.json is not a JSON object");
-  return package;
+  std::optional<nlohmann::json> package = engine::parseJson(readManifest(job, source, "package.json"));
+  if (!package || !package->is_object())
+    notSplit(job.offset(source.index), "package.json is not a JSON object");
+  return std::move(*package);
 }
 
 std::string packageString(const nlohmann::json& package, std::string_view key, std::string_view inner = "") {
@@ -141,8 +140,9 @@ std::optional<std::string> optionValue(const shell::Command& command, std::strin
 std::optional<std::string> tsconfigOutDir(const Job& job, const DirectoryCopy& source) {
   auto text = job.context.read(engine::contextPath(source.source, "tsconfig.json"));
   if (!text) return std::nullopt;
-  nlohmann::json config = nlohmann::json::parse(*text, nullptr, false, true);
-  std::string outDir = config.is_object() ? packageString(config, "compilerOptions", "outDir") : "";
+  std::optional<nlohmann::json> config = engine::parseJsonWithComments(*text);
+  std::string outDir =
+      config && config->is_object() ? packageString(*config, "compilerOptions", "outDir") : "";
   if (outDir.empty()) return std::nullopt;
   return outDir;
 }

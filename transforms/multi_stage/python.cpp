@@ -3,7 +3,7 @@
 // Poetry. pip: the build stage installs into a virtualenv, which the
 // production stage gets with the app.
 #include <algorithm>
-#include <regex>
+#include <cctype>
 
 #include <fmt/format.h>
 
@@ -19,37 +19,94 @@ namespace {
 using text::baseName;
 using text::isOneOf;
 using text::isUnder;
+using text::lower;
 
 // Packages that compile against system libraries the full image has and the slim one lacks.
 constexpr std::string_view kNativePythonPackages[] = {"psycopg2",   "mysqlclient", "pyodbc", "python-ldap",
                                                       "pycurl",     "gdal",        "uwsgi",  "mod-wsgi",
                                                       "pygraphviz", "pyaudio"};
 
-std::string regexEscape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) out += '\\';
-    out += c;
+bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
+
+// Can `c` go on with a package name (as "-" does in "psycopg2-binary")?
+bool continuesName(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
+}
+
+// Does a requirements file name `package` (lower case), whatever the case:
+// at the start, after a blank or a quote, with no more of a name after it
+// ("psycopg2==2.9" and "psycopg2[binary]" do, "psycopg2-binary" does not)?
+bool mentionsPackage(std::string_view text, std::string_view package) {
+  std::string lowered = lower(text);
+  for (size_t at = lowered.find(package); at != std::string::npos; at = lowered.find(package, at + 1)) {
+    size_t end = at + package.size();
+    bool starts = at == 0 || isBlank(lowered[at - 1]) || lowered[at - 1] == '"' || lowered[at - 1] == '\'';
+    if (starts && (end == lowered.size() || !continuesName(lowered[end]))) return true;
   }
-  return out;
+  return false;
 }
 
-bool mentionsPackage(const std::string& text, std::string_view package) {
-  std::regex pattern(fmt::format("(^|[\\s\"'])(?:{})($|[^A-Za-z0-9_.-])", regexEscape(package)),
-                     std::regex::icase | std::regex::multiline);
-  return std::regex_search(text, pattern);
+// Adds the keys of a table ([tool.poetry.dependencies], [project.scripts]), lower case.
+void addKeys(std::vector<std::string>& names, const toml::node* table) {
+  if (!table || !table->is_table()) return;
+  for (const auto& [key, value] : *table->as_table()) names.push_back(lower(key.str()));
 }
 
+// Adds the packages of a list of requirements ("flask>=3.0"), lower case.
+void addRequirements(std::vector<std::string>& names, const toml::node* list) {
+  if (!list || !list->is_array()) return;
+  for (const toml::node& requirement : *list->as_array()) {
+    std::string spec = requirement.value_or(std::string());
+    spec.erase(0, spec.find_first_not_of(" \t"));
+    if (!spec.empty()) names.push_back(requirementName(spec));
+  }
+}
+
+// Adds the lists of requirements of each key ([project.optional-dependencies]).
+void addRequirementLists(std::vector<std::string>& names, const toml::node* table) {
+  if (!table || !table->is_table()) return;
+  for (const auto& [key, list] : *table->as_table()) addRequirements(names, &list);
+}
+
+// Every package pyproject.toml depends on, lower case: PEP 621
+// dependencies and extras, PEP 735 dependency groups, Poetry's
+// dependencies and groups.
+std::vector<std::string> pyprojectDependencies(const toml::table& pyproject) {
+  std::vector<std::string> names;
+  addRequirements(names, pyproject.at_path("project.dependencies").node());
+  addRequirementLists(names, pyproject.at_path("project.optional-dependencies").node());
+  addRequirementLists(names, pyproject.at_path("dependency-groups").node());
+  addKeys(names, pyproject.at_path("tool.poetry.dependencies").node());
+  addKeys(names, pyproject.at_path("tool.poetry.dev-dependencies").node());
+  if (const toml::table* groups = pyproject.at_path("tool.poetry.group").as_table()) {
+    for (const auto& [name, group] : *groups) addKeys(names, group.at_path("dependencies").node());
+  }
+  return names;
+}
+
+// The packages a pyproject.toml depends on or a poetry.lock holds, lower case.
+std::vector<std::string> packagesOf(std::string_view manifest, const toml::table& document) {
+  if (manifest == "pyproject.toml") return pyprojectDependencies(document);
+  std::vector<std::string> names;
+  for (const std::string& name : lockedPackages(document)) names.push_back(lower(name));
+  return names;
+}
+
+// A package that builds against system libraries at install time needs
+// them at run time too, and the slim image lacks them. Requirements files
+// are read as words; pyproject.toml and poetry.lock as documents.
 void checkNativeLibraries(const Job& job) {
   if (job.runtimeChosen) return;
   for (const std::string& path : job.context.files()) {
     std::string name(baseName(path));
-    bool manifest = (name.starts_with("requirements") && name.ends_with(".txt")) || name == "poetry.lock" ||
-                    name == "pyproject.toml";
-    if (!manifest || job.context.dockerignore().excludes(path)) continue;
+    bool requirements = name.starts_with("requirements") && name.ends_with(".txt");
+    bool toml = name == "pyproject.toml" || name == "poetry.lock";
+    if ((!requirements && !toml) || job.context.dockerignore().excludes(path)) continue;
     std::string text = job.context.read(path).value_or("");
+    std::vector<std::string> packages;
+    if (toml) packages = packagesOf(name, parseTomlFile(text, path, job.offset(job.stage.from)));
     for (std::string_view package : kNativePythonPackages) {
-      if (mentionsPackage(text, package)) {
+      if (requirements ? mentionsPackage(text, package) : isOneOf(package, packages)) {
         notSplit(job.offset(job.stage.from),
                  fmt::format("{} needs {}, which builds against system libraries that {} lacks", path,
                              package, job.runtime));
@@ -59,14 +116,13 @@ void checkNativeLibraries(const Job& job) {
 }
 
 // Does pyproject.toml install `program` with the wheel: a dependency or a script?
-bool declaresProgram(std::string_view pyproject, std::string_view program) {
-  for (std::string_view table :
-       {"[tool.poetry.dependencies]", "[tool.poetry.scripts]", "[project.scripts]", "[project]"}) {
-    for (const std::string& text : tomlTables(pyproject, table)) {
-      if (mentionsPackage(text, program)) return true;
-    }
-  }
-  return false;
+bool declaresProgram(const toml::table& pyproject, std::string_view program) {
+  std::vector<std::string> declared;
+  addKeys(declared, pyproject.at_path("tool.poetry.dependencies").node());
+  addKeys(declared, pyproject.at_path("tool.poetry.scripts").node());
+  addKeys(declared, pyproject.at_path("project.scripts").node());
+  addRequirements(declared, pyproject.at_path("project.dependencies").node());
+  return isOneOf(lower(program), declared);
 }
 
 // Poetry: `poetry run X` -> `X` in every command of the instruction.
@@ -162,8 +218,8 @@ Plan poetryPlan(const Job& job) {
     }
   }
   const DirectoryCopy& source = copyHolding(job, app, "pyproject.toml");
-  std::string pyproject = readManifest(job, source, "pyproject.toml");
-  if (std::regex_search(pyproject, std::regex("package-mode\\s*=\\s*false"))) {
+  toml::table pyproject = readTomlManifest(job, source, "pyproject.toml");
+  if (!pyproject.at_path("tool.poetry.package-mode").value_or(true)) {
     notSplit(job.offset(source.index),
              "pyproject.toml sets package-mode = false: poetry build makes no wheel");
   }
