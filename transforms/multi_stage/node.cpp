@@ -40,17 +40,6 @@ std::string productionInstall(const Job& job, bool locked) {
   }
 }
 
-std::string_view lockFileOf(Tool tool) {
-  switch (tool) {
-    case Tool::Yarn:
-      return "yarn.lock";
-    case Tool::Pnpm:
-      return "pnpm-lock.yaml";
-    default:
-      return "package-lock.json";
-  }
-}
-
 engine::Ecosystem engineEcosystem(Tool tool) {
   switch (tool) {
     case Tool::Yarn:
@@ -236,13 +225,13 @@ Plan nodePlan(const Job& job) {
                          job.runtime));
   }
 
+  engine::Ecosystem ecosystem = engineEcosystem(job.ecosystem);
   std::vector<std::string> manifests;
   bool locked = false;
-  for (const std::string& path :
-       engine::existingManifests(job.context, source.source, engineEcosystem(job.ecosystem))) {
+  for (const std::string& path : engine::existingManifests(job.context, source.source, ecosystem)) {
     if (job.context.dockerignore().excludes(path)) continue;
     manifests.push_back(path);
-    locked = locked || baseName(path) == lockFileOf(job.ecosystem);
+    locked = locked || baseName(path) == engine::lockFileOf(ecosystem);
   }
   std::string flags = source.flags.empty() ? "" : source.flags + " ";
   Plan plan;

@@ -99,7 +99,7 @@ void checkNativeLibraries(const Job& job) {
   if (job.runtimeChosen) return;
   for (const std::string& path : job.context.files()) {
     std::string name(baseName(path));
-    bool requirements = name.starts_with("requirements") && name.ends_with(".txt");
+    bool requirements = engine::isRequirementsFile(name);
     bool toml = name == "pyproject.toml" || name == "poetry.lock";
     if ((!requirements && !toml) || job.context.dockerignore().excludes(path)) continue;
     std::string text = job.context.read(path).value_or("");
