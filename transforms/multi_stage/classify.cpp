@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <regex>
 #include <vector>
 
 #include <fmt/format.h>
@@ -66,6 +65,16 @@ constexpr std::string_view kBuildOnlyPackages[] = {"build-essential",
                                                    "file",
                                                    "dpkg-dev"};
 
+// The reason is a format string: braces in package names must stay text.
+std::string bracesEscaped(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    out += c;
+    if (c == '{' || c == '}') out += c;
+  }
+  return out;
+}
+
 Classified classifySystemPackages(const SourceCommand& command) {
   std::vector<std::string> args =
       operands(command, 1, {"-t", "--target-release", "--virtual", "-o", "-X", "--repository"});
@@ -80,9 +89,8 @@ Classified classifySystemPackages(const SourceCommand& command) {
   std::string list = needed.size() > 3
                          ? fmt::format("{}, ...", fmt::join(needed.begin(), needed.begin() + 3, ", "))
                          : fmt::format("{}", fmt::join(needed, ", "));
-  // the reason is a format string: braces in package names must stay text
-  list = std::regex_replace(list, std::regex("[{}]"), "$&$&");
-  return other(fmt::format("`{{}}` installs system packages ({}) that the app may need at run time", list));
+  return other(fmt::format("`{{}}` installs system packages ({}) that the app may need at run time",
+                           bracesEscaped(list)));
 }
 
 constexpr std::string_view kPythonTools[] = {"pip",        "setuptools", "wheel",

@@ -4,7 +4,7 @@
 // LABEL and ARG instructions, the recipe's steps, the USER, and the moved
 // CMD, ENTRYPOINT, EXPOSE, HEALTHCHECK, STOPSIGNAL and VOLUME.
 #include <algorithm>
-#include <regex>
+#include <cctype>
 
 #include <fmt/format.h>
 
@@ -80,18 +80,21 @@ bool movesToProduction(const Job& job, size_t index) {
   return instruction.is("user") && index > job.facts.lastBuildStep;
 }
 
-std::string regexEscape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) out += '\\';
-    out += c;
-  }
-  return out;
-}
+bool continuesVariableName(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
+// Does `text` use the variable `name`, as $name or ${name...}?
 bool usesVariable(std::string_view text, std::string_view name) {
-  std::regex pattern(fmt::format("\\$(\\{{)?{}([^A-Za-z0-9_]|$)", regexEscape(name)));
-  return std::regex_search(std::string(text), pattern);
+  auto namedAt = [&](size_t at) {
+    if (!text.substr(at).starts_with(name)) return false;
+    size_t end = at + name.size();
+    return end == text.size() || !continuesVariableName(text[end]);
+  };
+  for (size_t dollar = text.find('$'); dollar != std::string_view::npos;
+       dollar = text.find('$', dollar + 1)) {
+    bool braced = dollar + 1 < text.size() && text[dollar + 1] == '{';
+    if (namedAt(dollar + 1) || (braced && namedAt(dollar + 2))) return true;
+  }
+  return false;
 }
 
 // Variables only the build tool chains read; the production stage has none of those tools.
