@@ -8,10 +8,12 @@
 // not understand, files copied outside the app directory, system packages
 // the app may need at run time) leaves the file as it is, with the reason.
 //
-// The parts: stage.cpp reads the stage (classify.cpp says what each RUN
-// command does), images.cpp chooses the runtime image, decision.cpp decides
-// whether to split and with which recipe (python.cpp, node.cpp,
-// compiled.cpp), and edits.cpp writes the two stages.
+// The parts, sharing job.h: stage.cpp reads the stage (commands.cpp gives
+// each RUN's commands with their byte ranges, classify.cpp what each does),
+// images.cpp chooses the runtime image, decision.cpp decides whether to
+// split and with which recipe (python.cpp, node.cpp, compiled.cpp, which
+// read the manifests through manifests.cpp), and edits.cpp writes the two
+// stages.
 #include <fmt/format.h>
 
 #include "transforms/multi_stage/job.h"
