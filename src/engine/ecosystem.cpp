@@ -145,6 +145,12 @@ std::string_view lockFileOf(Ecosystem ecosystem) {
       return "";
   }
   return "";
+
+std::vector<std::string_view> requiredManifests(Ecosystem ecosystem) {
+  const EcosystemInfo& info = infoFor(ecosystem);
+  if (ecosystem == Ecosystem::Gradle) return info.markers;
+  if (info.manifests.empty()) return {};
+  return {info.manifests.front()};
 }
 
 }  // namespace dfopt::engine

@@ -56,4 +56,9 @@ bool isRequirementsFile(std::string_view name);
 // ("package-lock.json" for npm, "yarn.lock"), or "" when it has none.
 std::string_view lockFileOf(Ecosystem ecosystem);
 
+// The manifests of which one must exist for the ecosystem's install to run:
+// its first manifest (pyproject.toml, package.json, go.mod...), for gradle any
+// of its build and settings files, for pip none (its commands name the files).
+std::vector<std::string_view> requiredManifests(Ecosystem ecosystem);
+
 }  // namespace dfopt::engine

@@ -10,6 +10,9 @@ namespace dfopt::text {
 // ASCII lower case (image names, keywords, file names).
 std::string lower(std::string_view text);
 
+// ASCII upper case (keywords in messages).
+std::string upper(std::string_view text);
+
 inline bool contains(std::string_view text, std::string_view part) {
   return text.find(part) != std::string_view::npos;
 }

@@ -1,0 +1,272 @@
+// What the Dockerfile takes from the context: the sources of COPY, ADD and
+// RUN's bind mounts (globs and variables resolved against the context), the
+// context paths RUN, CMD, ENTRYPOINT and ENV name, and the programs RUN runs.
+#include <algorithm>
+#include <cctype>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/queries.h"
+#include "model/variables.h"
+#include "shell/script.h"
+#include "transforms/dockerignore/build_use.h"
+#include "util/text.h"
+
+namespace dfopt::transforms::dockerignore {
+
+using text::baseName;
+using text::dirName;
+
+using context::BuildContext;
+using model::Dockerfile;
+using model::Instruction;
+
+namespace {
+
+// The names of the variables a word refers to.
+std::vector<std::string> variableNames(std::string_view word) {
+  std::vector<std::string> names;
+  for (size_t at = word.find('$'); at != std::string_view::npos; at = word.find('$', at + 1)) {
+    size_t begin = at + 1 + (at + 1 < word.size() && word[at + 1] == '{');
+    size_t end = begin;
+    while (end < word.size() && (std::isalnum(static_cast<unsigned char>(word[end])) || word[end] == '_'))
+      ++end;
+    if (end > begin) names.emplace_back(word.substr(begin, end - begin));
+  }
+  return names;
+}
+
+// A COPY source with its variables expanded; one with no known value becomes
+// '*', so the source still matches whatever it might name.
+std::string expandSource(std::string_view word, const model::Variables& variables, bool& guessed) {
+  if (!model::hasVariable(word)) return std::string(word);
+  if (auto expanded = model::expandVariables(word, variables)) return *expanded;
+  guessed = true;
+  model::Variables wildcards = variables;
+  for (const std::string& name : variableNames(word)) {
+    auto found = wildcards.find(name);
+    // A std::string, not "*": GCC 12 inlines the assignment here and warns, falsely, of overlap (-Wrestrict).
+    if (found == wildcards.end() || !found->second || found->second->empty())
+      wildcards[name] = std::string("*");
+  }
+  return model::expandVariables(word, wildcards).value_or("*");
+}
+
+// The sources of a COPY or ADD as written (heredocs left out).
+std::vector<std::string> sourcesOf(const Instruction& instruction) {
+  std::vector<std::string> sources;
+  size_t count = instruction.jsonForm ? instruction.buildkit.next.size() : instruction.arguments.size();
+  for (size_t i = 0; i + 1 < count; ++i) {
+    std::string source = instruction.jsonForm ? instruction.buildkit.next[i].value
+                                              : model::unquoteValue(instruction.arguments[i].text);
+    if (!source.starts_with("<<")) sources.push_back(std::move(source));
+  }
+  return sources;
+}
+
+void addDirectoryAndParents(std::vector<std::string>& directories, std::string directory) {
+  for (; directory != "."; directory = dirName(directory)) directories.push_back(directory);
+}
+
+// Words that may hold paths: "--config=a/b:c/d" gives "a/b" and "c/d".
+std::vector<std::string> pathLikeParts(std::string_view word, std::string_view separators = "=:,") {
+  std::vector<std::string> parts;
+  size_t begin = 0;
+  for (size_t at = 0; at <= word.size(); ++at) {
+    if (at == word.size() || separators.find(word[at]) != std::string_view::npos) {
+      if (at > begin) parts.emplace_back(word.substr(begin, at - begin));
+      begin = at + 1;
+    }
+  }
+  return parts;
+}
+
+// The context paths RUN --mount=type=bind mounts (bind is the default type;
+// with from= it mounts another stage or image).
+std::vector<std::string> boundSources(const Instruction& run) {
+  std::vector<std::string> sources;
+  for (const model::Flag& flag : run.flags) {
+    if (flag.name != "mount") continue;
+    std::string type = "bind";
+    std::string source = ".";
+    bool fromElsewhere = false;
+    for (const std::string& option : pathLikeParts(flag.value, ",")) {
+      size_t equals = option.find('=');
+      std::string key = option.substr(0, equals);
+      std::string value = equals == std::string::npos ? "" : option.substr(equals + 1);
+      if (key == "type") type = value;
+      if (key == "source" || key == "src") source = value;
+      if (key == "from") fromElsewhere = true;
+    }
+    if (type == "bind" && !fromElsewhere) sources.push_back(source);
+  }
+  return sources;
+}
+
+// What COPY and ADD (not --from) and RUN's bind mounts take from the context.
+std::vector<std::string> contextSourcesOf(const Instruction& instruction) {
+  if (instruction.is("run")) return boundSources(instruction);
+  if (!(instruction.is("copy") || instruction.is("add")) || instruction.flag("from")) return {};
+  return sourcesOf(instruction);
+}
+
+void collectCopied(const Dockerfile& file, const BuildContext& context, const std::vector<std::string>& paths,
+                   BuildUse& use) {
+  for (size_t i = 0; i < file.instructions.size(); ++i) {
+    std::vector<std::string> sources = contextSourcesOf(file.instructions[i]);
+    if (sources.empty()) continue;
+    model::Variables variables = model::variablesBefore(file, i);
+    for (const std::string& source : sources) {
+      if (model::isRemoteSource(source)) continue;
+      bool guessed = false;
+      std::string path = context::cleanPath(expandSource(source, variables, guessed));
+      std::string guessedFrom = guessed ? source : "";
+      if (path == "." || path.starts_with("../") || path == "..") {
+        use.copiesWholeContext = true;
+        continue;
+      }
+      std::vector<std::string> matched =
+          hasPatternSyntax(path) ? pathsMatching(path, paths, context) : std::vector<std::string>{path};
+      for (std::string& copied : matched) {
+        addDirectoryAndParents(use.sourceDirectories, context.isDirectory(copied) ? copied : dirName(copied));
+        use.copied.push_back({std::move(copied), i, guessedFrom});
+      }
+    }
+  }
+  std::sort(use.sourceDirectories.begin(), use.sourceDirectories.end());
+  use.sourceDirectories.erase(std::unique(use.sourceDirectories.begin(), use.sourceDirectories.end()),
+                              use.sourceDirectories.end());
+}
+
+// The words of each command an instruction runs (RUN, CMD, ENTRYPOINT).
+std::vector<std::vector<std::string>> commandsOf(const Instruction& instruction) {
+  std::string script = instruction.argumentsText;
+  if (instruction.jsonForm) {
+    std::vector<std::string> words;
+    for (const auto& node : instruction.buildkit.next) words.push_back(node.value);
+    bool shell =
+        words.size() > 2 && (baseName(words[0]) == "sh" || baseName(words[0]) == "bash") && words[1] == "-c";
+    if (!shell) return {words};
+    script = words[2];
+  }
+  std::vector<std::vector<std::string>> commands;
+  for (const shell::Command& command : shell::parseScript(script).commands) {
+    std::vector<std::string> words;
+    for (const shell::Word& word : command.words) words.push_back(word.value);
+    if (!words.empty()) commands.push_back(std::move(words));
+  }
+  return commands;
+}
+
+// "pip3.12" -> "pip", "/usr/bin/python3" -> "python", "./gradlew" -> "gradlew".
+std::string programName(std::string_view word) {
+  std::string_view name = baseName(word);
+  for (std::string_view stem : {"pip", "python"}) {
+    if (name.starts_with(stem) &&
+        name.find_first_not_of("0123456789.", stem.size()) == std::string_view::npos) {
+      return std::string(stem);
+    }
+  }
+  return std::string(name);
+}
+
+// The program a command runs, past sudo/env/exec/time and "python -m".
+std::optional<ProgramRun> programRun(const std::vector<std::string>& words) {
+  size_t at = 0;
+  auto isWrapper = [](std::string_view name) {
+    return name == "sudo" || name == "env" || name == "exec" || name == "time" || name == "nohup";
+  };
+  while (at < words.size() && isWrapper(programName(words[at]))) {
+    ++at;
+    while (at < words.size() && (words[at].starts_with('-') || words[at].find('=') != std::string::npos))
+      ++at;
+  }
+  if (at >= words.size()) return std::nullopt;
+  if (programName(words[at]) == "python" && at + 2 < words.size() && words[at + 1] == "-m") at += 2;
+  ProgramRun run{programName(words[at]), {}};
+  run.arguments.assign(words.begin() + static_cast<std::ptrdiff_t>(at) + 1, words.end());
+  return run;
+}
+
+// The context paths a word may name: the word itself, its tails, and both
+// inside each directory the Dockerfile copies from. A glob counts only as
+// a relative path with a directory ("dist/*.whl"): "/var/lib/apt/lists/*"
+// and "*" would name everything.
+void addNamedPaths(std::string_view word, size_t instruction, const BuildUse& sources,
+                   const BuildContext& context, const std::vector<std::string>& paths,
+                   std::vector<Use>& named) {
+  std::string path = context::cleanPath(word);
+  if (path == "." || path == ".." || path.starts_with("../")) return;
+  if (hasPatternSyntax(path)) {
+    if (word.starts_with('/') || path.find('/') == std::string::npos) return;
+    std::vector<std::string> patterns = {path};
+    for (const std::string& directory : sources.sourceDirectories) patterns.push_back(directory + "/" + path);
+    for (const std::string& pattern : patterns) {
+      for (std::string& matched : pathsMatching(pattern, paths, context))
+        named.push_back({matched, instruction, {}});
+    }
+    return;
+  }
+  for (size_t at = 0; at != std::string::npos;) {
+    std::string tail = path.substr(at);
+    if (context.exists(tail)) named.push_back({tail, instruction, {}});
+    for (const std::string& directory : sources.sourceDirectories) {
+      std::string inside = directory + "/" + tail;
+      if (context.exists(inside)) named.push_back({inside, instruction, {}});
+    }
+    at = path.find('/', at);
+    if (at != std::string::npos) ++at;
+  }
+}
+
+void collectNamedAndRuns(const Dockerfile& file, const BuildContext& context,
+                         const std::vector<std::string>& paths, BuildUse& use) {
+  for (size_t i = 0; i < file.instructions.size(); ++i) {
+    const Instruction& instruction = file.instructions[i];
+    std::vector<std::string> words;
+    if (instruction.is("run") || instruction.is("cmd") || instruction.is("entrypoint")) {
+      for (const auto& command : commandsOf(instruction)) {
+        words.insert(words.end(), command.begin(), command.end());
+        if (!instruction.is("run")) continue;
+        if (auto run = programRun(command)) use.runs.push_back(std::move(*run));
+      }
+    } else if (instruction.is("env")) {
+      const auto& parts = instruction.buildkit.next;
+      for (size_t p = 1; p < parts.size(); p += 3) words.push_back(model::unquoteValue(parts[p].value));
+    } else {
+      continue;
+    }
+    model::Variables variables = model::variablesBefore(file, i);
+    for (const std::string& word : words) {
+      std::string expanded = model::expandVariables(word, variables).value_or(word);
+      auto& named = instruction.is("run") ? use.namedByRun : use.namedAtRuntime;
+      for (const std::string& part : pathLikeParts(expanded))
+        addNamedPaths(part, i, use, context, paths, named);
+    }
+  }
+}
+
+bool isInside(std::string_view path, std::string_view directory) {
+  return directory == "." || text::isUnder(path, directory);
+}
+
+}  // namespace
+
+BuildUse buildUse(const Dockerfile& file, const BuildContext& context,
+                  const std::vector<std::string>& paths) {
+  BuildUse use;
+  collectCopied(file, context, paths, use);
+  collectNamedAndRuns(file, context, paths, use);
+  return use;
+}
+
+bool isCopied(std::string_view path, const BuildUse& use) {
+  if (use.copiesWholeContext) return true;
+  return std::any_of(use.copied.begin(), use.copied.end(), [&](const Use& copied) {
+    return isInside(path, copied.path) || isInside(copied.path, path);
+  });
+}
+
+}  // namespace dfopt::transforms::dockerignore
