@@ -12,10 +12,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Listing {
-  std::vector<std::string> files;
-  std::vector<std::string> directories;
-};
+using Listing = BuildContext::Listing;
 
 // Symlinks are listed as files and never entered, so the listing stays
 // inside the root; special files (fifos, sockets, devices) are left out.
@@ -80,7 +77,17 @@ bool containsSorted(const std::vector<std::string>& sorted, const std::string& p
   return std::binary_search(sorted.begin(), sorted.end(), path);
 }
 
-constexpr const char* kDockerignore = ".dockerignore";
+// The listing with files at new paths, and their directories, added.
+Listing merged(const Listing& listing, const Listing& added) {
+  Listing all = listing;
+  all.files.insert(all.files.end(), added.files.begin(), added.files.end());
+  all.directories.insert(all.directories.end(), added.directories.begin(), added.directories.end());
+  sortUnique(all.files);
+  sortUnique(all.directories);
+  return all;
+}
+
+constexpr std::string_view kDockerignore = ".dockerignore";
 
 }  // namespace
 
@@ -90,70 +97,98 @@ std::string cleanPath(std::string_view path) {
   return cleaned.empty() ? "." : cleaned;
 }
 
+BuildContext::BuildContext(std::shared_ptr<const Base> base) : base_(base), listing_(base, &base->listing) {}
+
 BuildContext BuildContext::fromDirectory(const fs::path& root) {
-  BuildContext context;
-  context.root_ = root;
-  Listing listing;
-  listDirectory(root, "", listing);
-  context.files_ = std::move(listing.files);
-  context.directories_ = std::move(listing.directories);
-  sortUnique(context.files_);
-  sortUnique(context.directories_);
-  context.dockerignoreText_ = context.read(kDockerignore, SIZE_MAX);
-  if (context.dockerignoreText_) context.dockerignore_ = Dockerignore::parse(*context.dockerignoreText_);
+  auto base = std::make_shared<Base>();
+  base->root = root;
+  listDirectory(root, "", base->listing);
+  sortUnique(base->listing.files);
+  sortUnique(base->listing.directories);
+  BuildContext context(std::move(base));
+  context.setDockerignore(context.read(kDockerignore, SIZE_MAX));
   return context;
 }
 
 BuildContext BuildContext::fromFiles(std::map<std::string, std::string> files) {
-  BuildContext context;
+  auto base = std::make_shared<Base>();
   for (auto& [path, content] : files) {
     std::string cleaned = cleanPath(path);
     if (!isInsideContext(cleaned)) continue;
-    addParentDirectories(cleaned, context.directories_);
-    context.files_.push_back(cleaned);
-    context.contents_[std::move(cleaned)] = std::move(content);
+    addParentDirectories(cleaned, base->listing.directories);
+    base->listing.files.push_back(cleaned);
+    base->contents[std::move(cleaned)] = std::move(content);
   }
-  sortUnique(context.files_);
-  sortUnique(context.directories_);
-  const auto dockerignore = context.contents_.find(kDockerignore);
-  if (dockerignore != context.contents_.end()) {
-    context.dockerignoreText_ = dockerignore->second;
-    context.dockerignore_ = Dockerignore::parse(dockerignore->second);
-  }
+  sortUnique(base->listing.files);
+  sortUnique(base->listing.directories);
+  BuildContext context(std::move(base));
+  context.setDockerignore(context.read(kDockerignore, SIZE_MAX));
   return context;
+}
+
+BuildContext BuildContext::withFiles(std::map<std::string, std::string> files) const {
+  BuildContext overlay = *this;
+  Listing added;
+  bool dockerignoreWritten = false;
+  for (auto& [path, content] : files) {
+    std::string cleaned = cleanPath(path);
+    if (!isInsideContext(cleaned)) continue;
+    dockerignoreWritten = dockerignoreWritten || cleaned == kDockerignore;
+    if (!containsSorted(listing_->files, cleaned)) {
+      addParentDirectories(cleaned, added.directories);
+      added.files.push_back(cleaned);
+    }
+    overlay.written_[std::move(cleaned)] = std::move(content);
+  }
+  if (!added.files.empty()) overlay.listing_ = std::make_shared<const Listing>(merged(*listing_, added));
+  if (dockerignoreWritten) overlay.setDockerignore(overlay.read(kDockerignore, SIZE_MAX));
+  return overlay;
+}
+
+void BuildContext::setDockerignore(std::optional<std::string> text) {
+  dockerignore_ = text ? Dockerignore::parse(*text) : Dockerignore();
+  dockerignoreText_ = std::move(text);
 }
 
 bool BuildContext::exists(std::string_view path) const {
   const std::string cleaned = cleanPath(path);
-  return cleaned == "." || containsSorted(files_, cleaned) || containsSorted(directories_, cleaned);
+  return cleaned == "." || containsSorted(listing_->files, cleaned) ||
+         containsSorted(listing_->directories, cleaned);
 }
 
 bool BuildContext::isDirectory(std::string_view path) const {
   const std::string cleaned = cleanPath(path);
-  return cleaned == "." || containsSorted(directories_, cleaned);
+  return cleaned == "." || containsSorted(listing_->directories, cleaned);
 }
 
 std::optional<std::string> BuildContext::read(std::string_view path, size_t limit) const {
   const std::string cleaned = cleanPath(path);
-  if (!containsSorted(files_, cleaned)) return std::nullopt;
-  if (!root_) {
-    const auto found = contents_.find(cleaned);
-    if (found == contents_.end()) return std::nullopt;
+  const auto written = written_.find(cleaned);
+  if (written != written_.end()) return written->second.substr(0, limit);
+  return readBase(cleaned, limit);
+}
+
+std::optional<std::string> BuildContext::readBase(const std::string& path, size_t limit) const {
+  if (!containsSorted(base_->listing.files, path)) return std::nullopt;
+  if (!base_->root) {
+    const auto found = base_->contents.find(path);
+    if (found == base_->contents.end()) return std::nullopt;
     return found->second.substr(0, limit);
   }
-  const fs::path full = *root_ / cleaned;
-  if (!isReadableInside(*root_, full)) return std::nullopt;
+  const fs::path full = *base_->root / path;
+  if (!isReadableInside(*base_->root, full)) return std::nullopt;
   return readFile(full, limit);
 }
 
 std::vector<std::string> BuildContext::filesUnder(std::string_view directory) const {
   const std::string cleaned = cleanPath(directory);
-  if (cleaned == ".") return files_;
+  const std::vector<std::string>& files = listing_->files;
+  if (cleaned == ".") return files;
   const std::string prefix = cleaned + "/";
   // Paths sharing a prefix are adjacent once sorted.
-  auto it = std::lower_bound(files_.begin(), files_.end(), prefix);
+  auto it = std::lower_bound(files.begin(), files.end(), prefix);
   std::vector<std::string> below;
-  for (; it != files_.end() && it->starts_with(prefix); ++it) below.push_back(*it);
+  for (; it != files.end() && it->starts_with(prefix); ++it) below.push_back(*it);
   return below;
 }
 

@@ -2,7 +2,8 @@
 // The build context a Dockerfile is built with: which files exist (paths
 // relative to the context root, '/'-separated), their contents on demand,
 // and the context's .dockerignore. Either read from a directory or given
-// in memory (tests, golden cases).
+// in memory (tests, golden cases), with files written over it in memory
+// (an overlay: what the transforms wrote, on top of the context).
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -21,6 +22,11 @@ class BuildContext {
   static BuildContext fromDirectory(const std::filesystem::path& root);
   // `files` maps relative paths to contents; directories are implied.
   static BuildContext fromFiles(std::map<std::string, std::string> files);
+  // This context with `files` added or replaced in memory. What it was made
+  // from is shared, not copied: its other files are read from where they
+  // are when asked for, and its directories stay. A written .dockerignore
+  // replaces the matcher.
+  BuildContext withFiles(std::map<std::string, std::string> files) const;
 
   // Is there a file or a directory at this relative path ("." is the root)?
   bool exists(std::string_view path) const;
@@ -28,7 +34,7 @@ class BuildContext {
   // Content of a regular file (at most `limit` bytes), if it exists.
   std::optional<std::string> read(std::string_view path, size_t limit = 1 << 20) const;
   // Every file, sorted: regular files and symlinks (never followed).
-  const std::vector<std::string>& files() const { return files_; }
+  const std::vector<std::string>& files() const { return listing_->files; }
   // Files directly or indirectly below a directory ("." for all).
   std::vector<std::string> filesUnder(std::string_view directory) const;
 
@@ -37,11 +43,27 @@ class BuildContext {
   const std::optional<std::string>& dockerignoreText() const { return dockerignoreText_; }
   const Dockerignore& dockerignore() const { return dockerignore_; }
 
+  struct Listing {
+    std::vector<std::string> files;        // sorted
+    std::vector<std::string> directories;  // sorted
+  };
+
  private:
-  std::optional<std::filesystem::path> root_;
-  std::map<std::string, std::string> contents_;  // in-memory contexts only
-  std::vector<std::string> files_;
-  std::vector<std::string> directories_;
+  // What a context is made from, never changed once made.
+  struct Base {
+    std::optional<std::filesystem::path> root;    // a directory
+    std::map<std::string, std::string> contents;  // or files in memory
+    Listing listing;
+  };
+
+  explicit BuildContext(std::shared_ptr<const Base> base);
+  std::optional<std::string> readBase(const std::string& path, size_t limit) const;
+  void setDockerignore(std::optional<std::string> text);
+
+  std::shared_ptr<const Base> base_;
+  // The base's listing, or a new one once files are written at new paths.
+  std::shared_ptr<const Listing> listing_;
+  std::map<std::string, std::string> written_;  // cleaned path -> content
   std::optional<std::string> dockerignoreText_;
   Dockerignore dockerignore_;
 };

@@ -1,49 +1,12 @@
 #include "context/dockerignore.h"
 
-#include <algorithm>
-
 #include "context/build_context.h"
 #include "context/go_filepath.h"
-#include "context/go_utf8.h"
+#include "util/go_text.h"
 
 namespace dfopt::context {
 
 namespace {
-
-// unicode.IsSpace, which Go's strings.TrimSpace trims.
-bool isGoSpace(char32_t rune) {
-  switch (rune) {
-    case '\t':
-    case '\n':
-    case '\v':
-    case '\f':
-    case '\r':
-    case ' ':
-    case 0x85:
-    case 0xA0:
-    case 0x1680:
-    case 0x2028:
-    case 0x2029:
-    case 0x202F:
-    case 0x205F:
-    case 0x3000:
-      return true;
-    default:
-      return rune >= 0x2000 && rune <= 0x200A;
-  }
-}
-
-std::string_view trimGoSpace(std::string_view text) {
-  size_t begin = text.size();
-  size_t end = 0;
-  for (size_t offset = 0; offset < text.size();) {
-    const size_t start = offset;
-    if (isGoSpace(decodeRune(text, offset))) continue;
-    begin = std::min(begin, start);
-    end = offset;
-  }
-  return begin < end ? text.substr(begin, end - begin) : std::string_view();
-}
 
 // bufio.ScanLines: lines end at '\n', a '\r' before it is dropped.
 std::vector<std::string_view> splitLines(std::string_view text) {
@@ -62,7 +25,7 @@ std::vector<std::string_view> splitLines(std::string_view text) {
 // dropped, the '!' kept in front.
 std::string normalizeLine(std::string_view line) {
   const bool exception = line.front() == '!';
-  std::string pattern(exception ? trimGoSpace(line.substr(1)) : line);
+  std::string pattern(exception ? golang::trimSpace(line.substr(1)) : line);
   if (!pattern.empty()) {
     pattern = cleanGoPath(pattern);
     if (pattern.size() > 1 && pattern.front() == '/') pattern.erase(0, 1);
@@ -88,7 +51,7 @@ Dockerignore Dockerignore::parse(std::string_view text) {
     firstLine = false;
     // Only a '#' in the first column starts a comment: "  # x" is a pattern.
     if (line.starts_with('#')) continue;
-    const std::string_view trimmed = trimGoSpace(line);
+    const std::string_view trimmed = golang::trimSpace(line);
     if (trimmed.empty()) continue;
     dockerignore.written_.emplace_back(trimmed);
     dockerignore.addPattern(trimmed, normalizeLine(trimmed));
@@ -98,7 +61,7 @@ Dockerignore Dockerignore::parse(std::string_view text) {
 
 // patternmatcher.New for one pattern, which cleans it once more.
 void Dockerignore::addPattern(std::string_view written, std::string_view normalized) {
-  const std::string_view trimmed = trimGoSpace(normalized);
+  const std::string_view trimmed = golang::trimSpace(normalized);
   if (trimmed.empty()) return;  // "x/../ /y/.." cleans to " ", which New skips
   std::string pattern = cleanGoPath(trimmed);
   const bool exception = pattern.front() == '!';
@@ -161,8 +124,15 @@ bool Dockerignore::skipsExcludedDirectory(std::string_view directory) const {
 }
 
 bool matchPattern(std::string_view pattern, std::string_view path) {
-  const auto compiled = IgnorePattern::compile(std::string(pattern));
-  return compiled && compiled->matches(path);
+  // Callers match one pattern against many paths in a row: the last one
+  // compiled is kept, as compiling a regexp costs far more than a match.
+  thread_local std::optional<std::string> lastPattern;
+  thread_local std::optional<IgnorePattern> lastCompiled;
+  if (lastPattern != pattern) {
+    lastPattern = std::string(pattern);
+    lastCompiled = IgnorePattern::compile(*lastPattern);
+  }
+  return lastCompiled && lastCompiled->matches(path);
 }
 
 }  // namespace dfopt::context

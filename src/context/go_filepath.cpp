@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "context/go_utf8.h"
+#include "util/go_text.h"
 
 namespace dfopt::context {
 
@@ -39,8 +39,9 @@ namespace {
 bool skipClassRune(std::string_view chunk, size_t& pos) {
   if (pos >= chunk.size() || chunk[pos] == '-' || chunk[pos] == ']') return false;
   if (chunk[pos] == '\\' && ++pos >= chunk.size()) return false;
-  const size_t before = pos;
-  if (decodeRune(chunk, pos) == kRuneError && pos - before == 1) return false;
+  const golang::DecodedRune decoded = golang::decodeRune(chunk, pos);
+  if (decoded.rune == golang::kRuneError && decoded.width == 1) return false;
+  pos += decoded.width;
   return pos < chunk.size();
 }
 

@@ -1,30 +1,105 @@
 #include "context/ignore_pattern.h"
 
+#include <re2/re2.h>
+
 #include <string_view>
+#include <vector>
 
 #include "context/go_filepath.h"
+#include "util/go_text.h"
 
 namespace dfopt::context {
 
 namespace {
 
-// Regexp metacharacters that mean nothing to filepath.Match.
-bool needsRegexpEscape(char c) { return std::string_view(".+()|{}$").find(c) != std::string_view::npos; }
+constexpr char32_t kByteOrderMark = 0xFEFF;
+
+// The regexp metacharacters patternmatcher escapes. It means to escape
+// ".+()|{}$", but its bitmap (escapeBytes[b%8] & 1<<(b/8), in a byte) has
+// no bit for '|', '{' and '}': they reach the regexp as alternation and
+// counted repetition, so "a|b*" matches every path ("^a" or "b[^/]*$").
+bool needsRegexpEscape(char32_t c) {
+  return c < 0x80 && std::string_view(".+()$").find(static_cast<char>(c)) != std::string_view::npos;
+}
+
+// Pattern.compile reads the pattern with text/scanner: rune by rune, each
+// invalid byte as U+FFFD, and a byte order mark at the very start skipped.
+std::vector<char32_t> scanRunes(std::string_view pattern) {
+  std::vector<char32_t> runes;
+  for (size_t pos = 0; pos < pattern.size();) {
+    const golang::DecodedRune decoded = golang::decodeRune(pattern, pos);
+    if (pos > 0 || decoded.rune != kByteOrderMark) runes.push_back(decoded.rune);
+    pos += decoded.width;
+  }
+  return runes;
+}
+
+// RE2 accepts \C (any byte), which Go's regexp rejects. A \C between \Q and
+// \E is a literal in both.
+bool hasAnyByteEscape(std::string_view expression) {
+  for (size_t i = 0; i + 1 < expression.size(); ++i) {
+    if (expression[i] != '\\') continue;
+    const char escaped = expression[++i];
+    if (escaped == 'C') return true;
+    if (escaped != 'Q') continue;
+    const size_t quoteEnd = expression.find("\\E", i + 1);
+    if (quoteEnd == std::string_view::npos) return false;
+    i = quoteEnd + 1;
+  }
+  return false;
+}
+
+// Go's regexp.Compile with its default flags, which are RE2's (Perl
+// classes, \b, ^ and $ at the ends of the text, '.' not matching '\n').
+std::shared_ptr<const re2::RE2> compileGoRegexp(const std::string& expression) {
+  if (hasAnyByteEscape(expression)) return nullptr;
+  re2::RE2::Options options;
+  options.set_log_errors(false);
+  // Go has no memory budget for a compiled expression; RE2's default one is
+  // small enough that a long line of \pL could fail where Go compiles it.
+  options.set_max_mem(int64_t{256} << 20);
+  auto regexp = std::make_shared<const re2::RE2>(expression, options);
+  return regexp->ok() ? regexp : nullptr;
+}
+
+bool isValidUtf8(std::string_view text) {
+  for (size_t pos = 0; pos < text.size();) {
+    const golang::DecodedRune decoded = golang::decodeRune(text, pos);
+    if (decoded.rune == golang::kRuneError && decoded.width == 1) return false;
+    pos += decoded.width;
+  }
+  return true;
+}
+
+// Go matches runes, reading each invalid byte as U+FFFD; RE2 in UTF-8 mode
+// matches no character at an invalid byte. Spelling those bytes as U+FFFD
+// gives RE2 the runes Go sees.
+std::string withInvalidBytesAsRuneError(std::string_view text) {
+  std::string runes;
+  runes.reserve(text.size() + 8);
+  for (size_t pos = 0; pos < text.size();) {
+    const golang::DecodedRune decoded = golang::decodeRune(text, pos);
+    golang::appendRune(runes, decoded.rune);
+    pos += decoded.width;
+  }
+  return runes;
+}
 
 }  // namespace
 
-// Pattern.compile, byte for byte: the same expression and the same kind.
+// Pattern.compile, rune for rune: the same expression and the same kind.
 std::optional<IgnorePattern> IgnorePattern::compile(std::string pattern) {
   if (!isWellFormedGlob(pattern)) return std::nullopt;
+  const std::vector<char32_t> runes = scanRunes(pattern);
   std::string expression = "^";
   Kind kind = Kind::Exact;
-  for (size_t i = 0; i < pattern.size();) {
+  for (size_t i = 0; i < runes.size();) {
     const bool first = i == 0;
-    const char c = pattern[i++];
-    if (c == '*' && i < pattern.size() && pattern[i] == '*') {
+    const char32_t c = runes[i++];
+    if (c == '*' && i < runes.size() && runes[i] == '*') {
       ++i;
-      if (i < pattern.size() && pattern[i] == '/') ++i;
-      if (i == pattern.size()) {
+      if (i < runes.size() && runes[i] == '/') ++i;
+      if (i == runes.size()) {
         // A trailing "**" accepts everything, like .gitignore.
         if (kind != Kind::Exact) expression += ".*";
         kind = kind == Kind::Exact ? Kind::Prefix : Kind::Regexp;
@@ -41,22 +116,22 @@ std::optional<IgnorePattern> IgnorePattern::compile(std::string pattern) {
       kind = Kind::Regexp;
     } else if (needsRegexpEscape(c)) {
       expression += '\\';
-      expression += c;
+      expression += static_cast<char>(c);
     } else if (c == '\\') {
       expression += '\\';
-      if (i < pattern.size()) {
-        expression += pattern[i++];
+      if (i < runes.size()) {
+        golang::appendRune(expression, runes[i++]);
         kind = Kind::Regexp;
       }
     } else if (c == '[' || c == ']') {
-      expression += c;
+      expression += static_cast<char>(c);
       kind = Kind::Regexp;
     } else {
-      expression += c;
+      golang::appendRune(expression, c);
     }
   }
-  if (kind != Kind::Regexp) return IgnorePattern(kind, std::move(pattern), std::nullopt);
-  auto regexp = GoRegexp::compile(expression + "$");
+  if (kind != Kind::Regexp) return IgnorePattern(kind, std::move(pattern), nullptr);
+  auto regexp = compileGoRegexp(expression + "$");
   if (!regexp) return std::nullopt;
   return IgnorePattern(kind, std::move(pattern), std::move(regexp));
 }
@@ -73,7 +148,8 @@ bool IgnorePattern::matches(std::string_view path) const {
       return path.ends_with(suffix) || (suffix.starts_with('/') && path == suffix.substr(1));
     }
     case Kind::Regexp:
-      return regexp_->matches(path);
+      if (isValidUtf8(path)) return re2::RE2::PartialMatch(path, *regexp_);
+      return re2::RE2::PartialMatch(withInvalidBytesAsRuneError(path), *regexp_);
   }
   return false;
 }

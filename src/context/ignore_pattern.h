@@ -2,12 +2,17 @@
 // One .dockerignore pattern, compiled and matched the way
 // moby/patternmatcher's Pattern does: plain patterns compare exactly,
 // "dir/**" by prefix, "**/name" by suffix, anything else through a Go
-// regexp where '*' and '?' stop at '/' and "**/" spans directories.
+// regexp where '*' and '?' stop at '/' and "**/" spans directories. The Go
+// regexp runs on RE2, which implements Go's syntax; where the two differ
+// (see ignore_pattern.cpp) Go's behaviour is kept.
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include "context/go_regexp.h"
+namespace re2 {
+class RE2;
+}
 
 namespace dfopt::context {
 
@@ -22,12 +27,13 @@ class IgnorePattern {
 
  private:
   enum class Kind { Exact, Prefix, Suffix, Regexp };
-  IgnorePattern(Kind kind, std::string pattern, std::optional<GoRegexp> regexp)
+  IgnorePattern(Kind kind, std::string pattern, std::shared_ptr<const re2::RE2> regexp)
       : kind_(kind), pattern_(std::move(pattern)), regexp_(std::move(regexp)) {}
 
   Kind kind_;
   std::string pattern_;
-  std::optional<GoRegexp> regexp_;
+  // Compiled once and shared by copies: RE2 is immutable and not copyable.
+  std::shared_ptr<const re2::RE2> regexp_;
 };
 
 }  // namespace dfopt::context

@@ -88,10 +88,9 @@ std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& 
 context::BuildContext withFileChanges(const context::BuildContext& context,
                                       const std::vector<FileChange>& files) {
   if (files.empty()) return context;
-  std::map<std::string, std::string> contents;
-  for (const std::string& path : context.files()) contents[path] = context.read(path).value_or("");
-  for (const FileChange& file : files) contents[file.path] = file.after;
-  return context::BuildContext::fromFiles(std::move(contents));
+  std::map<std::string, std::string> written;
+  for (const FileChange& file : files) written[file.path] = file.after;
+  return context.withFiles(std::move(written));
 }
 
 bool Selection::includes(std::string_view name) const {

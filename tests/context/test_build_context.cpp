@@ -260,3 +260,73 @@ TEST_CASE("fromDirectory: a missing root gives an empty context", "[context]") {
   CHECK(context.files().empty());
   CHECK_FALSE(context.dockerignoreText().has_value());
 }
+
+TEST_CASE("withFiles: a new file is listed, read, and implies its directories", "[context]") {
+  const BuildContext base = sampleContext();
+  const BuildContext overlay = base.withFiles({{"./docs/new/guide.md", "# guide\n"}});
+  CHECK(overlay.files() == Paths{"Dockerfile", "docs/new/guide.md", "src/README.md", "src/app/main.py",
+                                 "src/app/util.py", "srcfile.txt"});
+  CHECK(overlay.read("docs/new/guide.md") == "# guide\n");
+  CHECK(overlay.isDirectory("docs/new"));
+  CHECK(overlay.filesUnder("docs") == Paths{"docs/new/guide.md"});
+  CHECK(overlay.read("src/app/main.py") == "print('hi')\n");
+  // The base is left as it was.
+  CHECK_FALSE(base.exists("docs/new/guide.md"));
+}
+
+TEST_CASE("withFiles: a written file replaces the base's", "[context]") {
+  const BuildContext overlay = sampleContext().withFiles({{"srcfile.txt", "new"}});
+  CHECK(overlay.read("srcfile.txt") == "new");
+  CHECK(overlay.read("srcfile.txt", 2) == "ne");
+  CHECK(overlay.files() == sampleContext().files());
+}
+
+TEST_CASE("withFiles: a written .dockerignore replaces the matcher", "[context]") {
+  const BuildContext base =
+      BuildContext::fromFiles({{".dockerignore", "*.log\n"}, {"a.log", ""}, {"a.tmp", ""}});
+  const BuildContext overlay = base.withFiles({{".dockerignore", "*.tmp\n"}});
+  CHECK(overlay.dockerignoreText() == "*.tmp\n");
+  CHECK(overlay.dockerignore().excludes("a.tmp"));
+  CHECK_FALSE(overlay.dockerignore().excludes("a.log"));
+  CHECK(base.dockerignore().excludes("a.log"));
+}
+
+TEST_CASE("withFiles: a .dockerignore written where there was none", "[context]") {
+  const BuildContext overlay = sampleContext().withFiles({{".dockerignore", "src\n"}});
+  CHECK(overlay.exists(".dockerignore"));
+  CHECK(overlay.dockerignore().excludes("src/app/main.py"));
+}
+
+TEST_CASE("withFiles: files written earlier stay under later ones", "[context]") {
+  const BuildContext overlay = sampleContext().withFiles({{"a", "1"}}).withFiles({{"b", "2"}});
+  CHECK(overlay.read("a") == "1");
+  CHECK(overlay.read("b") == "2");
+  CHECK(overlay.read("Dockerfile") == "FROM alpine\n");
+}
+
+TEST_CASE("withFiles: an empty directory of a directory base stays", "[context]") {
+  TemporaryDirectory root;
+  root.write("Dockerfile", "FROM alpine\n");
+  fs::create_directories(root.path() / "empty");
+  const BuildContext overlay = BuildContext::fromDirectory(root.path()).withFiles({{".dockerignore", "x\n"}});
+  CHECK(overlay.isDirectory("empty"));
+  CHECK(overlay.exists("empty"));
+  CHECK(overlay.files() == Paths{".dockerignore", "Dockerfile"});
+}
+
+TEST_CASE("withFiles: a base file over 1 MiB is read whole", "[context]") {
+  TemporaryDirectory root;
+  const std::string big((3 << 20) / 2, 'x');
+  root.write("big.bin", big);
+  const BuildContext overlay = BuildContext::fromDirectory(root.path()).withFiles({{"small", "s"}});
+  CHECK(overlay.read("big.bin", SIZE_MAX) == big);
+  CHECK(overlay.read("big.bin")->size() == size_t{1} << 20);
+}
+
+TEST_CASE("withFiles: base files are read when asked for, not copied", "[context]") {
+  TemporaryDirectory root;
+  root.write("app.py", "before");
+  const BuildContext overlay = BuildContext::fromDirectory(root.path()).withFiles({{"other", "o"}});
+  root.write("app.py", "after");
+  CHECK(overlay.read("app.py") == "after");
+}

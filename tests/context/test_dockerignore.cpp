@@ -286,3 +286,72 @@ TEST_CASE("matchPattern: a star inside a class follows Docker's regexp translati
   CHECK(matchPattern("[*]", "[^]"));
   CHECK_FALSE(matchPattern("[*]", "*"));
 }
+
+TEST_CASE("matchPattern: invalid UTF-8 in a path is read as U+FFFD, one rune a byte", "[context]") {
+  // Go's regexp reads each invalid byte as U+FFFD; RE2 alone would match
+  // no character there.
+  CHECK(matchPattern("?", "\xFF"));
+  CHECK(matchPattern("a?b",
+                     "a\xC3"
+                     "b"));
+  CHECK_FALSE(matchPattern("a?b",
+                           "a\xED\xA0\x80"
+                           "b"));  // a surrogate: three bytes, three runes
+  CHECK(matchPattern("a???b",
+                     "a\xED\xA0\x80"
+                     "b"));
+  CHECK(matchPattern("*.txt", "\xFF\xFE.txt"));
+}
+
+TEST_CASE("matchPattern: an invalid byte in a pattern is U+FFFD in its regexp", "[context]") {
+  CHECK(matchPattern("*\xFF", "x\xFE"));
+  CHECK(matchPattern("*\xFF", "x\xEF\xBF\xBD"));
+  // Without a wildcard the pattern compares byte for byte.
+  CHECK(matchPattern("a\xFF", "a\xFF"));
+  CHECK_FALSE(matchPattern("a\xFF", "a\xFE"));
+}
+
+TEST_CASE("matchPattern: a byte order mark opening a regexp pattern is skipped", "[context]") {
+  // patternmatcher reads the pattern with text/scanner, which skips it.
+  CHECK(matchPattern("\xEF\xBB\xBF*.log", "a.log"));
+  CHECK(
+      matchPattern("\xEF\xBB\xBF"
+                   "a",
+                   "\xEF\xBB\xBF"
+                   "a"));
+}
+
+TEST_CASE("matchPattern: '|', '{' and '}' reach Docker's regexp unescaped", "[context]") {
+  // patternmatcher's escape bitmap has no bit for them.
+  // "^[^/]*\.log|x$": "^[^/]*\.log" or "x$".
+  CHECK(matchPattern("*.log|x", "a.log.bak"));
+  CHECK(matchPattern("*.log|x", "any/dir/x"));
+  CHECK_FALSE(matchPattern("*.log|x", "any/dir/y"));
+  CHECK(matchPattern("a|b", "a|b"));  // no wildcard: compared as text
+  CHECK(matchPattern("?{2}", "ab"));
+  CHECK_FALSE(matchPattern("?{2}", "a"));
+  CHECK(matchPattern("?{x}", "a{x}"));  // not a repetition: literal braces
+}
+
+TEST_CASE("matchPattern: Go regexp escapes after a backslash", "[context]") {
+  CHECK(matchPattern("\\pL*", "\xC3\xA9t\xC3\xA9"));
+  CHECK_FALSE(matchPattern("\\pL*", "1"));
+  CHECK(matchPattern("\\d?", "7x"));
+  CHECK(matchPattern("a\\b*", "a"));
+  CHECK_FALSE(matchPattern("a\\bb*", "ab"));
+  // \Q quotes the rest of the regexp "^\Q[^/]*\C$", \C included.
+  CHECK(matchPattern("\\Q*\\C", "[^/]*\\C$"));
+  CHECK_FALSE(matchPattern("\\Q*\\C", "*\\C"));
+}
+
+TEST_CASE("matchPattern: escapes Go's regexp rejects make the pattern invalid", "[context]") {
+  CHECK_FALSE(matchPattern("\\C*", "x"));  // RE2's any byte; Go has none
+  CHECK_FALSE(matchPattern("\\q*", "q"));
+  CHECK_FALSE(matchPattern("\\1*", "1"));
+}
+
+TEST_CASE("matchPattern: '.' in Docker's regexp does not match a newline", "[context]") {
+  CHECK(matchPattern("a/**", "a/x\ny"));  // prefix match, no regexp
+  CHECK_FALSE(matchPattern("*/**", "a/x\ny"));
+  CHECK(matchPattern("*/**", "a/xy"));
+}
