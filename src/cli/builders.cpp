@@ -114,19 +114,16 @@ std::vector<std::string> buildCommand(const Builder& builder, const fs::path& do
 }
 
 verify::ImageFacts inspectImage(const Builder& builder, const std::string& tag) {
-  verify::ImageFacts facts;
-  if (builder.kind == BuilderKind::kBuildah) {
-    ProcessResult layers = runProcess({builder.program, "inspect", "--type", "image", "--format",
-                                       "{{len .Docker.RootFS.DiffIDs}}|{{.Docker.Config.User}}", tag});
-    if (layers.ok()) facts = verify::factsFromBuildahInspectLine(layers.output);
-    ProcessResult size = runProcess({builder.program, "images", "--format", "{{.Size}}", tag});
-    if (size.ok()) facts.size = verify::parseHumanSize(size.output.substr(0, size.output.find('\n')));
-    return facts;
+  if (builder.kind != BuilderKind::kBuildah) {
+    ProcessResult inspected = runProcess({builder.program, "image", "inspect", tag});
+    return inspected.ok() ? verify::factsFromImageInspect(inspected.output) : verify::ImageFacts();
   }
-  ProcessResult out = runProcess({builder.program, "image", "inspect", "--format",
-                                  "{{.Size}}|{{len .RootFS.Layers}}|{{.Config.User}}", tag});
-  if (!out.ok()) return facts;
-  return verify::factsFromInspectLine(out.output);
+  verify::ImageFacts facts;
+  ProcessResult inspected = runProcess({builder.program, "inspect", "--type", "image", tag});
+  if (inspected.ok()) facts = verify::factsFromBuildahInspect(inspected.output);
+  ProcessResult size = runProcess({builder.program, "images", "--format", "{{.Size}}", tag});
+  if (size.ok()) facts.size = verify::parseHumanSize(size.output.substr(0, size.output.find('\n')));
+  return facts;
 }
 
 verify::FinalUser resolveUser(const Builder& builder, const std::string& tag, const std::string& user) {

@@ -7,26 +7,52 @@
 #include <sstream>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace dfopt::verify {
 
-ImageFacts factsFromInspectLine(const std::string& output) {
+namespace {
+
+using nlohmann::json;
+
+const json* member(const json* object, const char* key) {
+  if (!object || !object->is_object()) return nullptr;
+  auto it = object->find(key);
+  return it == object->end() ? nullptr : &*it;
+}
+
+// The number of layers a root filesystem lists (none listed: 0).
+std::optional<int> layerCount(const json* rootfs, const char* key) {
+  if (!rootfs || !rootfs->is_object()) return std::nullopt;
+  const json* layers = member(rootfs, key);
+  return layers && layers->is_array() ? static_cast<int>(layers->size()) : 0;
+}
+
+// USER as the config says it; no USER: "" (root).
+std::string configUser(const json* config) {
+  const json* user = member(config, "User");
+  return user && user->is_string() ? user->get<std::string>() : "";
+}
+
+}  // namespace
+
+ImageFacts factsFromImageInspect(const std::string& text) {
   ImageFacts facts;
-  std::string line = output.substr(0, output.find('\n'));
-  size_t first = line.find('|');
-  size_t second = line.find('|', first == std::string::npos ? first : first + 1);
-  if (first == std::string::npos || second == std::string::npos) return facts;
-  facts.size = std::strtod(line.substr(0, first).c_str(), nullptr);
-  facts.layers = std::atoi(line.substr(first + 1, second - first - 1).c_str());
-  facts.user = line.substr(second + 1);
+  json images = json::parse(text, nullptr, false);
+  if (!images.is_array() || images.empty()) return facts;
+  const json* image = &images.front();
+  if (const json* size = member(image, "Size"); size && size->is_number()) facts.size = size->get<double>();
+  facts.layers = layerCount(member(image, "RootFS"), "Layers");
+  facts.user = configUser(member(image, "Config"));
   return facts;
 }
 
-ImageFacts factsFromBuildahInspectLine(const std::string& output) {
+ImageFacts factsFromBuildahInspect(const std::string& text) {
   ImageFacts facts;
-  std::string out = output.substr(0, output.find('\n'));
-  size_t bar = out.find('|');
-  facts.layers = std::atoi(out.substr(0, bar).c_str());
-  if (bar != std::string::npos) facts.user = out.substr(bar + 1);
+  json builder = json::parse(text, nullptr, false);
+  const json* docker = member(&builder, "Docker");
+  facts.layers = layerCount(member(docker, "rootfs"), "diff_ids");
+  facts.user = configUser(member(docker, "config"));
   return facts;
 }
 

@@ -12,10 +12,12 @@ struct ImageFacts {
   std::string user;  // the image's USER, as written ("" is root)
 };
 
-// docker and podman: `image inspect --format '{{.Size}}|{{len .RootFS.Layers}}|{{.Config.User}}'`.
-ImageFacts factsFromInspectLine(const std::string& output);
-// buildah: `inspect --format '{{len .Docker.RootFS.DiffIDs}}|{{.Docker.Config.User}}'`.
-ImageFacts factsFromBuildahInspectLine(const std::string& output);
+// docker and podman: `image inspect IMAGE`, a JSON array of one image
+// (Size, RootFS.Layers, Config.User). Unknown facts stay unset.
+ImageFacts factsFromImageInspect(const std::string& json);
+// buildah: `inspect --type image IMAGE`, a JSON object whose Docker member is
+// the image's config (rootfs.diff_ids, config.User). It has no size.
+ImageFacts factsFromBuildahInspect(const std::string& json);
 
 // "245 MB", "1.2GB", "512kB" (go-units' decimal sizes, as buildah prints).
 std::optional<double> parseHumanSize(const std::string& text);

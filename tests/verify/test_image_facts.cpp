@@ -71,14 +71,43 @@ TEST_CASE("the first file of a tar stream", "[verify]") {
   CHECK_FALSE(firstFileOfTar("not a tar"));
 }
 
-TEST_CASE("image facts from the builders' inspect output", "[verify]") {
-  ImageFacts docker = factsFromInspectLine("1000000000|6|appuser\n");
+TEST_CASE("image facts from docker's and podman's image inspect", "[verify]") {
+  ImageFacts docker = factsFromImageInspect(R"([{"Id": "sha256:1f", "Size": 1000000000,
+      "RootFS": {"Type": "layers", "Layers": ["sha256:a", "sha256:b"]}, "Config": {"User": "appuser", "Env": []}}])");
   CHECK(docker.size == Approx(1e9));
-  CHECK(docker.layers == 6);
+  CHECK(docker.layers == 2);
   CHECK(docker.user == "appuser");
-  CHECK_FALSE(factsFromInspectLine("no image").size);
 
-  ImageFacts buildah = factsFromBuildahInspectLine("3|1000:1000\n");
-  CHECK(buildah.layers == 3);
-  CHECK(buildah.user == "1000:1000");
+  // podman leaves out an empty User
+  ImageFacts podman = factsFromImageInspect(
+      R"([{"Size": 4083, "RootFS": {"Type": "layers", "Layers": ["sha256:46"]}, "Config": {"Env": []}}])");
+  CHECK(podman.size == Approx(4083));
+  CHECK(podman.layers == 1);
+  CHECK(podman.user.empty());
+
+  ImageFacts noLayers = factsFromImageInspect(R"([{"Size": 0, "RootFS": {"Type": "layers"}, "Config": {}}])");
+  CHECK(noLayers.layers == 0);
+}
+
+TEST_CASE("image inspect output that says nothing", "[verify]") {
+  for (const char* output : {"", "Error: no such image", "[]", "{}", R"([{"Id": "sha256:1f"}])"}) {
+    INFO(output);
+    ImageFacts facts = factsFromImageInspect(output);
+    CHECK_FALSE(facts.size);
+    CHECK_FALSE(facts.layers);
+    CHECK(facts.user.empty());
+  }
+}
+
+TEST_CASE("image facts from buildah inspect", "[verify]") {
+  ImageFacts facts = factsFromBuildahInspect(R"({"Type": "buildah 0.0.1", "FromImage": "localhost/app:after",
+      "Docker": {"config": {"Hostname": "fcc9", "User": "1000:1000"},
+                 "rootfs": {"type": "layers", "diff_ids": ["sha256:7a", "sha256:8b", "sha256:9c"]}}})");
+  CHECK(facts.layers == 3);
+  CHECK(facts.user == "1000:1000");
+  CHECK_FALSE(facts.size);
+
+  ImageFacts empty = factsFromBuildahInspect("not json");
+  CHECK_FALSE(empty.layers);
+  CHECK(empty.user.empty());
 }
