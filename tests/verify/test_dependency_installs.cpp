@@ -43,6 +43,26 @@ TEST_CASE("dependency installs among other commands, with flags and variables", 
            "RUN PIP_NO_CACHE_DIR=1 pip install -r requirements.txt",
            "run pip install flask",
            "RUN apt-get update && apt-get install -y gcc && pip install -r requirements.txt",
+           "RUN --network=none --mount=type=cache,target=/go/pkg/mod go mod download",
+           "RUN npm ci 2>&1 | tee npm.log",
+           "RUN pip3.12 install flask",
+       }) {
+    INFO(step);
+    CHECK(installsDependencies(step, {}));
+  }
+}
+
+TEST_CASE("dependency installs inside shell constructs and wrappers", "[verify]") {
+  for (const char* step : {
+           "RUN if [ -f requirements.txt ]; then pip install -r requirements.txt; fi",
+           "RUN (cd web && npm ci)",
+           "RUN for d in api web; do (cd $d && npm ci); done",
+           "RUN sudo -u app npm ci",
+           "RUN gosu app bundle install",
+           "RUN env CI=1 npm ci",
+           "RUN sh -c 'pip install -r requirements.txt'",
+           "RUN su node -c \"umask 0002 && npm install -g eslint\"",
+           "RUN corepack yarn install",
        }) {
     INFO(step);
     CHECK(installsDependencies(step, {}));
@@ -65,6 +85,9 @@ TEST_CASE("steps that install no dependencies", "[verify]") {
            "RUN go mod tidy",
            "RUN cargo build --release",
            "RUN bundle exec rake assets:precompile",
+           "RUN echo 'pip install flask'",
+           "RUN corepack enable",
+           R"(RUN ["pip", "install", "-r", "requirements.txt"])",
        }) {
     INFO(step);
     CHECK_FALSE(installsDependencies(step, {}));
@@ -85,6 +108,17 @@ TEST_CASE("pip install --no-deps installs only what it names", "[verify]") {
   CHECK_FALSE(installsDependencies("RUN python -m pip install --no-deps /wheels/app.whl", {}));
   CHECK(installsDependencies("RUN pip install --no-deps -r requirements.txt", {}));
   CHECK(installsDependencies("RUN pip install --no-deps --requirement requirements.txt", {}));
+  CHECK(installsDependencies("RUN pip install --no-deps --requirement=requirements.txt", {}));
+  CHECK(installsDependencies("RUN pip install --no-deps -rrequirements.txt", {}));
+  CHECK_FALSE(installsDependencies("RUN uv pip install --no-deps .", {}));
+}
+
+TEST_CASE("each command of a step counts on its own", "[verify]") {
+  CHECK(installsDependencies("RUN pip install --no-deps . && npm ci", {}));
+  CHECK(installsDependencies("RUN poetry install --only-root && npm ci", {}));
+  CHECK(
+      installsDependencies("RUN pip install --no-deps dist/app.whl && pip install -r requirements.txt", {}));
+  CHECK(installsDependencies("RUN pip install poetry && poetry install", {"RUN poetry install --no-root"}));
 }
 
 TEST_CASE("a poetry install after --no-root installs only the project", "[verify]") {
