@@ -5,6 +5,9 @@
 #include <set>
 #include <vector>
 
+#include "engine/ecosystem.h"
+#include "util/text.h"
+
 namespace dfopt::verify {
 namespace fs = std::filesystem;
 
@@ -21,18 +24,15 @@ const std::set<std::string>& sourceExtensions() {
 }  // namespace
 
 bool isManifestOrBuildFile(const std::string& name) {
-  static const std::set<std::string> names = {"pyproject.toml", "poetry.lock",       "Pipfile",
-                                              "Pipfile.lock",   "setup.py",          "setup.cfg",
-                                              "package.json",   "package-lock.json", "npm-shrinkwrap.json",
-                                              "yarn.lock",      "pnpm-lock.yaml",    "go.mod",
-                                              "go.sum",         "Gemfile",           "Gemfile.lock",
-                                              "Cargo.toml",     "Cargo.lock",        "pom.xml",
-                                              "build.gradle",   "build.gradle.kts",  "composer.json",
-                                              "composer.lock",  ".dockerignore"};
-  if (names.contains(name)) return true;
+  for (const engine::EcosystemInfo& ecosystem : engine::allEcosystems()) {
+    if (text::isOneOf(name, ecosystem.manifests) || text::isOneOf(name, ecosystem.markers)) return true;
+  }
+  // pip's manifests have no fixed name in the table: its requirements files,
+  // and the setuptools files that describe the package.
   if (name.starts_with("requirements") && name.ends_with(".txt")) return true;
-  return name == "Dockerfile" || name.ends_with(".Dockerfile") || name.starts_with("Dockerfile.") ||
-         name == "Containerfile";
+  if (text::isOneOf(name, {"setup.py", "setup.cfg"})) return true;
+  if (text::isOneOf(name, {".dockerignore", "Dockerfile", "Containerfile"})) return true;
+  return name.ends_with(".Dockerfile") || name.starts_with("Dockerfile.");
 }
 
 std::optional<std::string> pickTouchFile(const context::BuildContext& context,

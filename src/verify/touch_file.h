@@ -7,8 +7,10 @@
 
 namespace dfopt::verify {
 
-// Does a file of this name list dependencies or describe the build
-// (requirements.txt, package.json, a Dockerfile...) rather than hold source?
+// Does a file of this name list dependencies or describe the build rather
+// than hold source? The manifests and markers of the engine's ecosystems
+// (package.json, poetry.lock, build.gradle...), requirements*.txt,
+// setup.py, setup.cfg, .dockerignore and Dockerfiles.
 bool isManifestOrBuildFile(const std::string& name);
 
 // A file the image is built from that is source, not a dependency list:
