@@ -1,45 +1,48 @@
 #include "verify/build_steps.h"
 
-#include <algorithm>
 #include <map>
-#include <regex>
 #include <sstream>
 
+#include <re2/re2.h>
+
+#include "util/text.h"
 #include "verify/dependency_installs.h"
 
 namespace dfopt::verify {
 namespace {
 
-std::string upperKeyword(const std::string& instruction) {
-  std::string keyword = instruction.substr(0, instruction.find(' '));
-  std::transform(keyword.begin(), keyword.end(), keyword.begin(), ::toupper);
-  return keyword;
+// Builders print bytes, not always UTF-8: match them byte for byte.
+RE2::Options bytes() {
+  RE2::Options options;
+  options.set_encoding(RE2::Options::EncodingLatin1);
+  return options;
+}
+
+// "RUN", "run" -> "run".
+std::string keywordOf(const std::string& instruction) {
+  return text::lower(instruction.substr(0, instruction.find(' ')));
 }
 
 }  // namespace
 
 std::vector<BuildStep> parseSteps(const std::string& output) {
-  static const std::regex buildkitStep(R"(^#(\d+) \[([^\]]*?)\s*\d+/\d+\] (.*)$)");
-  static const std::regex buildkitCached(R"(^#(\d+) CACHED\s*$)");
-  static const std::regex otherStep(R"(^(\[[^\]]*\] )?(?:STEP \d+/\d+: |Step \d+/\d+ : )(.*)$)");
+  static const RE2 buildkitStep(R"(#(\d+) \[([^\]]*?)\s*\d+/\d+\] (.*))", bytes());
+  static const RE2 buildkitCached(R"(#(\d+) CACHED\s*)", bytes());
+  static const RE2 otherStep(R"((\[[^\]]*\] )?(?:STEP \d+/\d+: |Step \d+/\d+ : )(.*))", bytes());
   std::vector<BuildStep> steps;
   std::map<std::string, size_t> byBuildkitId;
   std::stringstream lines(output);
-  std::string line;
-  std::smatch match;
+  std::string line, id, stage, instruction;
   while (std::getline(lines, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (std::regex_match(line, match, buildkitStep)) {
-      if (!byBuildkitId.contains(match[1])) {
-        byBuildkitId[match[1]] = steps.size();
-        steps.push_back({match[2], match[3]});
-      }
-    } else if (std::regex_match(line, match, buildkitCached)) {
-      auto it = byBuildkitId.find(match[1]);
+    if (RE2::FullMatch(line, buildkitStep, &id, &stage, &instruction)) {
+      if (byBuildkitId.emplace(id, steps.size()).second) steps.push_back({stage, instruction});
+    } else if (RE2::FullMatch(line, buildkitCached, &id)) {
+      auto it = byBuildkitId.find(id);
       if (it != byBuildkitId.end()) steps[it->second].cached = true;
-    } else if (std::regex_match(line, match, otherStep)) {
-      steps.push_back({match[1], match[2]});
-    } else if (!steps.empty() && line.find("Using cache") != std::string::npos) {
+    } else if (RE2::FullMatch(line, otherStep, &stage, &instruction)) {
+      steps.push_back({stage, instruction});
+    } else if (!steps.empty() && text::contains(line, "Using cache")) {
       steps.back().cached = true;
     }
   }
@@ -47,19 +50,18 @@ std::vector<BuildStep> parseSteps(const std::string& output) {
 }
 
 StepCount countSteps(const std::string& output) {
-  std::vector<BuildStep> steps = parseSteps(output);
   StepCount count;
-  std::map<std::string, std::vector<std::string>> stages;  // instructions so far, by stage
-  std::string unnamedStage = "0";                          // outputs that name no stage: a FROM starts one
-  for (const BuildStep& step : steps) {
-    std::string keyword = upperKeyword(step.instruction);
-    if (keyword == "FROM" && step.stage.empty()) unnamedStage = std::to_string(std::stoi(unnamedStage) + 1);
-    std::vector<std::string>& stage = stages[step.stage.empty() ? unnamedStage : step.stage];
-    if (keyword == "FROM") continue;
+  std::map<std::string, std::vector<std::string>> stages;  // the instructions so far, by stage
+  int unnamedStage = 0;                                    // outputs that name no stage: a FROM starts one
+  for (const BuildStep& step : parseSteps(output)) {
+    std::string keyword = keywordOf(step.instruction);
+    if (keyword == "from" && step.stage.empty()) ++unnamedStage;
+    std::vector<std::string>& stage = stages[step.stage.empty() ? std::to_string(unnamedStage) : step.stage];
+    if (keyword == "from") continue;
     ++count.total;
     if (!step.cached) {
       ++count.rerun;
-      if (keyword == "RUN") ++count.runRerun;
+      if (keyword == "run") ++count.runRerun;
       if (installsDependencies(step.instruction, stage)) count.dependencyInstalls.push_back(step.instruction);
     }
     stage.push_back(step.instruction);

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
-#include <regex>
 #include <sstream>
 #include <vector>
 
+#include <re2/re2.h>
 #include <nlohmann/json.hpp>
 
 namespace dfopt::verify {
@@ -57,13 +57,12 @@ ImageFacts factsFromBuildahInspect(const std::string& text) {
 }
 
 std::optional<double> parseHumanSize(const std::string& text) {
-  static const std::regex pattern(R"(^\s*([0-9.]+)\s*([kKMGTP]?B)\s*$)");
-  std::smatch match;
-  if (!std::regex_match(text, match, pattern)) return std::nullopt;
-  double value = std::stod(match[1]);
-  const std::string unit = match[2];
-  const std::map<std::string, double> scale = {{"B", 1},    {"kB", 1e3},  {"KB", 1e3}, {"MB", 1e6},
-                                               {"GB", 1e9}, {"TB", 1e12}, {"PB", 1e15}};
+  static const RE2 pattern(R"(\s*([0-9.]+)\s*([kKMGTP]?B)\s*)");
+  static const std::map<std::string, double> scale = {{"B", 1},    {"kB", 1e3},  {"KB", 1e3}, {"MB", 1e6},
+                                                      {"GB", 1e9}, {"TB", 1e12}, {"PB", 1e15}};
+  double value = 0;
+  std::string unit;
+  if (!RE2::FullMatch(text, pattern, &value, &unit)) return std::nullopt;
   auto it = scale.find(unit);
   return it == scale.end() ? std::nullopt : std::optional<double>(value * it->second);
 }

@@ -95,6 +95,10 @@ TEST_CASE("podman, buildah and classic docker steps", "[verify]") {
   CHECK(buildah[1].stage.empty());
   CHECK(buildah[1].instruction == "RUN go mod download");
 
+  std::vector<BuildStep> mixed = parseSteps("[1/2] STEP 2/2: RUN make\nSTEP 2/2: RUN go build\n");
+  REQUIRE(mixed.size() == 2);
+  CHECK(mixed[1].stage.empty());
+
   std::vector<BuildStep> classic = parseSteps(kClassicRebuild);
   REQUIRE(classic.size() == 4);
   CHECK(classic[1].cached);

@@ -32,6 +32,7 @@ TEST_CASE("sizes as buildah prints them", "[verify]") {
   CHECK_FALSE(parseHumanSize("12 MiB"));
   CHECK_FALSE(parseHumanSize("about 3 MB"));
   CHECK_FALSE(parseHumanSize(""));
+  CHECK_FALSE(parseHumanSize(". MB"));
 }
 
 TEST_CASE("the user USER names", "[verify]") {
