@@ -65,6 +65,11 @@ std::vector<Words> simpleCommands(std::string_view script) {
   return commands;
 }
 
+// Options of wrappers that take a value: `sudo -u app`, `nice -n 10`.
+bool takesValue(std::string_view wrapper, std::string_view option) {
+  return (wrapper == "sudo" && text::isOneOf(option, {"-u", "-g"})) || (wrapper == "nice" && option == "-n");
+}
+
 // The command a wrapper runs (`sudo -u app npm ci`, `gosu app bundle
 // install`, `env CI=1 npm ci`, `corepack yarn install`); other commands as
 // they are.
@@ -77,8 +82,7 @@ Words unwrapped(Words words) {
     } else if (text::isOneOf(program, {"sudo", "env", "exec", "time", "nohup", "nice", "corepack"})) {
       while (start < words.size() &&
              (words[start].starts_with('-') || (program == "env" && text::contains(words[start], "=")))) {
-        if (program == "sudo" && text::isOneOf(words[start], {"-u", "-g"})) ++start;  // and its value
-        ++start;
+        start += takesValue(program, words[start]) ? 2 : 1;
       }
     } else {
       return words;
@@ -171,7 +175,7 @@ bool installsDependencies(const Words& words, const std::vector<std::string>& ea
       return sub == "install";
     case Ecosystem::Cargo:
       return sub == "fetch";
-    case Ecosystem::Pipenv:  // not counted, as before the tokenizer read the steps
+    case Ecosystem::Pipenv:  // never counted so far: counting them now would change verdicts
     case Ecosystem::Uv:
     case Ecosystem::Maven:
     case Ecosystem::Gradle:

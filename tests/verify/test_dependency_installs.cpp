@@ -60,6 +60,7 @@ TEST_CASE("dependency installs inside shell constructs and wrappers", "[verify]"
            "RUN sudo -u app npm ci",
            "RUN gosu app bundle install",
            "RUN env CI=1 npm ci",
+           "RUN nice -n 10 pip install -r requirements.txt",
            "RUN sh -c 'pip install -r requirements.txt'",
            "RUN su node -c \"umask 0002 && npm install -g eslint\"",
            "RUN corepack yarn install",
