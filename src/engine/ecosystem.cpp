@@ -81,10 +81,7 @@ static bool hasRequirementsFile(const context::BuildContext& context, std::strin
   for (const std::string& file : context.files()) {
     if (!file.starts_with(prefix)) continue;
     std::string_view name = std::string_view(file).substr(prefix.size());
-    if (name.find('/') == std::string_view::npos && name.starts_with("requirements") &&
-        name.ends_with(".txt")) {
-      return true;
-    }
+    if (name.find('/') == std::string_view::npos && isRequirementsFile(name)) return true;
   }
   return false;
 }
@@ -116,6 +113,38 @@ std::vector<std::string> existingManifests(const context::BuildContext& context,
   }
   return found;
 }
+
+bool isRequirementsFile(std::string_view name) {
+  return name.starts_with("requirements") && name.ends_with(".txt");
+}
+
+std::string_view lockFileOf(Ecosystem ecosystem) {
+  switch (ecosystem) {
+    case Ecosystem::Poetry:
+      return "poetry.lock";
+    case Ecosystem::Uv:
+      return "uv.lock";
+    case Ecosystem::Pipenv:
+      return "Pipfile.lock";
+    case Ecosystem::Npm:
+      return "package-lock.json";
+    case Ecosystem::Yarn:
+      return "yarn.lock";
+    case Ecosystem::Pnpm:
+      return "pnpm-lock.yaml";
+    case Ecosystem::Cargo:
+      return "Cargo.lock";
+    case Ecosystem::Bundler:
+      return "Gemfile.lock";
+    case Ecosystem::Composer:
+      return "composer.lock";
+    case Ecosystem::Pip:
+    case Ecosystem::Go:  // go.mod pins the versions itself; go.sum holds checksums
+    case Ecosystem::Maven:
+    case Ecosystem::Gradle:
+      return "";
+  }
+  return "";
 
 std::vector<std::string_view> requiredManifests(Ecosystem ecosystem) {
   const EcosystemInfo& info = infoFor(ecosystem);

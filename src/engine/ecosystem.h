@@ -49,6 +49,13 @@ std::vector<std::string> existingManifests(const context::BuildContext& context,
 // `directory` joined with `name` as a context path ("." + "a" -> "a").
 std::string contextPath(std::string_view directory, std::string_view name);
 
+// "requirements.txt", "requirements-dev.txt": a pip requirements file, by its name.
+bool isRequirementsFile(std::string_view name);
+
+// The lock file the ecosystem's tool writes and its locked install reads
+// ("package-lock.json" for npm, "yarn.lock"), or "" when it has none.
+std::string_view lockFileOf(Ecosystem ecosystem);
+
 // The manifests of which one must exist for the ecosystem's install to run:
 // its first manifest (pyproject.toml, package.json, go.mod...), for gradle any
 // of its build and settings files, for pip none (its commands name the files).

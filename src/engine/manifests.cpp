@@ -16,4 +16,11 @@ std::optional<nlohmann::json> parseJson(std::string_view text) {
   return document;
 }
 
+std::optional<nlohmann::json> parseJsonWithComments(std::string_view text) {
+  nlohmann::json document =
+      nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
+  if (document.is_discarded()) return std::nullopt;
+  return document;
+}
+
 }  // namespace dfopt::engine

@@ -16,4 +16,7 @@ std::optional<toml::table> parseToml(std::string_view text);
 // The document, or nothing when the text is not valid JSON.
 std::optional<nlohmann::json> parseJson(std::string_view text);
 
+// The same for JSON with comments, which tsconfig.json allows.
+std::optional<nlohmann::json> parseJsonWithComments(std::string_view text);
+
 }  // namespace dfopt::engine

@@ -54,9 +54,13 @@ case "$1" in
     echo "#13 naming to $tag done"
     touch "$marker"
     ;;
-  image)  # image inspect --format F TAG
+  image)  # image inspect TAG: a JSON array, as docker prints it
     tag=${!#}
-    if [ "${tag##*:}" = before ]; then echo "1000000000|6|"; else echo "${FAKE_AFTER_SIZE:-250000000}|8|appuser"; fi ;;
+    if [ "${tag##*:}" = before ]; then size=1000000000 layers=6 user=""; else size=${FAKE_AFTER_SIZE:-250000000} layers=8 user=appuser; fi
+    digests=""
+    for ((i = 1; i <= layers; i++)); do digests+="${digests:+, }\"sha256:layer$i\""; done
+    printf '[{"Id": "sha256:fake", "Size": %s, "RootFS": {"Type": "layers", "Layers": [%s]}, "Config": {"User": "%s"}}]\n' \
+      "$size" "$digests" "$user" ;;
   create) echo "fakecontainer0123" ;;
   cp)
     dir=$(mktemp -d)

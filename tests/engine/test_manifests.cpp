@@ -24,3 +24,12 @@ TEST_CASE("JSON manifests parse with nlohmann-json", "[engine][manifests]") {
   CHECK_FALSE(engine::parseJson("{\"name\": "));
   CHECK_FALSE(engine::parseJson(""));
 }
+
+TEST_CASE("JSON with comments, as tsconfig.json has them", "[engine][manifests]") {
+  auto tsconfig =
+      engine::parseJsonWithComments("{\n  // where tsc writes\n  \"outDir\": \"dist\" /* built */\n}\n");
+  REQUIRE(tsconfig);
+  CHECK((*tsconfig)["outDir"] == "dist");
+  CHECK_FALSE(engine::parseJson("{\n  // where tsc writes\n  \"outDir\": \"dist\"\n}\n"));
+  CHECK_FALSE(engine::parseJsonWithComments("{\"outDir\": "));
+}

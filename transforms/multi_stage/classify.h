@@ -1,0 +1,30 @@
+#pragma once
+// What each command of a RUN does for the split: nothing the app needs, a
+// tool's setup, the dependency install, the build of the artifact, or
+// something dfopt cannot account for (Role::Other, with the reason).
+#include <string>
+#include <string_view>
+
+#include "transforms/multi_stage/commands.h"
+
+namespace dfopt::transforms::multi_stage {
+
+enum class Tool { None, Pip, Poetry, Npm, Yarn, Pnpm, Go, Maven, Gradle, Cargo, Unsupported };
+enum class Role { Harmless, Setup, Install, Build, Other };
+
+struct Classified {
+  Role role = Role::Other;
+  Tool tool = Tool::None;
+  std::string detail;  // Other: why; Unsupported: the tool; a virtualenv: its directory
+};
+
+// `afterPipe`: the command reads the output of the one before it.
+Classified classify(const SourceCommand& command, bool afterPipe);
+
+// How messages name the tool: "Poetry", "npm", "Go"...
+std::string toolName(Tool tool);
+
+// The package a pip requirement names, lower case: "Flask>=3.0" -> "flask".
+std::string requirementName(std::string_view spec);
+
+}  // namespace dfopt::transforms::multi_stage

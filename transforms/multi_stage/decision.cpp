@@ -1,0 +1,130 @@
+// The decision: whether the only stage can be split at all, and with which
+// ecosystem's recipe. The refusals every recipe shares are here: a stage
+// already named production, no command for the production image, no tool
+// chain or several, a base image of another language, a runtime image that
+// lacks the shell or the HEALTHCHECK's tools.
+#include <array>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "transforms/multi_stage/job.h"
+
+namespace dfopt::transforms::multi_stage {
+namespace {
+
+using text::contains;
+using text::isOneOf;
+using text::lower;
+
+// The one ecosystem whose install or build steps the stage runs.
+Tool ecosystemOf(const Dockerfile& file, const model::Stage& stage, const StageFacts& facts) {
+  std::set<Tool> tools;
+  for (const StageCommand& command : facts.commands) {
+    if (command.kind.role != Role::Install && command.kind.role != Role::Build) continue;
+    if (command.kind.tool == Tool::Unsupported) {
+      notSplit(offsetOf(file, command.index),
+               fmt::format("dfopt has no production stage recipe for {} yet", command.kind.detail));
+    }
+    if (command.kind.tool != Tool::None) tools.insert(command.kind.tool);
+  }
+  if (tools.empty()) {
+    notSplit(offsetOf(file, stage.from),
+             "no install or build step of an ecosystem dfopt knows: no artifact to ship");
+  }
+  if (tools.size() > 1) {
+    std::vector<std::string> names;
+    for (Tool tool : tools) names.push_back(toolName(tool));
+    notSplit(offsetOf(file, stage.from),
+             fmt::format("it builds with several tool chains ({})", fmt::join(names, ", ")));
+  }
+  return *tools.begin();
+}
+
+// Shell-form commands of recipes that keep them as written need a shell in the runtime image.
+void checkShellForms(const Job& job) {
+  if (runtimeHasShell(job)) return;
+  for (size_t index : runtimeCommands(job)) {
+    CommandLine line = commandLineOf(job.instruction(index));
+    if (!line.json && !line.commands.empty()) {
+      notSplit(job.offset(index), fmt::format("the {} needs a shell, which {} does not have",
+                                              job.instruction(index).keyword, job.runtime));
+    }
+  }
+}
+
+// Does the runtime image have this tool (HEALTHCHECKs often use curl or wget)?
+bool runtimeHasTool(const Job& job, std::string_view tool) {
+  if (job.runtimeChosen) return true;
+  if (!isOneOf(tool, std::array<std::string_view, 4>{"curl", "wget", "nc", "netcat"})) return true;
+  return tool == "wget" && contains(job.runtime, "alpine");
+}
+
+void checkHealthcheckTools(const Job& job) {
+  for (size_t index : job.facts.healthchecks) {
+    for (const SourceCommand& command : analysedCommandLine(job, index).commands) {
+      if (!runtimeHasTool(job, command.name())) {
+        notSplit(job.offset(index),
+                 fmt::format("the HEALTHCHECK runs {}, which {} does not have", command.name(), job.runtime));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+Job jobFor(const Dockerfile& file, const context::BuildContext& context, const engine::Options& options) {
+  const model::Stage& stage = file.stages.front();
+  if (lower(stage.name) == "production")
+    notSplit(offsetOf(file, stage.from), "the only stage is already named production");
+  BaseImage base = baseImageOf(file, stage);
+  StageFacts facts = analyseStage(file, context, stage);
+  if (!facts.cmd && !facts.entrypoint) {
+    notSplit(offsetOf(file, stage.from),
+             "no CMD or ENTRYPOINT says what the production image runs (a base or "
+             "tool image keeps its tool chain)");
+  }
+  Tool ecosystem = ecosystemOf(file, stage, facts);
+  if (familyOf(ecosystem) != base.family) {
+    notSplit(offsetOf(file, stage.from), fmt::format("it builds with {} on {}, an image of another language",
+                                                     toolName(ecosystem), base.expanded));
+  }
+  std::string runtime = runtimeImageOf(file, stage, base, options);
+  return Job{file,
+             context,
+             engine::Style(file),
+             stage,
+             std::move(facts),
+             ecosystem,
+             std::move(base),
+             runtime,
+             !options.runtimeImage.empty(),
+             stage.name.empty() ? "build" : stage.name};
+}
+
+Plan planFor(const Job& job) {
+  checkHealthcheckTools(job);
+  // the Go and Cargo recipes rewrite the commands into exec form themselves
+  if (job.ecosystem != Tool::Go && job.ecosystem != Tool::Cargo) checkShellForms(job);
+  switch (job.ecosystem) {
+    case Tool::Poetry:
+      return poetryPlan(job);
+    case Tool::Pip:
+      return pipPlan(job);
+    case Tool::Npm:
+    case Tool::Yarn:
+    case Tool::Pnpm:
+      return nodePlan(job);
+    case Tool::Go:
+      return goPlan(job);
+    case Tool::Maven:
+    case Tool::Gradle:
+      return javaPlan(job);
+    case Tool::Cargo:
+      return cargoPlan(job);
+    default:
+      notSplit(job.offset(job.stage.from), "no artifact to ship");
+  }
+}
+
+}  // namespace dfopt::transforms::multi_stage

@@ -1,0 +1,70 @@
+// multi-stage: a single stage that ships its build tool chain becomes a
+// `build` stage and a lean `production` stage that gets only what the app
+// runs: a wheel, a virtualenv, production node_modules, a static binary, a
+// jar. The build stage keeps its steps; CMD, ENTRYPOINT, EXPOSE,
+// HEALTHCHECK, STOPSIGNAL, VOLUME and a USER after the build steps move to
+// the production stage with their comments; ENV, LABEL and the ARGs they
+// use are copied there. Whatever dfopt cannot account for (a RUN it does
+// not understand, files copied outside the app directory, system packages
+// the app may need at run time) leaves the file as it is, with the reason.
+//
+// The parts, sharing job.h: stage.cpp reads the stage (commands.cpp gives
+// each RUN's commands with their byte ranges, classify.cpp what each does),
+// images.cpp chooses the runtime image, decision.cpp decides whether to
+// split and with which recipe (python.cpp, node.cpp, compiled.cpp, which
+// read the manifests through manifests.cpp), and edits.cpp writes the two
+// stages.
+#include <fmt/format.h>
+
+#include "transforms/multi_stage/job.h"
+#include "transforms/transforms.h"
+
+namespace dfopt::transforms {
+namespace multi_stage {
+namespace {
+
+engine::Finding splitStage(const Dockerfile& file, const context::BuildContext& context,
+                           const engine::Options& options) {
+  Job job = jobFor(file, context, options);
+  Plan plan = planFor(job);
+  engine::Finding finding;
+  finding.offset = job.offset(job.stage.from);
+  finding.message = fmt::format("split into a build stage and a production stage: {}", plan.summary);
+  finding.edits = splitEdits(job, plan);
+  return finding;
+}
+
+class MultiStage final : public engine::Transform {
+ public:
+  std::string_view name() const override { return "multi-stage"; }
+
+  engine::Result run(const Dockerfile& file, const context::BuildContext& context,
+                     const engine::Options& options) const override {
+    engine::Result result;
+    if (file.stages.empty()) return result;
+    if (file.stages.size() > 1) {
+      result.findings.push_back(
+          {"",
+           offsetOf(file, file.stages.back().from),
+           engine::Severity::Info,
+           fmt::format("not split: already multi-stage ({} stages)", file.stages.size()),
+           {},
+           {}});
+      return result;
+    }
+    try {
+      result.findings.push_back(splitStage(file, context, options));
+    } catch (const NotSplit& skip) {
+      result.findings.push_back(
+          {"", skip.offset, engine::Severity::Info, "not split: " + skip.reason, {}, {}});
+    }
+    return result;
+  }
+};
+
+}  // namespace
+}  // namespace multi_stage
+
+std::unique_ptr<engine::Transform> makeMultiStage() { return std::make_unique<multi_stage::MultiStage>(); }
+
+}  // namespace dfopt::transforms
