@@ -145,6 +145,7 @@ std::string_view lockFileOf(Ecosystem ecosystem) {
       return "";
   }
   return "";
+}
 
 std::vector<std::string_view> requiredManifests(Ecosystem ecosystem) {
   const EcosystemInfo& info = infoFor(ecosystem);
