@@ -26,14 +26,14 @@ echo "errors: $(grep -c 'error' "$tmp/errors" || true)"
 printf 'total time: %s s, peak RSS: %s KiB\n' "$(awk "BEGIN { printf \"%.2f\", $end - $start }")" "$(tail -n 1 "$tmp/rss")"
 echo
 printf '%-14s %8s %8s\n' transform changed skipped
-for t in add-to-copy deps-first multi-stage non-root dockerignore; do
+for t in add-to-copy deps-first multi-stage non-root dockerignore stage-graph; do
   changed=$( (grep " warning \[$t\]" "$tmp/findings" || true) | cut -d: -f1 | sort -u | wc -l)
   skipped=$( (grep " info \[$t\]" "$tmp/findings" || true) | cut -d: -f1 | sort -u | wc -l)
   printf '%-14s %8s %8s\n' "$t" "$changed" "$skipped"
 done
 echo
 echo "top skip reasons (first words of the message):"
-for t in add-to-copy deps-first multi-stage non-root dockerignore; do
+for t in add-to-copy deps-first multi-stage non-root dockerignore stage-graph; do
   (grep " info \[$t\]" "$tmp/findings" || true) | sed -E 's/^.* info \[[a-z-]+\] //' \
     | awk '{ n = NF < 7 ? NF : 7; s = $1; for (i = 2; i <= n; i++) s = s " " $i; print s }' \
     | sort | uniq -c | sort -rn | head -3 | sed "s/^/  [$t] /"

@@ -14,6 +14,7 @@ std::unique_ptr<engine::Transform> makeDepsFirst();
 std::unique_ptr<engine::Transform> makeMultiStage();
 std::unique_ptr<engine::Transform> makeNonRoot();
 std::unique_ptr<engine::Transform> makeDockerignore();
+std::unique_ptr<engine::Transform> makeStageGraph();
 
 // The transforms in the pipeline's order.
 const std::vector<const engine::Transform*>& all();
