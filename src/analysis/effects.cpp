@@ -252,13 +252,13 @@ void Walk::run(const Instruction& instruction, Effects& effects) {
   if (instruction.jsonForm) {
     std::vector<std::string> words;
     for (const auto& node : instruction.buildkit.next) words.push_back(node.value);
-    run = execEffects(words, cwd, home());
+    run = execEffects(words, cwd, home(), variables_);
   } else if (!instruction.heredocs.empty()) {
     std::string script;
     for (const model::Heredoc& heredoc : instruction.heredocs) script += heredoc.content;
-    run = runEffects(script, cwd, home());
+    run = runEffects(script, cwd, home(), variables_);
   } else {
-    run = runEffects(instruction.argumentsText, cwd, home());
+    run = runEffects(instruction.argumentsText, cwd, home(), variables_);
   }
   if (!workdir_) {  // the working directory is unknown: it may be anywhere
     run.accesses.push_back({Resource::path("/"), true, {}, "the WORKDIR is not known"});

@@ -24,14 +24,20 @@ constexpr std::string_view kSystemPaths[] = {"/usr", "/etc", "/var", "/lib", "/b
 // What one command of a script does, with the directory it runs in.
 class CommandEffects {
  public:
-  CommandEffects(std::vector<std::string> words, std::string cwd, const std::string& home, RunEffects& out)
-      : words_(std::move(words)), cwd_(std::move(cwd)), home_(home), out_(out) {}
+  CommandEffects(std::vector<std::string> words, std::string cwd, const std::string& home,
+                 const model::Variables& variables, RunEffects& out)
+      : words_(std::move(words)), cwd_(std::move(cwd)), home_(home), variables_(variables), out_(out) {}
 
   void add();
 
  private:
   std::string word(size_t i) const { return i < words_.size() ? words_[i] : std::string(); }
-  std::string at(std::string_view path) const { return model::resolvePath(cwd_, path); }
+  // A path of the command, absolute; "/" when a variable in it has no known value.
+  std::string at(std::string_view path) const {
+    if (!model::hasVariable(path)) return model::resolvePath(cwd_, path);
+    auto expanded = model::expandVariables(path, variables_);
+    return expanded ? model::resolvePath(cwd_, *expanded) : std::string("/");
+  }
   std::string program() const { return std::string(text::baseName(word(0))); }
 
   void read(std::string path, std::string why) {
@@ -81,6 +87,7 @@ class CommandEffects {
   std::vector<std::string> words_;
   std::string cwd_;
   const std::string& home_;
+  const model::Variables& variables_;
   RunEffects& out_;
 };
 
@@ -170,6 +177,11 @@ void CommandEffects::python(PackageTool tool, size_t sub) {
 void CommandEffects::node(size_t sub) {
   std::string verb = word(sub);
   readsImageButWorkdir();
+  if (verb == "global" || hasWordAfter(words_, sub, "-g") || hasWordAfter(words_, sub, "--global")) {
+    write("/usr/local", fmt::format("{} installs packages globally", program()));
+    writesHome(program() == "yarn" ? ".cache/yarn" : ".npm");
+    return;
+  }
   bool install = isOneOf(verb, {"ci", "install", "i", "add"}) || (program() == "yarn" && verb.empty());
   if (!install) {  // npm run build, yarn build, npx...: the project's own scripts
     readsWorkdir();
@@ -354,7 +366,8 @@ std::optional<std::string> redirectionTarget(std::string_view redirection) {
 
 }  // namespace
 
-RunEffects runEffects(std::string_view script, const std::string& workdir, const std::string& home) {
+RunEffects runEffects(std::string_view script, const std::string& workdir, const std::string& home,
+                      const model::Variables& variables) {
   RunEffects out;
   shell::Script parsed = shell::parseScript(script);
   if (parsed.complex) {
@@ -383,15 +396,15 @@ RunEffects runEffects(std::string_view script, const std::string& workdir, const
             {Resource::path(model::resolvePath(cwd, *target)), true, {}, "a redirection writes " + *target});
       }
     }
-    CommandEffects(std::move(words), cwd, home, out).add();
+    CommandEffects(std::move(words), cwd, home, variables, out).add();
   }
   return out;
 }
 
 RunEffects execEffects(const std::vector<std::string>& words, const std::string& workdir,
-                       const std::string& home) {
+                       const std::string& home, const model::Variables& variables) {
   RunEffects out;
-  CommandEffects(words, workdir, home, out).add();
+  CommandEffects(words, workdir, home, variables, out).add();
   return out;
 }
 

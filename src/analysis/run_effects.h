@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analysis/effects.h"
+#include "model/variables.h"
 
 namespace dfopt::analysis {
 
@@ -19,10 +20,13 @@ struct RunEffects {
 
 // `script` is the shell text of the RUN (its heredoc body when it runs
 // one), `workdir` the absolute working directory, `home` the user's home.
-RunEffects runEffects(std::string_view script, const std::string& workdir, const std::string& home);
+// `variables` are the ARG and ENV values in scope: a path with a variable
+// of no known value may be anywhere.
+RunEffects runEffects(std::string_view script, const std::string& workdir, const std::string& home,
+                      const model::Variables& variables = {});
 
 // The same for a JSON-form RUN: the words are the command, no shell.
 RunEffects execEffects(const std::vector<std::string>& words, const std::string& workdir,
-                       const std::string& home);
+                       const std::string& home, const model::Variables& variables = {});
 
 }  // namespace dfopt::analysis
