@@ -38,19 +38,6 @@ bool sameState(const Resource& a, const Resource& b) {
   return a.kind == b.kind && a.name == b.name;
 }
 
-// Names of the variables a word refers to ($NAME, ${NAME...}).
-std::vector<std::string> variablesIn(std::string_view word) {
-  std::vector<std::string> names;
-  for (size_t at = word.find('$'); at != std::string_view::npos; at = word.find('$', at + 1)) {
-    size_t begin = at + 1 + (at + 1 < word.size() && word[at + 1] == '{');
-    size_t end = begin;
-    while (end < word.size() && (std::isalnum(static_cast<unsigned char>(word[end])) || word[end] == '_'))
-      ++end;
-    if (end > begin) names.emplace_back(word.substr(begin, end - begin));
-  }
-  return names;
-}
-
 class Walk {
  public:
   explicit Walk(const model::Dockerfile& file) : file_(file), effects_(file.instructions.size()) {}
@@ -86,7 +73,7 @@ class Walk {
   }
   void readsVariablesOf(const Instruction& instruction, Effects& effects) {
     for (const model::Word& word : instruction.arguments) {
-      for (std::string& name : variablesIn(word.text)) {
+      for (std::string& name : model::variableNames(word.text)) {
         access(effects, Resource::variable(name), false, fmt::format("uses ${}", name));
       }
     }
@@ -160,7 +147,7 @@ void Walk::from(const Instruction& instruction, Effects& effects) {
   workdir_ = std::string("/");
   if (instruction.arguments.empty()) return;
   const std::string& base = instruction.arguments[0].text;
-  for (std::string& name : variablesIn(base)) {
+  for (std::string& name : model::variableNames(base)) {
     access(effects, Resource::variable(name), false, fmt::format("the base image uses ${}", name));
   }
   auto parent = stageNamed(file_, base);

@@ -129,4 +129,49 @@ std::optional<Ecosystem> ecosystemOfProgram(std::string_view program) {
   return tool ? ecosystemOf(*tool) : std::nullopt;
 }
 
+const std::vector<std::string_view>& pipOptionsWithValue() {
+  static const std::vector<std::string_view> options = {
+      "-r",
+      "--requirement",
+      "-c",
+      "--constraint",
+      "-e",
+      "--editable",
+      "-i",
+      "--index-url",
+      "--extra-index-url",
+      "-f",
+      "--find-links",
+      "--trusted-host",
+      "-t",
+      "--target",
+      "--prefix",
+      "--root",
+      "--src",
+      "--upgrade-strategy",
+      "--platform",
+      "--python-version",
+      "--implementation",
+      "--abi",
+      "--progress-bar",
+      "--cache-dir",
+      "--log",
+      "--timeout",
+      "--retries",
+      "--proxy",
+      "--cert",
+      "--client-cert",
+      "--no-binary",
+      "--only-binary",
+      "--config-settings",
+      "-C",
+      "--global-option",
+      "--report",
+      "--root-user-action",
+      "--python",
+      "--index-strategy",
+  };
+  return options;
+}
+
 }  // namespace dfopt::engine

@@ -15,6 +15,9 @@ namespace dfopt::engine {
 // "pip", "pip3", "pip3.12" (not "pip2" nor "pipx").
 bool isPipProgram(std::string_view name);
 
+// pip's (and uv pip's) options that take a value as the next word.
+const std::vector<std::string_view>& pipOptionsWithValue();
+
 // "python", "python3", "python3.12".
 bool isPythonProgram(std::string_view name);
 

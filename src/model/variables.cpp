@@ -64,6 +64,17 @@ Variables variablesBefore(const Dockerfile& file, size_t index) {
 
 bool hasVariable(std::string_view word) { return word.find('$') != std::string_view::npos; }
 
+std::vector<std::string> variableNames(std::string_view word) {
+  std::vector<std::string> names;
+  for (size_t at = word.find('$'); at != std::string_view::npos; at = word.find('$', at + 1)) {
+    size_t begin = at + 1 + (at + 1 < word.size() && word[at + 1] == '{');
+    size_t end = begin;
+    while (end < word.size() && isNameChar(word[end])) ++end;
+    if (end > begin) names.emplace_back(word.substr(begin, end - begin));
+  }
+  return names;
+}
+
 std::optional<std::string> expandVariables(std::string_view word, const Variables& variables) {
   std::string out;
   for (size_t at = 0; at < word.size();) {

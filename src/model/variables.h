@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/dockerfile.h"
 
@@ -23,6 +24,9 @@ Variables variablesBefore(const Dockerfile& file, size_t index);
 std::optional<std::string> expandVariables(std::string_view word, const Variables& variables);
 
 bool hasVariable(std::string_view word);
+
+// The names of the variables a word refers to ($NAME, ${NAME...}), in order.
+std::vector<std::string> variableNames(std::string_view word);
 
 // ENV/LABEL/ARG value as the builder will see it: surrounding quotes removed.
 std::string unquoteValue(std::string_view value);

@@ -75,37 +75,7 @@ Classified classifyPipInstall(const Command& command, size_t from, const std::st
     } else if (auto links = optionValue(command, i, {"-f", "--find-links"})) {
       if (isLocalPath(*links)) localPath = *links;
     } else if (isOption(text)) {
-      if (isOneOf(text, {"-i",
-                         "--index-url",
-                         "--extra-index-url",
-                         "-t",
-                         "--target",
-                         "--prefix",
-                         "--root",
-                         "--src",
-                         "--upgrade-strategy",
-                         "--platform",
-                         "--python-version",
-                         "--implementation",
-                         "--abi",
-                         "--only-binary",
-                         "--no-binary",
-                         "--progress-bar",
-                         "--cache-dir",
-                         "--log",
-                         "--timeout",
-                         "--retries",
-                         "--proxy",
-                         "--cert",
-                         "--client-cert",
-                         "--trusted-host",
-                         "-C",
-                         "--config-settings",
-                         "--global-option",
-                         "--report",
-                         "--root-user-action",
-                         "--python",
-                         "--index-strategy"})) {
+      if (isOneOf(text, engine::pipOptionsWithValue())) {
         ++i;
       }
     } else if (isLocalPath(text)) {

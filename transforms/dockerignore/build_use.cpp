@@ -25,19 +25,6 @@ using model::Instruction;
 
 namespace {
 
-// The names of the variables a word refers to.
-std::vector<std::string> variableNames(std::string_view word) {
-  std::vector<std::string> names;
-  for (size_t at = word.find('$'); at != std::string_view::npos; at = word.find('$', at + 1)) {
-    size_t begin = at + 1 + (at + 1 < word.size() && word[at + 1] == '{');
-    size_t end = begin;
-    while (end < word.size() && (std::isalnum(static_cast<unsigned char>(word[end])) || word[end] == '_'))
-      ++end;
-    if (end > begin) names.emplace_back(word.substr(begin, end - begin));
-  }
-  return names;
-}
-
 // A COPY source with its variables expanded; one with no known value becomes
 // '*', so the source still matches whatever it might name.
 std::string expandSource(std::string_view word, const model::Variables& variables, bool& guessed) {
@@ -45,7 +32,7 @@ std::string expandSource(std::string_view word, const model::Variables& variable
   if (auto expanded = model::expandVariables(word, variables)) return *expanded;
   guessed = true;
   model::Variables wildcards = variables;
-  for (const std::string& name : variableNames(word)) {
+  for (const std::string& name : model::variableNames(word)) {
     auto found = wildcards.find(name);
     // A std::string, not "*": GCC 12 inlines the assignment here and warns, falsely, of overlap (-Wrestrict).
     if (found == wildcards.end() || !found->second || found->second->empty())

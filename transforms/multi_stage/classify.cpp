@@ -104,41 +104,7 @@ constexpr std::string_view kCheckers[] = {"pytest", "mypy", "ruff", "flake8", "b
 Classified classifyPip(const SourceCommand& command, size_t sub) {
   if (command.arg(sub) != "install") return harmless();
   bool requirements = hasOption(command, {"-r", "--requirement", "-e", "--editable"});
-  std::vector<std::string> packages = operands(command, sub + 1,
-                                               {"-r",
-                                                "--requirement",
-                                                "-c",
-                                                "--constraint",
-                                                "-e",
-                                                "--editable",
-                                                "-i",
-                                                "--index-url",
-                                                "--extra-index-url",
-                                                "-f",
-                                                "--find-links",
-                                                "--trusted-host",
-                                                "-t",
-                                                "--target",
-                                                "--prefix",
-                                                "--root",
-                                                "--src",
-                                                "--upgrade-strategy",
-                                                "--platform",
-                                                "--python-version",
-                                                "--implementation",
-                                                "--abi",
-                                                "--progress-bar",
-                                                "--cache-dir",
-                                                "--log",
-                                                "--timeout",
-                                                "--retries",
-                                                "--proxy",
-                                                "--cert",
-                                                "--client-cert",
-                                                "--no-binary",
-                                                "--only-binary",
-                                                "--config-settings",
-                                                "-C"});
+  std::vector<std::string> packages = operands(command, sub + 1, engine::pipOptionsWithValue());
   bool onlyTools = std::all_of(packages.begin(), packages.end(), [](const std::string& p) {
     return isOneOf(requirementName(p), kPythonTools);
   });
