@@ -3,7 +3,7 @@
 // strings.TrimSpace, strconv.Quote and fmt's %q of a []string.
 //
 // Unicode tables (IsPrint, IsLetter, IsDigit, ToLower) are generated from
-// Unicode 15.0.0, the version Go 1.21+ ships; see go_text.cpp.
+// Unicode 15.0.0, the version Go 1.21+ ships; see go_unicode_tables.cpp.
 #pragma once
 
 #include <cstddef>
