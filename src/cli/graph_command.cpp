@@ -121,14 +121,10 @@ void printJson(const model::Dockerfile& file, const std::vector<analysis::Effect
 }
 
 int runGraph(const GraphOptions& options) {
-  auto input = readInput(options.path);
-  if (!input) return kUsageOrInputError;
-  model::ParseOutcome parsed = model::parseDockerfile(std::move(input->bytes));
-  if (!parsed.dockerfile) {
-    reportProblems(input->displayName, parsed);
-    return kUsageOrInputError;
-  }
-  const model::Dockerfile& file = *parsed.dockerfile;
+  std::string displayName;
+  auto parsed = readDockerfile(options.path, displayName);
+  if (!parsed) return kUsageOrInputError;
+  const model::Dockerfile& file = *parsed->dockerfile;
   auto effects = analysis::analyzeEffects(file);
   analysis::StageGraph stages(file, effects);
   if (options.format == "json") {

@@ -43,4 +43,16 @@ void reportProblems(const std::string& displayName, const model::ParseOutcome& o
   }
 }
 
+std::optional<model::ParseOutcome> readDockerfile(const std::string& path, std::string& displayName) {
+  auto input = readInput(path);
+  if (!input) return std::nullopt;
+  displayName = input->displayName;
+  model::ParseOutcome parsed = model::parseDockerfile(std::move(input->bytes));
+  if (!parsed.dockerfile) {
+    reportProblems(displayName, parsed);
+    return std::nullopt;
+  }
+  return parsed;
+}
+
 }  // namespace dfopt::cli

@@ -18,6 +18,10 @@ struct InputFile {
 // Reads `path` ("-" is stdin); on failure prints `PATH: error: ...`.
 std::optional<InputFile> readInput(const std::string& path);
 
+// Reads and parses a Dockerfile; on failure reports the problems (or the
+// read error) and returns nothing.
+std::optional<model::ParseOutcome> readDockerfile(const std::string& path, std::string& displayName);
+
 // Prints each problem as `FILE:LINE:COL: error: message`.
 void reportProblems(const std::string& displayName, const model::ParseOutcome& outcome);
 

@@ -111,16 +111,12 @@ void printJson(const model::Dockerfile& file, const analysis::CachePrediction& p
 }
 
 int runLayers(const LayersOptions& options) {
-  auto input = readInput(options.path);
-  if (!input) return kUsageOrInputError;
-  model::ParseOutcome parsed = model::parseDockerfile(std::move(input->bytes));
-  if (!parsed.dockerfile) {
-    reportProblems(input->displayName, parsed);
-    return kUsageOrInputError;
-  }
-  const model::Dockerfile& file = *parsed.dockerfile;
+  std::string displayName;
+  auto parsed = readDockerfile(options.path, displayName);
+  if (!parsed) return kUsageOrInputError;
+  const model::Dockerfile& file = *parsed->dockerfile;
   if (file.stages.empty()) {
-    std::cerr << fmt::format("{}: error: the file has no FROM\n", input->displayName);
+    std::cerr << fmt::format("{}: error: the file has no FROM\n", displayName);
     return kUsageOrInputError;
   }
   fs::path contextDir =
@@ -142,7 +138,7 @@ int runLayers(const LayersOptions& options) {
   if (!options.target.empty()) {
     auto named = analysis::stageNamed(file, options.target);
     if (!named) {
-      std::cerr << fmt::format("{}: error: no stage is named {}\n", input->displayName, options.target);
+      std::cerr << fmt::format("{}: error: no stage is named {}\n", displayName, options.target);
       return kUsageOrInputError;
     }
     target = *named;

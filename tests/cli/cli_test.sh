@@ -99,5 +99,14 @@ grep -q $'\x1b\[' "$tmp/out" || { echo "FAIL: no colour"; failed=$((failed + 1))
 check "NO_COLOR" 1 '' -- env NO_COLOR=1 "$dfopt" diff --only add-to-copy "$tmp/dir/Dockerfile"
 grep -q $'\x1b\[' "$tmp/out" && { echo "FAIL: colour despite NO_COLOR"; failed=$((failed + 1)); }
 
+printf 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n' >"$tmp/dir/layers.Dockerfile"
+check "layers: a change outside the context" 2 'outside the build context' -- "$dfopt" layers --changed ../x "$tmp/dir/layers.Dockerfile"
+check "layers: an unknown target" 2 'no stage is named nope' -- "$dfopt" layers --target nope "$tmp/dir/layers.Dockerfile"
+check "layers: a missing file" 2 'cannot read' -- "$dfopt" layers "$tmp/missing.Dockerfile"
+check "layers: a change" 0 EMPTY -- "$dfopt" layers --changed app.py "$tmp/dir/layers.Dockerfile"
+grep -q '^changing app.py re-runs 2 of 3 steps, including the dependency install at line 4$' "$tmp/out" ||
+  { echo "FAIL: layers summary"; failed=$((failed + 1)); }
+check "graph: a file that does not parse" 2 'error' -- "$dfopt" graph "$tmp/missing.Dockerfile"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
