@@ -211,18 +211,14 @@ void Walk::run(const Instruction& instruction, Effects& effects) {
     bool bind =
         flag.value.find("type=bind") != std::string::npos || flag.value.find("type=") == std::string::npos;
     std::string from, source = ".";
-    for (std::string_view part : {std::string_view(flag.value)}) {
-      size_t at = 0;
-      while (at <= part.size()) {
-        size_t comma = part.find(',', at);
-        std::string_view field =
-            part.substr(at, comma == std::string_view::npos ? std::string_view::npos : comma - at);
-        if (field.starts_with("from=")) from = std::string(field.substr(5));
-        if (field.starts_with("source=") || field.starts_with("src="))
-          source = std::string(field.substr(field.find('=') + 1));
-        if (comma == std::string_view::npos) break;
-        at = comma + 1;
-      }
+    std::string_view part = flag.value;
+    for (size_t at = 0; at <= part.size();) {
+      size_t comma = std::min(part.find(',', at), part.size());
+      std::string_view field = part.substr(at, comma - at);
+      if (field.starts_with("from=")) from = std::string(field.substr(5));
+      if (field.starts_with("source=") || field.starts_with("src="))
+        source = std::string(field.substr(field.find('=') + 1));
+      at = comma + 1;
     }
     if (!from.empty()) {
       usesStage(from, effects);

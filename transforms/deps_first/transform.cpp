@@ -121,8 +121,7 @@ class StageWalk {
 
   // What the early RUN needs between the copy and the install moves with
   // it, with what those need in turn; none of it may need the copy.
-  Companions companionsOf(size_t copyIndex, size_t runIndex, const std::string& earlyRun, bool warmUp,
-                          std::string_view label) const {
+  Companions companionsOf(size_t copyIndex, size_t runIndex, const std::string& earlyRun, bool warmUp) const {
     std::vector<analysis::Access> early = earlyAccesses(runIndex, earlyRun, warmUp);
     std::set<size_t> moved;
     for (size_t m = copyIndex + 1; m < runIndex; ++m) {
@@ -143,7 +142,6 @@ class StageWalk {
       }
       companions.moved.push_back(m);
     }
-    (void)label;
     return companions;
   }
 
@@ -207,8 +205,7 @@ class StageWalk {
     bool removesRun = removesWholeRun(segment, script.commands.size());
     auto early = earlyRunText(file_, run, script, segment, removesRun);
     if (!early) return skipped(run, plan.installs.front().label, "comments inside the install would be lost");
-    Companions companions =
-        companionsOf(copy.index, runIndex, *early, segment.keepsInstallLater(), plan.installs.front().label);
+    Companions companions = companionsOf(copy.index, runIndex, *early, segment.keepsInstallLater());
     if (companions.problem) return skipped(run, plan.installs.front().label, *companions.problem);
     std::vector<Manifest> newManifests;
     for (const Manifest& manifest : plan.manifests) {
