@@ -67,6 +67,17 @@ class CommandEffects {
   void writesHome(std::string_view below) {
     writesCache(home_ + "/" + std::string(below), fmt::format("{} writes its cache", program()));
   }
+  // Where pip and Poetry install: the virtualenv VIRTUAL_ENV names (an ENV or
+  // an assignment before the command), else the system's Python.
+  void writesPythonEnvironment(std::string_view tool) {
+    auto active = variables_.find("VIRTUAL_ENV");
+    if (active != variables_.end()) {
+      write(active->second ? at(*active->second) : std::string("/"),
+            fmt::format("{} installs into the virtualenv VIRTUAL_ENV names", tool));
+      return;
+    }
+    write("/usr/local", fmt::format("{} installs into the Python environment", tool));
+  }
   void writesSystem() {
     for (std::string_view path : kSystemPaths)
       write(std::string(path), fmt::format("{} installs into {}", program(), path));
@@ -125,7 +136,7 @@ void CommandEffects::python(PackageTool tool, size_t sub) {
         read(at(w), fmt::format("pip installs the project in {}", w));
       }
     }
-    write("/usr/local", "pip installs into the Python environment");
+    writesPythonEnvironment("pip");
     writesHome(".cache/pip");
     return;
   }
@@ -151,7 +162,7 @@ void CommandEffects::python(PackageTool tool, size_t sub) {
       writesWorkdir();
       return;
     }
-    write("/usr/local", "poetry installs into the Python environment");
+    writesPythonEnvironment("poetry");
     write(at(".venv"), "poetry may create the project's virtualenv");
     writesHome(".cache/pypoetry");
     return;
@@ -364,6 +375,19 @@ std::optional<std::string> redirectionTarget(std::string_view redirection) {
   return std::string(target);
 }
 
+// The variables a command sees: the stage's, and the `NAME=value` words before it.
+model::Variables withAssignments(const model::Variables& variables, const shell::Command& command) {
+  model::Variables seen = variables;
+  for (const shell::Word& assignment : command.assignments) {
+    size_t equals = assignment.value.find('=');
+    if (equals == std::string::npos) continue;
+    std::string value = assignment.value.substr(equals + 1);
+    seen[assignment.value.substr(0, equals)] =
+        model::hasVariable(value) ? model::expandVariables(value, variables) : std::optional(value);
+  }
+  return seen;
+}
+
 }  // namespace
 
 RunEffects runEffects(std::string_view script, const std::string& workdir, const std::string& home,
@@ -396,7 +420,7 @@ RunEffects runEffects(std::string_view script, const std::string& workdir, const
             {Resource::path(model::resolvePath(cwd, *target)), true, {}, "a redirection writes " + *target});
       }
     }
-    CommandEffects(std::move(words), cwd, home, variables, out).add();
+    CommandEffects(std::move(words), cwd, home, withAssignments(variables, command), out).add();
   }
   return out;
 }

@@ -133,3 +133,18 @@ TEST_CASE("accesses conflict when they share state and one writes", "[analysis][
   CHECK(analysis::conflicts(env, all));
   CHECK_FALSE(analysis::conflicts(env, other));
 }
+
+TEST_CASE("pip and Poetry install into the virtualenv VIRTUAL_ENV names", "[analysis][effects]") {
+  auto effects = effectsOf(
+      "FROM python:3.12\nWORKDIR /app\n"
+      "RUN python -m venv /opt/venv && VIRTUAL_ENV=/opt/venv poetry install --only main --no-root\n"
+      "RUN poetry install\nENV VIRTUAL_ENV=/venv\nRUN pip install -r requirements.txt\n"
+      "RUN VIRTUAL_ENV=$HOME/env pip install flask\n");
+  CHECK(writes(effects[2], "/opt/venv"));
+  CHECK_FALSE(writes(effects[2], "/usr/local"));
+  CHECK(writes(effects[3], "/usr/local"));  // the assignment held for its own command only
+  CHECK_FALSE(writes(effects[3], "/opt/venv"));
+  CHECK(writes(effects[5], "/venv"));
+  CHECK_FALSE(writes(effects[5], "/usr/local"));
+  CHECK(writes(effects[6], "/"));  // $HOME has no known value here: anywhere
+}

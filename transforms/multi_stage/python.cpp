@@ -1,7 +1,5 @@
-// The Python recipes. Poetry: the build stage makes a wheel, and the
-// production stage installs its dependencies, then the wheel, without
-// Poetry. pip: the build stage installs into a virtualenv, which the
-// production stage gets with the app.
+// The pip recipe: the build stage installs into a virtualenv, which the
+// production stage gets with the app; and what the Python recipes share.
 #include <algorithm>
 #include <cctype>
 
@@ -12,6 +10,7 @@
 #include "engine/package_commands.h"
 #include "model/queries.h"
 #include "transforms/multi_stage/manifests.h"
+#include "transforms/multi_stage/python.h"
 
 namespace dfopt::transforms::multi_stage {
 namespace {
@@ -92,9 +91,9 @@ std::vector<std::string> packagesOf(std::string_view manifest, const toml::table
   return names;
 }
 
-// A package that builds against system libraries at install time needs
-// them at run time too, and the slim image lacks them. Requirements files
-// are read as words; pyproject.toml and poetry.lock as documents.
+}  // namespace
+
+// Requirements files are read as words; pyproject.toml and poetry.lock as documents.
 void checkNativeLibraries(const Job& job) {
   if (job.runtimeChosen) return;
   for (const std::string& path : job.context.files()) {
@@ -115,7 +114,6 @@ void checkNativeLibraries(const Job& job) {
   }
 }
 
-// Does pyproject.toml install `program` with the wheel: a dependency or a script?
 bool declaresProgram(const toml::table& pyproject, std::string_view program) {
   std::vector<std::string> declared;
   addKeys(declared, pyproject.at_path("tool.poetry.dependencies").node());
@@ -125,152 +123,7 @@ bool declaresProgram(const toml::table& pyproject, std::string_view program) {
   return isOneOf(lower(program), declared);
 }
 
-// Poetry: `poetry run X` -> `X` in every command of the instruction.
-std::vector<Edit> withoutPoetryRun(const Job& job, size_t index) {
-  std::vector<Edit> edits;
-  for (const SourceCommand& command : analysedCommandLine(job, index).commands) {
-    size_t at = programIndex(command);
-    if (command.arg(at) != "poetry" || command.arg(at + 1) != "run") continue;
-    if (command.words.size() < at + 3) notSplit(job.offset(index), "`poetry run` names no program");
-    edits.push_back({{command.words[at].range.begin, command.words[at + 2].range.begin}, ""});
-  }
-  return edits;
-}
-
-// The wheel holds the package, not the files beside it: a command that
-// runs a script of the source tree would not find it.
-void checkRunsNoSourceFile(const Job& job, size_t index) {
-  for (const SourceCommand& command : analysedCommandLine(job, index).commands) {
-    for (size_t i = programIndex(command); i < command.words.size(); ++i) {
-      const std::string& word = command.words[i].value;
-      bool script = !word.starts_with("-") && (word.ends_with(".py") || word.ends_with(".sh"));
-      bool path = i == programIndex(command) && (word.starts_with("./") || isUnder(word, job.facts.workdir));
-      if (script || path) {
-        notSplit(job.offset(index),
-                 fmt::format("the {} runs {} from the source tree, and the wheel ships only the "
-                             "package",
-                             job.instruction(index).keyword, word));
-      }
-    }
-  }
-}
-
-std::string poetryProgram(const Job& job) {
-  CommandLine line = analysedCommandLine(job, job.runner());
-  if (line.commands.empty()) notSplit(job.offset(job.runner()), "the app's command is empty");
-  const SourceCommand& command = line.commands[0];
-  size_t at = programIndex(command);
-  if (command.arg(at) == "poetry" && command.arg(at + 1) == "run") at += 2;
-  return command.arg(at);
-}
-
-// The dist directory of an existing `poetry build` that makes a wheel.
-std::optional<std::string> existingWheelDirectory(const Job& job) {
-  for (const StageCommand* build : commandsOf(job, Tool::Poetry, Role::Build)) {
-    const SourceCommand& command = build->command;
-    std::vector<std::string> formats;
-    std::string output = "dist";
-    for (size_t i = 2; i < command.words.size(); ++i) {
-      std::string word = command.words[i].value;
-      auto value = [&](std::string_view option) -> std::optional<std::string> {
-        if (word == option && i + 1 < command.words.size()) return command.words[++i].value;
-        if (word.starts_with(std::string(option) + "=")) return word.substr(option.size() + 1);
-        return std::nullopt;
-      };
-      if (auto format = value("--format"))
-        formats.push_back(*format);
-      else if (auto shortFormat = value("-f"))
-        formats.push_back(*shortFormat);
-      else if (auto dir = value("--output"))
-        output = *dir;
-      else if (auto shortDir = value("-o"))
-        output = *shortDir;
-    }
-    if (formats.empty() || isOneOf(std::string("wheel"), formats))
-      return model::resolvePath(build->workdir, output);
-  }
-  return std::nullopt;
-}
-
-// Writes the wheel's dependencies (its Requires-Dist metadata) to
-// DIST/requirements.txt. The production stage installs them before the wheel:
-// the file's content only changes with the dependencies, so a source edit,
-// which changes the wheel, leaves the dependency layer cached.
-std::string wheelRequirementsStep(const Job& job, const std::string& dist) {
-  std::string next = std::string(" ") + job.file.escape + job.style.newline() + "    ";
-  std::string script = fmt::format(
-      "import email, glob, zipfile;{0}wheel = zipfile.ZipFile(glob.glob('{1}/*.whl')[0]);{0}"
-      "metadata = next(n for n in wheel.namelist() if n.endswith('.dist-info/METADATA'));{0}"
-      "print(*email.message_from_bytes(wheel.read(metadata)).get_all('Requires-Dist', []), sep=chr(10))",
-      next, dist);
-  return job.line(job.facts.lastBuildStep, "RUN",
-                  fmt::format("python -c \"{}\"{}> {}/requirements.txt", script, next, dist));
-}
-
-}  // namespace
-
-Plan poetryPlan(const Job& job) {
-  const std::string& app = job.facts.workdir;
-  for (const StageCommand& command : job.facts.commands) {
-    if (command.kind.tool == Tool::Poetry && command.kind.role != Role::Setup && command.workdir != app) {
-      notSplit(job.offset(command.index),
-               fmt::format("poetry runs in {}, not in the app directory {}", command.workdir, app));
-    }
-  }
-  const DirectoryCopy& source = copyHolding(job, app, "pyproject.toml");
-  toml::table pyproject = readTomlManifest(job, source, "pyproject.toml");
-  if (!pyproject.at_path("tool.poetry.package-mode").value_or(true)) {
-    notSplit(job.offset(source.index),
-             "pyproject.toml sets package-mode = false: poetry build makes no wheel");
-  }
-  std::string localDist = engine::contextPath(source.source, "dist");
-  if (job.context.isDirectory(localDist) && !job.context.dockerignore().excludes(localDist)) {
-    notSplit(job.offset(source.index),
-             fmt::format("{} is in the build context and would mix old wheels into the image (add it to "
-                         ".dockerignore)",
-                         localDist));
-  }
-  checkNativeLibraries(job);
-
-  Plan plan;
-  std::string program = poetryProgram(job);
-  if (!engine::isPythonProgram(program) && !declaresProgram(pyproject, program)) {
-    notSplit(
-        job.offset(job.runner()),
-        fmt::format("the app runs {}, which pyproject.toml does not declare as a dependency or script, so "
-                    "the wheel would not install it",
-                    program));
-  }
-  for (size_t index : runtimeCommands(job)) {
-    checkRunsNoSourceFile(job, index);
-    plan.rewrites[index] = withoutPoetryRun(job, index);
-  }
-  std::optional<std::string> dist = existingWheelDirectory(job);
-  std::string buildSteps;
-  if (!dist) {
-    buildSteps = job.line(job.facts.lastBuildStep, "RUN", "poetry build --format wheel");
-    dist = model::resolvePath(app, "dist");
-  }
-  buildSteps += wheelRequirementsStep(job, *dist);
-  plan.buildEdits.push_back(
-      engine::insertAfter(job.file, job.instruction(job.facts.lastBuildStep), buildSteps));
-  plan.productionSteps =
-      job.productionLine(
-          "COPY", fmt::format("--from={} {}/requirements.txt /tmp/requirements.txt", job.buildStage, *dist)) +
-      job.productionLine("RUN",
-                         "pip install --no-cache-dir -r /tmp/requirements.txt && rm /tmp/requirements.txt") +
-      job.productionLine("COPY", fmt::format("--from={} {}/*.whl /tmp/", job.buildStage, *dist)) +
-      job.productionLine("RUN", "pip install --no-cache-dir --no-deps /tmp/*.whl && rm /tmp/*.whl");
-  plan.summary = fmt::format(
-      "{} gets the wheel and, in a layer of their own that a source edit does not "
-      "invalidate, its dependencies; without Poetry, the compilers and the source",
-      job.runtime);
-  return plan;
-}
-
 namespace {
-
-constexpr std::string_view kVirtualenv = "/opt/venv";
 
 // A blank line after lines inserted above an instruction that starts a paragraph.
 std::string paragraphEnd(const Job& job, size_t index) {
