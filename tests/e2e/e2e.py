@@ -260,6 +260,11 @@ class Run:
             v.update(rerun_summary(parse_steps(out)))
             v["rebuilt_image_id"] = envs[label].image_info(v["tag"])["id"]
             v["prediction_matches"] = prediction_matches(v["predicted"], v)
+            predicted = v["predicted"]
+            detail = (f"{len(v['rerun'])} of {v['steps_total']}" if v["prediction_matches"] else
+                      predicted.get("error") or f"predicted {predicted['rerun']} of {predicted['steps_total']}, "
+                      f"the builder re-ran {v['rerun']} of {v['steps_total']}")
+            self.check(name, result, f"dfopt layers predicts the {label} re-runs", v["prediction_matches"], detail)
         result["touched"] = touched
         if rewritten.get("rebuild_ok"):
             deps = rewritten["dependency_installs_rerun"]
