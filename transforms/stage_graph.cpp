@@ -24,11 +24,6 @@ Finding report(uint32_t offset, Severity severity, std::string message) {
   return finding;
 }
 
-std::string stageName(const model::Dockerfile& file, size_t stage) {
-  const std::string& name = file.stages[stage].name;
-  return name.empty() ? fmt::format("stage {}", stage) : fmt::format("stage {}", name);
-}
-
 void reportUnknown(const model::Dockerfile& file, const analysis::StageGraph& stages,
                    engine::Result& result) {
   for (const auto& [index, name] : stages.unknownReferences()) {
@@ -47,10 +42,7 @@ void reportUnknown(const model::Dockerfile& file, const analysis::StageGraph& st
 void reportCycles(const model::Dockerfile& file, const analysis::StageGraph& stages, engine::Result& result) {
   for (const std::vector<size_t>& cycle : stages.cycles()) {
     std::vector<std::string> names;
-    for (size_t stage : cycle) {
-      const std::string& name = file.stages[stage].name;
-      names.push_back(name.empty() ? std::to_string(stage) : name);
-    }
+    for (size_t stage : cycle) names.push_back(file.stageLabel(stage));
     const model::Instruction& first = file.instructions[file.stages[cycle.front()].from];
     result.findings.push_back(
         report(first.keywordRange.begin, Severity::Warning,
@@ -63,11 +55,12 @@ void reportUnused(const model::Dockerfile& file, const analysis::StageGraph& sta
   for (const model::Stage& stage : file.stages) {
     if (std::find(used.begin(), used.end(), stage.index) != used.end()) continue;
     const model::Instruction& from = file.instructions[stage.from];
-    result.findings.push_back(report(
-        from.keywordRange.begin, Severity::Info,
-        fmt::format("{} is not used by the last stage: a plain build skips it (build it with --target {})",
-                    stageName(file, stage.index),
-                    stage.name.empty() ? std::to_string(stage.index) : stage.name)));
+    result.findings.push_back(
+        report(from.keywordRange.begin, Severity::Info,
+               fmt::format("stage {} is not used by the last stage: a plain build skips it ({})",
+                           file.stageLabel(stage.index),
+                           stage.name.empty() ? "name it with AS to build it alone with --target"
+                                              : "build it with --target " + stage.name)));
   }
 }
 

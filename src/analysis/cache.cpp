@@ -8,11 +8,6 @@
 namespace dfopt::analysis {
 namespace {
 
-std::string describeStage(const model::Dockerfile& file, size_t stage) {
-  const std::string& name = file.stages[stage].name;
-  return name.empty() ? fmt::format("stage {}", stage) : fmt::format("stage {}", name);
-}
-
 std::optional<std::string> changedPathBrought(const Effects& effects, const std::vector<std::string>& changed,
                                               const context::BuildContext& context) {
   for (const std::string& path : changed) {
@@ -39,19 +34,14 @@ std::optional<std::string> stageReason(const model::Dockerfile& file, const Effe
                                        size_t stage) {
   for (size_t used : effect.stagesUsed) {
     if (used >= missed.size() || used == stage || !missed[used]) continue;
-    if (!effect.destination) return fmt::format("it uses {}, which re-runs", describeStage(file, used));
+    if (!effect.destination) return fmt::format("it uses stage {}, which re-runs", file.stageLabel(used));
     for (const std::string& source : effect.stageSources) {
       if (overlapsAny(source, changedContent[used])) {
-        return fmt::format("it copies {} from {}, which changes there", source, describeStage(file, used));
+        return fmt::format("it copies {} from stage {}, which changes there", source, file.stageLabel(used));
       }
     }
   }
   return std::nullopt;
-}
-
-// The line where an instruction starts, 1-based.
-uint32_t lineOf(const model::Dockerfile& file, size_t index) {
-  return file.position(file.instructions[index].range.begin).line;
 }
 
 }  // namespace
@@ -162,7 +152,7 @@ CachePrediction predictCache(const model::Dockerfile& file, const std::vector<Ef
         missed[stageIndex] = true;
         addChangedContent(effect, changed, context, copiesChangedStage, content);
         if (!earlierMiss)
-          earlierMiss = fmt::format("an earlier step of its stage re-runs (line {})", lineOf(file, i));
+          earlierMiss = fmt::format("an earlier step of its stage re-runs (line {})", file.lineOf(i));
       } else if (!effect.contextSources.empty()) {
         step.reason = "depends on " + describeContextSources(effect.contextSources);
       }

@@ -28,18 +28,9 @@ std::string dotQuoted(std::string_view text) {
   return out + "\"";
 }
 
-std::string stageName(const model::Dockerfile& file, size_t stage) {
-  const std::string& name = file.stages[stage].name;
-  return name.empty() ? fmt::format("stage {}", stage) : name;
-}
-
-uint32_t lineOf(const model::Dockerfile& file, size_t index) {
-  return file.position(file.instructions[index].range.begin).line;
-}
-
 std::string edgeLabel(const model::Dockerfile& file, const analysis::StageEdge& edge) {
   std::string_view kind = edge.kind == "from" ? "FROM" : edge.kind == "mount" ? "RUN --mount" : "COPY --from";
-  return fmt::format("{} (line {})", kind, lineOf(file, edge.instruction));
+  return fmt::format("{} (line {})", kind, file.lineOf(edge.instruction));
 }
 
 // A deque: the graphs are never copied or moved.
@@ -54,7 +45,8 @@ void printDot(const model::Dockerfile& file, const std::vector<analysis::Effects
               const analysis::StageGraph& stages, bool instructions) {
   std::cout << "digraph dockerfile {\n  rankdir=LR;\n  node [shape=box];\n";
   for (const model::Stage& stage : file.stages) {
-    std::string label = fmt::format("{}\nFROM {}", stageName(file, stage.index), stage.baseImage);
+    std::string label = fmt::format("{}{}\nFROM {}", stage.name.empty() ? "stage " : "",
+                                    file.stageLabel(stage.index), stage.baseImage);
     if (!instructions) {
       std::cout << fmt::format("  s{} [label={}];\n", stage.index, dotQuoted(label));
       continue;
@@ -63,7 +55,7 @@ void printDot(const model::Dockerfile& file, const std::vector<analysis::Effects
     for (size_t i = stage.from; i < stage.end; ++i) {
       std::cout << fmt::format(
           "    i{} [label={}];\n", i,
-          dotQuoted(fmt::format("{}: {}", lineOf(file, i), analysis::describe(file.instructions[i]))));
+          dotQuoted(fmt::format("{}: {}", file.lineOf(i), analysis::describe(file.instructions[i]))));
     }
     std::cout << "  }\n";
   }
@@ -92,18 +84,16 @@ void printJson(const model::Dockerfile& file, const std::vector<analysis::Effect
     out["stages"].push_back({{"index", stage.index},
                              {"name", stage.name},
                              {"base", stage.baseImage},
-                             {"line", lineOf(file, stage.from)}});
+                             {"line", file.lineOf(stage.from)}});
   }
   out["edges"] = nlohmann::json::array();
   for (const analysis::StageEdge& edge : stages.edges()) {
-    out["edges"].push_back({{"from", edge.from},
-                            {"to", edge.to},
-                            {"kind", edge.kind},
-                            {"line", lineOf(file, edge.instruction)}});
+    out["edges"].push_back(
+        {{"from", edge.from}, {"to", edge.to}, {"kind", edge.kind}, {"line", file.lineOf(edge.instruction)}});
   }
   out["unknown"] = nlohmann::json::array();
   for (const auto& [index, name] : stages.unknownReferences()) {
-    out["unknown"].push_back({{"line", lineOf(file, index)}, {"name", name}});
+    out["unknown"].push_back({{"line", file.lineOf(index)}, {"name", name}});
   }
   out["cycles"] = stages.cycles();
   if (auto order = stages.buildOrder()) out["order"] = *order;
@@ -111,8 +101,8 @@ void printJson(const model::Dockerfile& file, const std::vector<analysis::Effect
     out["dependencies"] = nlohmann::json::array();
     for (const analysis::InstructionGraph& graph : instructionGraphs(file, effects)) {
       for (const analysis::Dependency& dependency : graph.dependencies()) {
-        out["dependencies"].push_back({{"from", lineOf(file, dependency.from)},
-                                       {"to", lineOf(file, dependency.to)},
+        out["dependencies"].push_back({{"from", file.lineOf(dependency.from)},
+                                       {"to", file.lineOf(dependency.to)},
                                        {"why", dependency.why}});
       }
     }

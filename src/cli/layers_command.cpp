@@ -43,18 +43,9 @@ std::optional<std::string> contextPathOf(const std::string& changed, const fs::p
   return cleaned;
 }
 
-std::string stageLabel(const model::Dockerfile& file, size_t stage) {
-  const std::string& name = file.stages[stage].name;
-  return name.empty() ? std::to_string(stage) : name;
-}
-
 nlohmann::json stageValue(const model::Dockerfile& file, size_t stage) {
   const std::string& name = file.stages[stage].name;
   return name.empty() ? nlohmann::json(stage) : nlohmann::json(name);
-}
-
-uint32_t lineOf(const model::Dockerfile& file, size_t index) {
-  return file.position(file.instructions[index].range.begin).line;
 }
 
 std::string summary(const model::Dockerfile& file, const std::vector<analysis::Effects>& effects,
@@ -66,7 +57,7 @@ std::string summary(const model::Dockerfile& file, const std::vector<analysis::E
     ++steps;
     layers += step.layer;
     reruns += step.rerun;
-    if (step.rerun && effects[step.index].installsDependencies) installs.push_back(lineOf(file, step.index));
+    if (step.rerun && effects[step.index].installsDependencies) installs.push_back(file.lineOf(step.index));
   }
   if (changed.empty()) {
     return fmt::format("{} steps, {} of which make filesystem layers", steps, layers);
@@ -85,8 +76,8 @@ void printText(const model::Dockerfile& file, const std::vector<analysis::Effect
                            "instruction");
   for (const analysis::Step& step : prediction.steps) {
     std::string instruction = analysis::describe(file.instructions[step.index]);
-    std::cout << fmt::format("{:>5}  {:<10} {:<5} {:<6} {}", lineOf(file, step.index),
-                             stageLabel(file, step.stage), step.layer ? "yes" : "no",
+    std::cout << fmt::format("{:>5}  {:<10} {:<5} {:<6} {}", file.lineOf(step.index),
+                             file.stageLabel(step.stage), step.layer ? "yes" : "no",
                              step.rerun ? "yes" : "no", instruction);
     if (!step.reason.empty()) std::cout << "  <- " << step.reason;
     std::cout << "\n";
@@ -97,7 +88,7 @@ void printJson(const model::Dockerfile& file, const analysis::CachePrediction& p
                const std::vector<std::string>& changed) {
   nlohmann::json steps = nlohmann::json::array();
   for (const analysis::Step& step : prediction.steps) {
-    steps.push_back({{"line", lineOf(file, step.index)},
+    steps.push_back({{"line", file.lineOf(step.index)},
                      {"stage", stageValue(file, step.stage)},
                      {"instruction", analysis::describe(file.instructions[step.index], SIZE_MAX)},
                      {"step", step.step},

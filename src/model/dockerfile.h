@@ -114,6 +114,12 @@ struct Dockerfile {
 
   const Directive* directive(std::string_view name) const;
   Position position(uint32_t offset) const { return source->position(offset); }
+  // The 1-based line where instruction `index` starts.
+  uint32_t lineOf(size_t index) const { return position(instructions[index].range.begin).line; }
+  // How messages name stage `index`: its name after AS, else its number.
+  std::string stageLabel(size_t index) const {
+    return stages[index].name.empty() ? std::to_string(index) : stages[index].name;
+  }
 };
 
 }  // namespace dfopt::model
