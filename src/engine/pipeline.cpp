@@ -26,8 +26,13 @@ void recordFile(std::vector<FileChange>& files, const context::BuildContext& con
 }
 
 // Where an offset in the text after `edits` was before them; an offset
-// inside inserted text maps to the start of the edit.
-uint32_t offsetBefore(uint32_t offset, std::vector<Edit> edits) {
+// inside inserted text maps to the start of the edit and is not exact.
+struct MappedOffset {
+  uint32_t offset;
+  bool exact = true;
+};
+
+MappedOffset offsetBefore(uint32_t offset, std::vector<Edit> edits) {
   std::sort(edits.begin(), edits.end(),
             [](const Edit& a, const Edit& b) { return a.range.begin < b.range.begin; });
   int64_t delta = 0;
@@ -35,15 +40,71 @@ uint32_t offsetBefore(uint32_t offset, std::vector<Edit> edits) {
     int64_t newBegin = edit.range.begin + delta;
     int64_t newEnd = newBegin + static_cast<int64_t>(edit.replacement.size());
     if (offset < newBegin) break;
-    if (offset < newEnd) return edit.range.begin;
+    if (offset < newEnd) return {edit.range.begin, false};
     delta += static_cast<int64_t>(edit.replacement.size()) - edit.range.size();
   }
-  return static_cast<uint32_t>(offset - delta);
+  return {static_cast<uint32_t>(offset - delta)};
 }
 
-uint32_t offsetInInput(uint32_t offset, const std::vector<std::vector<Edit>>& steps) {
-  for (auto step = steps.rbegin(); step != steps.rend(); ++step) offset = offsetBefore(offset, *step);
-  return offset;
+MappedOffset offsetInInput(uint32_t offset, const std::vector<std::vector<Edit>>& steps) {
+  MappedOffset mapped{offset};
+  for (auto step = steps.rbegin(); step != steps.rend(); ++step) {
+    MappedOffset before = offsetBefore(mapped.offset, *step);
+    mapped = {before.offset, mapped.exact && before.exact};
+  }
+  return mapped;
+}
+
+// The instruction whose text holds `offset`, or nothing.
+const model::Instruction* instructionAt(const model::Dockerfile& file, uint32_t offset) {
+  for (const model::Instruction& instruction : file.instructions) {
+    if (instruction.range.begin <= offset && offset < instruction.range.end) return &instruction;
+  }
+  return nullptr;
+}
+
+// The last instruction starting at or before `offset` (the first when none does).
+size_t instructionBefore(const model::Dockerfile& file, uint32_t offset) {
+  size_t found = 0;
+  for (size_t i = 0; i < file.instructions.size(); ++i) {
+    if (file.instructions[i].range.begin <= offset) found = i;
+  }
+  return found;
+}
+
+bool sameInstruction(const model::Instruction& a, const model::Instruction& b) {
+  return a.command == b.command && a.argumentsText == b.argumentsText;
+}
+
+// The same command on the same first argument (a COPY of the same source to another place).
+bool similarInstruction(const model::Instruction& a, const model::Instruction& b) {
+  return a.command == b.command && !a.arguments.empty() && !b.arguments.empty() &&
+         a.arguments[0].text == b.arguments[0].text && a.flags.empty() == b.flags.empty();
+}
+
+// Where in the input a finding about `about` (an instruction of the text a
+// step saw) belongs, when `near` (its offset mapped back) is not exact or
+// not at an input instruction: the input instruction with the same text
+// (or else the same command on the same first argument) nearest to
+// `near`, else the FROM of the input stage around `near`; never
+// past the end of the input.
+uint32_t inputPosition(const model::Dockerfile& input, const model::Instruction* about, MappedOffset near) {
+  if (input.instructions.empty()) return 0;
+  if (near.exact && instructionAt(input, near.offset)) return near.offset;
+  size_t before = instructionBefore(input, near.offset);
+  for (auto matches : {sameInstruction, similarInstruction}) {
+    if (!about) break;
+    std::optional<size_t> best;
+    for (size_t i = 0; i < input.instructions.size(); ++i) {
+      if (!matches(input.instructions[i], *about)) continue;
+      if (!best || i <= before) best = i;
+    }
+    if (best) return input.instructions[*best].keywordRange.begin;
+  }
+  for (size_t i = before + 1; i-- > 0;) {
+    if (input.instructions[i].is("from")) return input.instructions[i].keywordRange.begin;
+  }
+  return input.instructions[before].keywordRange.begin;
 }
 
 bool sameFiles(const std::vector<FileChange>& a, const std::vector<FileChange>& b) {
@@ -56,7 +117,8 @@ bool sameFiles(const std::vector<FileChange>& a, const std::vector<FileChange>& 
 
 // One transform's step; returns an error message when it cannot be applied.
 std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& outcome,
-                                   const context::BuildContext& context, const Options& options) {
+                                   const model::Dockerfile& input, const context::BuildContext& context,
+                                   const Options& options) {
   model::ParseOutcome parsed = model::parseDockerfile(outcome.after);
   if (!parsed.dockerfile) return fmt::format("internal error: input to {} does not parse", transform.name());
   Result result = transform.run(*parsed.dockerfile, context, options);
@@ -75,7 +137,8 @@ std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& 
   }
   for (Finding& finding : result.findings) {
     for (const ExtraFile& file : finding.files) recordFile(outcome.files, context, file);
-    finding.offset = offsetInInput(finding.offset, outcome.steps);
+    const model::Instruction* about = instructionAt(*parsed.dockerfile, finding.offset);
+    finding.offset = inputPosition(input, about, offsetInInput(finding.offset, outcome.steps));
     outcome.findings.push_back(std::move(finding));
   }
   outcome.steps.push_back(std::move(edits));
@@ -118,13 +181,34 @@ void keepFindingsOfPass(PipelineOutcome& outcome, std::vector<Finding> pass, boo
   }
 }
 
+// Two findings of one transform with the same message on the same input
+// line (a step's changes to several inserted instructions map back to one
+// input instruction) are told once, with all their edits.
+void mergeRepeatedFindings(PipelineOutcome& outcome) {
+  std::vector<Finding> merged;
+  auto lineOf = [&](const Finding& finding) { return outcome.inputSource->position(finding.offset).line; };
+  for (Finding& finding : outcome.findings) {
+    auto same = std::find_if(merged.begin(), merged.end(), [&](const Finding& kept) {
+      return kept.transform == finding.transform && kept.message == finding.message &&
+             lineOf(kept) == lineOf(finding);
+    });
+    if (same == merged.end()) {
+      merged.push_back(std::move(finding));
+      continue;
+    }
+    for (Edit& edit : finding.edits) same->edits.push_back(std::move(edit));
+    for (ExtraFile& file : finding.files) same->files.push_back(std::move(file));
+  }
+  outcome.findings = std::move(merged);
+}
+
 // One pass of every selected transform; false when a step failed.
-bool runPass(PipelineOutcome& outcome, const context::BuildContext& context, const Options& options,
-             TransformList transforms, const Selection& selection) {
+bool runPass(PipelineOutcome& outcome, const model::Dockerfile& input, const context::BuildContext& context,
+             const Options& options, TransformList transforms, const Selection& selection) {
   for (const Transform* transform : transforms) {
     if (!selection.includes(transform->name())) continue;
     context::BuildContext current = withFileChanges(context, outcome.files);
-    if (auto failure = runStep(*transform, outcome, current, options)) {
+    if (auto failure = runStep(*transform, outcome, input, current, options)) {
       outcome.failure = std::move(failure);
       return false;
     }
@@ -154,13 +238,16 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
     std::vector<FileChange> filesBefore = outcome.files;
     std::vector<Finding> earlier = std::move(outcome.findings);
     outcome.findings.clear();
-    bool ok = runPass(outcome, context, options, transforms, selection);
+    bool ok = runPass(outcome, *input.dockerfile, context, options, transforms, selection);
     std::vector<Finding> found = std::move(outcome.findings);
     outcome.findings = std::move(earlier);
     if (!ok) break;
     bool settled = outcome.after == textBefore && sameFiles(outcome.files, filesBefore);
     keepFindingsOfPass(outcome, std::move(found), pass == 0);
-    if (settled) return outcome;
+    if (settled) {
+      mergeRepeatedFindings(outcome);
+      return outcome;
+    }
   }
   if (!outcome.failure) outcome.failure = "the transforms did not settle: each pass changed the file again";
   outcome.after = outcome.before;

@@ -11,6 +11,7 @@
 #include "model/queries.h"
 #include "model/variables.h"
 #include "transforms/non_root/non_root.h"
+#include "util/text.h"
 
 namespace dfopt::transforms::non_root {
 namespace {
@@ -19,32 +20,6 @@ bool isPortableUserName(std::string_view name) {
   if (name.empty() || name.size() > 32 || name.front() == '-') return false;
   return std::all_of(name.begin(), name.end(),
                      [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '-' || c == '.'; });
-}
-
-bool hasWord(std::string_view text, std::string_view word) {
-  auto isWordChar = [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-  };
-  for (size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
-    bool startsWord = at == 0 || !isWordChar(text[at - 1]);
-    size_t end = at + word.size();
-    if (startsWord && (end == text.size() || !isWordChar(text[end]))) return true;
-  }
-  return false;
-}
-
-// gosu or su-exec in the lineage: the entrypoint starts as root and drops
-// privileges itself.
-std::optional<std::string_view> privilegeDropper(const Dockerfile& file,
-                                                 const std::vector<const Stage*>& chain) {
-  for (const Stage* stage : chain) {
-    for (size_t i = stage->from + 1; i < stage->end; ++i) {
-      for (std::string_view tool : {"gosu", "su-exec"}) {
-        if (hasWord(file.instructions[i].line.text, tool)) return tool;
-      }
-    }
-  }
-  return std::nullopt;
 }
 
 bool hasOnbuildRun(const Dockerfile& file, const Stage& stage) {
@@ -104,6 +79,7 @@ bool isRoot(std::string_view user) {
 std::optional<std::string> reasonToKeep(const Dockerfile& file, const Stage& stage,
                                         const std::vector<const Stage*>& chain, bool noUserSwitch,
                                         const BasePlan& plan, const std::string& image,
+                                        const context::BuildContext& context,
                                         const engine::Options& options) {
   if (plan.kind == BasePlan::Kind::Unsupported) return plan.reason;
   if (plan.kind == BasePlan::Kind::NonRootByDefault && noUserSwitch) {
@@ -114,10 +90,14 @@ std::optional<std::string> reasonToKeep(const Dockerfile& file, const Stage& sta
         "the final stage has ONBUILD RUN triggers, which run as its user in the builds that use it; a USER "
         "here would change them");
   }
-  if (auto tool = privilegeDropper(file, chain)) {
-    return fmt::format("the final stage uses {} to drop privileges itself, which needs it to start as root",
-                       *tool);
+  if (auto reason = startsAsRoot(file, chain, context)) return reason;
+  if (auto workdir = model::workdirBefore(file, stage.end - 1); workdir && text::isUnder(*workdir, "/root")) {
+    return fmt::format(
+        "the WORKDIR {} is in root's home, which only root may enter (mode 700): move the application out of "
+        "/root first",
+        *workdir);
   }
+  if (auto reason = buildToolAtStart(file, chain)) return reason;
   bool creating = plan.kind == BasePlan::Kind::CreateUser;
   if (creating && (!isPortableUserName(options.user) || isRoot(options.user))) {
     return fmt::format("{} is not a name for an unprivileged user", options.user);

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "engine/image_reference.h"
+#include "shell/script.h"
 #include "transforms/non_root/non_root.h"
 #include "util/text.h"
 
@@ -109,8 +110,12 @@ constexpr std::array<std::string_view, 10> kUbuntuCodenames = {
     "xenial", "bionic", "focal", "jammy", "noble", "oracular", "plucky", "questing", "resolute", "disco"};
 
 BasePlan unknownImage(std::string_view written) {
-  return unsupported(
-      fmt::format("unknown base image {}: dfopt does not know how to create a user in it", written));
+  BasePlan plan = unsupported(fmt::format(
+      "unknown base image {}: dfopt does not know how to create a user in it (a RUN using apk, apt-get, dnf "
+      "or yum would tell its distribution)",
+      written));
+  plan.unknownImage = true;
+  return plan;
 }
 
 // Amazon Linux and the minimal RHEL-family images (microdnf) come without shadow-utils.
@@ -187,7 +192,49 @@ BasePlan dotnetPlan(const ImageName& image, std::string_view written) {
   return createWith(UserTools::Shadow, "Debian");
 }
 
+// The package managers the RUNs of the lineage call, and whether they install shadow-utils.
+struct PackageTools {
+  bool apk = false, apt = false, dnf = false, microdnf = false, shadow = false;
+};
+
+PackageTools packageTools(const Dockerfile& file, const std::vector<const Stage*>& chain) {
+  PackageTools tools;
+  for (const Stage* stage : chain) {
+    for (size_t i = stage->from + 1; i < stage->end; ++i) {
+      const Instruction& run = file.instructions[i];
+      if (!run.is("run") || run.jsonForm) continue;
+      for (const shell::Command& command : shell::parseScript(run.argumentsText).commands) {
+        std::string_view name = text::baseName(command.name());
+        tools.apk |= name == "apk";
+        tools.apt |= name == "apt-get" || name == "apt";
+        tools.dnf |= name == "dnf" || name == "yum";
+        tools.microdnf |= name == "microdnf";
+        tools.shadow |= std::any_of(command.words.begin(), command.words.end(),
+                                    [](const shell::Word& word) { return word.value == "shadow-utils"; });
+      }
+    }
+  }
+  return tools;
+}
+
 }  // namespace
+
+BasePlan planFromCommands(const BasePlan& plan, const Dockerfile& file,
+                          const std::vector<const Stage*>& chain, std::string_view written) {
+  if (!plan.unknownImage) return plan;
+  PackageTools tools = packageTools(file, chain);
+  if (tools.apk) return createWith(UserTools::BusyBox, "Alpine (apk)");
+  if (tools.apt) return createWith(UserTools::Shadow, "Debian (apt-get)");
+  if (tools.dnf) return createWith(UserTools::Shadow, "RHEL-family (dnf/yum)");
+  if (tools.microdnf) {
+    if (tools.shadow) return createWith(UserTools::Shadow, "RHEL-family (microdnf, with shadow-utils)");
+    return unsupported(fmt::format(
+        "{} installs with microdnf, a minimal RHEL-family image without useradd (shadow-utils); install "
+        "shadow-utils and create the user yourself, or set a numeric USER",
+        written));
+  }
+  return plan;
+}
 
 BasePlan planFor(std::string_view written) {
   ImageName image = nameOf(written);

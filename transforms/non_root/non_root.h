@@ -32,10 +32,16 @@ struct BasePlan {
   std::string family;                   // CreateUser: "Debian", "Alpine", ...
   std::string user;                     // ShippedUser, NonRootByDefault
   std::string reason;                   // Unsupported
+  bool unknownImage = false;            // Unsupported: an image dfopt does not know
 };
 
 // The plan for the base image as the Dockerfile writes it (variables expanded).
 BasePlan planFor(std::string_view written);
+
+// For an unknown image, the plan its distribution's package manager tells
+// (apk, apt-get, dnf/yum, microdnf) from the RUNs of the lineage; `plan` otherwise.
+BasePlan planFromCommands(const BasePlan& plan, const Dockerfile& file,
+                          const std::vector<const Stage*>& chain, std::string_view written);
 
 // ------------------------------------------------------------ the final stage (final_stage.cpp)
 
@@ -61,7 +67,19 @@ bool isRoot(std::string_view user);
 std::optional<std::string> reasonToKeep(const Dockerfile& file, const Stage& stage,
                                         const std::vector<const Stage*>& chain, bool noUserSwitch,
                                         const BasePlan& plan, const std::string& image,
-                                        const engine::Options& options);
+                                        const context::BuildContext& context, const engine::Options& options);
+
+// ------------------------------------------------------------ what the container starts (start.cpp)
+
+// Why the final stage must start as root: a privilege-dropping entrypoint
+// (also one in an entrypoint script of the context), a process supervisor,
+// a server whose master drops privileges, or a comment saying so.
+std::optional<std::string> startsAsRoot(const Dockerfile& file, const std::vector<const Stage*>& chain,
+                                        const context::BuildContext& context);
+
+// Why the start command cannot run as another user: it runs Maven or
+// Gradle, whose caches and output an earlier RUN made as root.
+std::optional<std::string> buildToolAtStart(const Dockerfile& file, const std::vector<const Stage*>& chain);
 
 // ------------------------------------------------------------ the user and the edits (user.cpp)
 
@@ -71,6 +89,7 @@ struct Target {
   size_t existsFrom = 0;               // the first instruction that may name the user
   std::optional<std::string> command;  // the RUN script creating the user
   std::string message;
+  std::optional<std::string> workdir = std::nullopt;  // the WORKDIR to hand to the user
 };
 
 // Who the final stage should run as: the unprivileged user it ran as
@@ -83,7 +102,8 @@ Target chooseTarget(const Dockerfile& file, const Stage& stage, const std::vecto
 // The user-creation RUN (when needed) after FROM, and the USER switch.
 std::vector<Edit> userEdits(const Dockerfile& file, const Stage& stage, const Target& target);
 
-// --chown for the COPY/ADD instructions that put application files under the WORKDIR.
-std::vector<Finding> chownFindings(const Dockerfile& file, const Stage& stage, const Target& target);
+// --chown for the COPY/ADD instructions that put application directories under the WORKDIR.
+std::vector<Finding> chownFindings(const Dockerfile& file, const Stage& stage, const Target& target,
+                                   const context::BuildContext& context);
 
 }  // namespace dfopt::transforms::non_root

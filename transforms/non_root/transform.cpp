@@ -37,18 +37,18 @@ class NonRoot final : public engine::Transform {
  public:
   std::string_view name() const override { return "non-root"; }
 
-  engine::Result run(const Dockerfile& file, const context::BuildContext&,
+  engine::Result run(const Dockerfile& file, const context::BuildContext& context,
                      const engine::Options& options) const override {
     engine::Result result;
     const Stage* stage = model::finalStage(file);
     if (!stage) return result;
-    result.findings = findings(file, *stage, options);
+    result.findings = findings(file, *stage, context, options);
     return result;
   }
 
  private:
   static std::vector<Finding> findings(const Dockerfile& file, const Stage& stage,
-                                       const engine::Options& options) {
+                                       const context::BuildContext& context, const engine::Options& options) {
     uint32_t from = file.instructions[stage.from].keywordRange.begin;
     std::vector<const Stage*> chain = lineage(file, stage);
     if (const Instruction* nameless = userWithoutName(file, chain)) {
@@ -76,8 +76,8 @@ class NonRoot final : public engine::Transform {
                                  "tell how to create a user in it",
                                  chain.front()->baseImage))};
     }
-    BasePlan plan = planFor(*image);
-    if (auto reason = reasonToKeep(file, stage, chain, switches.empty(), plan, *image, options)) {
+    BasePlan plan = planFromCommands(planFor(*image), file, chain, *image);
+    if (auto reason = reasonToKeep(file, stage, chain, switches.empty(), plan, *image, context, options)) {
       return {info(from, *reason)};
     }
     Target target = chooseTarget(file, stage, chain, switches, plan, *image, options);
@@ -86,7 +86,7 @@ class NonRoot final : public engine::Transform {
     change.message = target.message;
     change.edits = userEdits(file, stage, target);
     std::vector<Finding> all{std::move(change)};
-    for (Finding& chown : chownFindings(file, stage, target)) all.push_back(std::move(chown));
+    for (Finding& chown : chownFindings(file, stage, target, context)) all.push_back(std::move(chown));
     return all;
   }
 };

@@ -4,11 +4,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "context/build_context.h"
 #include "engine/instruction_edits.h"
 #include "engine/style.h"
 #include "model/queries.h"
@@ -31,26 +34,68 @@ std::vector<shell::Script> scriptsOf(const Instruction& run) {
   return scripts;
 }
 
-bool createsUser(const Instruction& run, std::string_view user) {
+// The login a useradd/adduser command creates: its first operand (BusyBox
+// and Debian adduser take a group after it).
+std::optional<std::string> createdLogin(const shell::Command& command) {
+  static constexpr std::string_view kShortWithValue = "bcdefgGhkKpPRsuZ";
+  static constexpr std::array<std::string_view, 18> kLongWithValue = {
+      "--uid",     "--gid",      "--home",    "--home-dir", "--shell",      "--gecos",
+      "--comment", "--groups",   "--ingroup", "--base-dir", "--expiredate", "--inactive",
+      "--key",     "--password", "--root",    "--prefix",   "--skel",       "--firstuid"};
+  for (size_t i = 1; i < command.words.size(); ++i) {
+    const std::string& word = command.words[i].value;
+    if (word.starts_with("--")) {
+      if (word.find('=') == std::string::npos && text::isOneOf(word, kLongWithValue)) ++i;
+      continue;
+    }
+    if (word.starts_with("-")) {
+      if (word.size() == 2 && kShortWithValue.find(word[1]) != std::string_view::npos) ++i;
+      continue;
+    }
+    if (command.words[i].hasExpansion) return std::nullopt;
+    return word;
+  }
+  return std::nullopt;
+}
+
+// The users a RUN creates.
+std::vector<std::string> usersCreatedBy(const Instruction& run) {
+  std::vector<std::string> users;
   for (const shell::Script& script : scriptsOf(run)) {
     for (const shell::Command& command : script.commands) {
       std::string name = command.name().substr(command.name().rfind('/') + 1);
       if (name != "useradd" && name != "adduser") continue;
-      if (std::any_of(command.words.begin() + 1, command.words.end(),
-                      [&](const shell::Word& word) { return word.value == user; })) {
-        return true;
+      if (auto login = createdLogin(command)) users.push_back(*login);
+    }
+  }
+  return users;
+}
+
+struct CreatedUser {
+  std::string name;
+  size_t index;  // of the RUN creating it
+};
+
+// The last unprivileged user a RUN of the lineage creates, if any.
+std::optional<CreatedUser> userCreation(const Dockerfile& file, const std::vector<const Stage*>& chain) {
+  std::optional<CreatedUser> found;
+  for (const Stage* stage : chain) {
+    for (size_t i = stage->from + 1; i < stage->end; ++i) {
+      if (!file.instructions[i].is("run")) continue;
+      for (const std::string& user : usersCreatedBy(file.instructions[i])) {
+        if (!isRoot(user)) found = CreatedUser{user, i};
       }
     }
   }
-  return false;
+  return found;
 }
 
-// The RUN of the lineage that creates `user`, if any.
-std::optional<size_t> userCreation(const Dockerfile& file, const std::vector<const Stage*>& chain,
-                                   std::string_view user) {
+// The owner the Dockerfile's own COPY/ADD --chown names (not root), if any.
+std::optional<std::string> ownerOfCopies(const Dockerfile& file, const std::vector<const Stage*>& chain) {
   for (const Stage* stage : chain) {
     for (size_t i = stage->from + 1; i < stage->end; ++i) {
-      if (file.instructions[i].is("run") && createsUser(file.instructions[i], user)) return i;
+      const model::Flag* chown = file.instructions[i].flag("chown");
+      if (chown && !isRoot(chown->value) && !model::hasVariable(chown->value)) return chown->value;
     }
   }
   return std::nullopt;
@@ -119,11 +164,66 @@ std::optional<std::string> destination(const Dockerfile& file, size_t index, con
   return model::resolvePath(workdir, target);
 }
 
+// The working directory the start command runs in.
+std::optional<std::string> workdirAtEnd(const Dockerfile& file, const Stage& stage) {
+  size_t last = stage.end - 1;
+  auto workdir = model::workdirBefore(file, last);
+  const Instruction& instruction = file.instructions[last];
+  if (!workdir || !instruction.is("workdir") || instruction.arguments.empty()) return workdir;
+  std::string path = instruction.arguments[0].text;
+  if (model::hasVariable(path)) {
+    auto expanded = model::expandVariables(path, model::variablesBefore(file, last));
+    if (!expanded) return std::nullopt;
+    path = *expanded;
+  }
+  return model::resolvePath(*workdir, path);
+}
+
+// A RUN of the lineage that already changes the owner of `dir`.
+bool chownsDirectory(const Dockerfile& file, const std::vector<const Stage*>& chain, std::string_view dir) {
+  for (const Stage* stage : chain) {
+    for (size_t i = stage->from + 1; i < stage->end; ++i) {
+      if (!file.instructions[i].is("run")) continue;
+      for (const shell::Script& script : scriptsOf(file.instructions[i])) {
+        for (const shell::Command& command : script.commands) {
+          if (command.name().substr(command.name().rfind('/') + 1) != "chown") continue;
+          if (std::any_of(command.words.begin() + 1, command.words.end(),
+                          [&](const shell::Word& word) { return word.value == dir || word.value == "."; })) {
+            return true;
+          }
+        }
+      }
+    }
+  }
+  return false;
+}
+
+// The WORKDIR the user should own: WORKDIR creates it as root on the
+// classic builder, buildah and kaniko (BuildKit only for a USER set before
+// it), and COPY --chown changes only what it copies, never a directory that
+// exists; an application creating a file there (a SQLite database,
+// uploads, a log, collectstatic, Maven's target/) gets "Permission denied".
+// Nothing for "/", the user's home, a WORKDIR the Dockerfile already hands
+// over, or an image without a shell to run chown.
+std::optional<std::string> workdirToOwn(const Dockerfile& file, const Stage& stage,
+                                        const std::vector<const Stage*>& chain, const std::string& user,
+                                        bool hasShell) {
+  auto workdir = workdirAtEnd(file, stage);
+  if (!hasShell || !workdir || *workdir == "/" || isUnder(*workdir, "/home/" + user) ||
+      isUnder(*workdir, "/tmp")) {
+    return std::nullopt;
+  }
+  if (model::hasVariable(*workdir) || chownsDirectory(file, chain, *workdir)) return std::nullopt;
+  return workdir;
+}
+
 }  // namespace
 
-Target chooseTarget(const Dockerfile& file, const Stage& stage, const std::vector<const Stage*>& chain,
-                    const std::vector<UserSwitch>& switches, const BasePlan& plan, const std::string& image,
-                    const engine::Options& options) {
+namespace {
+
+Target chooseUser(const Dockerfile& file, const Stage& stage, const std::vector<const Stage*>& chain,
+                  const std::vector<UserSwitch>& switches, const BasePlan& plan, const std::string& image,
+                  const engine::Options& options) {
   auto usableFrom = [&](size_t index) { return index > stage.from ? index : stage.from + 1; };
   for (auto it = switches.rbegin(); it != switches.rend(); ++it) {
     if (it->user && !isRoot(*it->user)) {
@@ -131,6 +231,20 @@ Target chooseTarget(const Dockerfile& file, const Stage& stage, const std::vecto
               fmt::format("the final stage switches back to root: run as {} again, the user it ran as before",
                           *it->user)};
     }
+  }
+  if (auto created = userCreation(file, chain)) {
+    return {created->name, created->name + ":" + created->name, usableFrom(created->index + 1), std::nullopt,
+            fmt::format("the final stage runs as root: run as {}, whom the Dockerfile already creates",
+                        created->name)};
+  }
+  if (auto owner = ownerOfCopies(file, chain)) {
+    std::string user = owner->substr(0, owner->find(':'));
+    // Numeric ids need no user database: USER keeps the group the files get.
+    if (std::all_of(user.begin(), user.end(), [](unsigned char c) { return std::isdigit(c); })) user = *owner;
+    return {user, *owner, stage.from + 1, std::nullopt,
+            fmt::format(
+                "the final stage runs as root: run as {}, who owns the files its COPY --chown={} hands over",
+                user, *owner)};
   }
   using Kind = BasePlan::Kind;
   if (plan.kind == Kind::ShippedUser || plan.kind == Kind::NonRootByDefault) {
@@ -146,11 +260,6 @@ Target chooseTarget(const Dockerfile& file, const Stage& stage, const std::vecto
                     options.uid)};
   }
   const std::string& user = options.user;
-  if (auto created = userCreation(file, chain, user)) {
-    return {
-        user, user + ":" + user, usableFrom(*created + 1), std::nullopt,
-        fmt::format("the final stage runs as root: run as {}, whom the Dockerfile already creates", user)};
-  }
   return {
       user, user + ":" + user, creationAnchor(file, stage) + 1,
       creationCommand(plan.tools, user, options.uid),
@@ -158,6 +267,41 @@ Target chooseTarget(const Dockerfile& file, const Stage& stage, const std::vecto
           "the final stage runs as root: create {0} (uid and gid {1}, with a home for tools that "
           "write to $HOME) with the {2} image's {3}, and switch to it after the last step that needs root",
           user, options.uid, plan.family, toolsName(plan.tools))};
+}
+
+}  // namespace
+
+Target chooseTarget(const Dockerfile& file, const Stage& stage, const std::vector<const Stage*>& chain,
+                    const std::vector<UserSwitch>& switches, const BasePlan& plan, const std::string& image,
+                    const engine::Options& options) {
+  Target target = chooseUser(file, stage, chain, switches, plan, image, options);
+  bool ranAsUserBefore = std::any_of(switches.begin(), switches.end(), [](const UserSwitch& entry) {
+    return entry.user && !isRoot(*entry.user);
+  });
+  // distroless and chiseled images have no shell to run chown.
+  bool shellless = text::contains(image, "distroless") || text::contains(image, "chiseled");
+  bool hasShell =
+      plan.kind == BasePlan::Kind::CreateUser || (plan.kind == BasePlan::Kind::ShippedUser && !shellless);
+  if (ranAsUserBefore) return target;
+  target.workdir = workdirToOwn(file, stage, chain, target.user, hasShell);
+  if (!target.workdir) return target;
+  if (target.command) {
+    *target.command +=
+        fmt::format(" && mkdir -p {0} && chown {1} {0}", shell::quote(*target.workdir), target.owner);
+    std::string_view switching = ", and switch to it";
+    size_t at = target.message.find(switching);
+    target.message.insert(
+        at == std::string::npos ? target.message.size() : at,
+        fmt::format(", give it the WORKDIR {} (which WORKDIR creates as root's) so that the "
+                    "application can create files there",
+                    *target.workdir));
+  } else {
+    target.message += fmt::format(
+        "; give it the WORKDIR {} (which WORKDIR creates as root's) so that the application can create files "
+        "there",
+        *target.workdir);
+  }
+  return target;
 }
 
 std::vector<Edit> userEdits(const Dockerfile& file, const Stage& stage, const Target& target) {
@@ -169,6 +313,11 @@ std::vector<Edit> userEdits(const Dockerfile& file, const Stage& stage, const Ta
   UserPlacement placement = userPlacement(file, stage, target.command ? anchor : stage.from);
   const Instruction& at = file.instructions[placement.index];
   std::string user = lineLike(file, style, placement.index, "USER", target.user);
+  std::string handOver;  // the WORKDIR to the user, when no creation RUN does it
+  if (target.workdir && !target.command) {
+    handOver = lineLike(file, style, placement.index, "RUN",
+                        fmt::format("chown {} {}", target.owner, shell::quote(*target.workdir)));
+  }
   if (placement.how == UserPlacement::How::After && placement.index == anchor) {
     return {engine::insertAfter(file, at, creation + user)};
   }
@@ -176,22 +325,57 @@ std::vector<Edit> userEdits(const Dockerfile& file, const Stage& stage, const Ta
   if (!creation.empty()) edits.push_back(engine::insertAfter(file, file.instructions[anchor], creation));
   switch (placement.how) {
     case UserPlacement::How::Replace:
+      if (!handOver.empty()) edits.push_back(engine::insertBefore(file, at, handOver));
       edits.push_back({at.argumentsRange, target.user});
       break;
     case UserPlacement::How::Before:
-      edits.push_back(engine::insertBefore(file, at, user));
+      edits.push_back(engine::insertBefore(file, at, handOver + user));
       break;
     case UserPlacement::How::After:
-      edits.push_back(engine::insertAfter(file, at, user));
+      edits.push_back(engine::insertAfter(file, at, handOver + user));
       break;
   }
   return edits;
 }
 
-// Application files are those copied under the WORKDIR (not binaries put
-// into system paths such as /usr/local/bin); they go to the user so the
-// application can write next to them. Without a WORKDIR nothing tells them apart.
-std::vector<Finding> chownFindings(const Dockerfile& file, const Stage& stage, const Target& target) {
+namespace {
+
+// The sources of a COPY/ADD (its words before the destination).
+std::vector<std::string> sourcesOf(const Instruction& copy) {
+  std::vector<std::string> sources;
+  if (copy.jsonForm && !copy.buildkit.next.empty()) {
+    for (size_t i = 0; i + 1 < copy.buildkit.next.size(); ++i) sources.push_back(copy.buildkit.next[i].value);
+  } else {
+    for (size_t i = 0; i + 1 < copy.arguments.size(); ++i) sources.push_back(copy.arguments[i].text);
+  }
+  return sources;
+}
+
+// Does the source name a directory? The build context tells for its own
+// paths; for another stage's, a path ending in '/' or '.', or with no
+// extension outside a bin directory, is taken for one.
+bool isDirectorySource(std::string_view source, bool fromContext, const context::BuildContext& context) {
+  std::string path(source);
+  while (path.starts_with("./")) path.erase(0, 2);
+  if (path.empty() || path == "." || path.ends_with("/") || path.ends_with("/.")) return true;
+  if (path.find_first_of("*?[") != std::string::npos || model::hasVariable(path)) return false;
+  if (fromContext && context.exists(path)) return context.isDirectory(path);
+  std::string_view name = text::baseName(path);
+  bool inBin = text::contains(path, "/bin/") || path.starts_with("bin/");
+  return name.find('.') == std::string_view::npos && !inBin;
+}
+
+}  // namespace
+
+// The application creates its files in the WORKDIR, which the user owns
+// (chooseTarget); what it writes besides are the directories it ships
+// (uploads/, instance/, static/ for collectstatic, logs/) and data files
+// among its sources, which a directory copy brings. So the copies of
+// directories under the WORKDIR go to the user with --chown; the copies of
+// single files (manifests, lock files, binaries, archives), which it only
+// reads, stay root's. Without a WORKDIR nothing tells application files apart.
+std::vector<Finding> chownFindings(const Dockerfile& file, const Stage& stage, const Target& target,
+                                   const context::BuildContext& context) {
   std::vector<Finding> findings;
   for (size_t i = target.existsFrom; i < stage.end; ++i) {
     const Instruction& copy = file.instructions[i];
@@ -200,12 +384,19 @@ std::vector<Finding> chownFindings(const Dockerfile& file, const Stage& stage, c
     if (!workdir || *workdir == "/") continue;
     auto path = destination(file, i, *workdir);
     if (!path || !isUnder(*path, *workdir)) continue;
+    bool fromContext = !copy.flag("from");
+    auto sources = sourcesOf(copy);
+    if (std::none_of(sources.begin(), sources.end(), [&](const std::string& source) {
+          return isDirectorySource(source, fromContext, context);
+        })) {
+      continue;
+    }
     Finding finding;
     finding.offset = copy.keywordRange.begin;
     finding.message = fmt::format(
-        "{} puts application files under the WORKDIR {}: --chown={} lets the application, running as {}, "
-        "write "
-        "them",
+        "{} puts application directories under the WORKDIR {}: --chown={} lets the application, running as "
+        "{}, "
+        "write in them",
         copy.is("add") ? "ADD" : "COPY", *workdir, target.owner, target.user);
     uint32_t at = copy.argumentsRange.begin;
     finding.edits.push_back({{at, at}, fmt::format("--chown={} ", target.owner)});
