@@ -93,6 +93,41 @@ TEST_CASE("findings of later steps point into the original text", "[engine]") {
   CHECK(outcome.findings[1].offset == 7);  // "RUN b" in the input
 }
 
+TEST_CASE("a finding about inserted instructions points at the input instruction they came from",
+          "[engine]") {
+  // The first step appends a second stage; the second reports each of its
+  // instructions, twice over for the COPY.
+  Scripted appendsStage("test-appends-stage", [](const model::Dockerfile& file) {
+    engine::Result result;
+    uint32_t end = static_cast<uint32_t>(file.source->bytes().size());
+    if (file.instructions.size() == 2)
+      result.findings.push_back(change(0, {{end, end}, "FROM b\nCOPY x ./\n"}));
+    return result;
+  });
+  Scripted reportsStage("test-reports-stage", [](const model::Dockerfile& file) {
+    engine::Result result;
+    for (size_t i = 2; i < file.instructions.size(); ++i) {
+      for (int twice = 0; twice < 2; ++twice) {
+        engine::Finding finding;
+        finding.offset = file.instructions[i].keywordRange.begin;
+        finding.severity = engine::Severity::Info;
+        finding.message = file.instructions[i].command;
+        result.findings.push_back(finding);
+      }
+    }
+    return result;
+  });
+  const engine::Transform* list[] = {&appendsStage, &reportsStage};
+  auto context = context::BuildContext::fromFiles({});
+  auto outcome = engine::runPipeline("FROM a\nCOPY x /y\n", context, {}, list);
+  REQUIRE(outcome.ok());
+  REQUIRE(outcome.findings.size() == 3);  // the repeated COPY finding is told once
+  CHECK(outcome.findings[1].message == "from");
+  CHECK(outcome.findings[1].offset == 0);  // the stage's FROM, not the end of the file
+  CHECK(outcome.findings[2].message == "copy");
+  CHECK(outcome.findings[2].offset == 7);  // "COPY x /y": the same source
+}
+
 TEST_CASE("the selection leaves out skipped transforms, in the list's order", "[engine]") {
   Scripted insertsLine("test-inserts-line", [](const model::Dockerfile& file) {
     engine::Result result;

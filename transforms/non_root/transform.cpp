@@ -2,13 +2,15 @@
 // created with the base image's own tools (BusyBox addgroup/adduser on
 // Alpine, shadow's groupadd/useradd on Debian, Ubuntu and the RHEL family)
 // right after FROM, or is one the image already ships (node, distroless's
-// nonroot), or a bare numeric id (scratch). USER goes after the last step
-// that needs root; the COPY/ADD instructions that put application files
-// under the WORKDIR hand them to the user with --chown.
+// nonroot), or a bare numeric id (scratch), or one the Dockerfile already
+// creates or names in COPY --chown. USER goes after the last step that
+// needs root; the user gets the WORKDIR, and the COPY/ADD instructions that
+// put application directories under it hand them over with --chown.
 //
 // The parts, sharing non_root.h: images.cpp says what the base image
-// allows, final_stage.cpp what the final stage builds on and runs as, and
-// user.cpp chooses the user and writes the edits.
+// allows, final_stage.cpp what the final stage builds on and runs as,
+// start.cpp what it starts (and whether that must be root), and user.cpp
+// chooses the user and writes the edits.
 #include <fmt/format.h>
 
 #include <optional>

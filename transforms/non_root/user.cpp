@@ -351,18 +351,32 @@ std::vector<std::string> sourcesOf(const Instruction& copy) {
   return sources;
 }
 
+// Every WORKDIR the file's instructions run in.
+std::vector<std::string> workdirsOf(const Dockerfile& file) {
+  std::vector<std::string> workdirs;
+  for (size_t i = 0; i < file.instructions.size(); ++i) {
+    auto workdir = model::workdirBefore(file, i);
+    if (workdir && std::find(workdirs.begin(), workdirs.end(), *workdir) == workdirs.end())
+      workdirs.push_back(*workdir);
+  }
+  return workdirs;
+}
+
 // Does the source name a directory? The build context tells for its own
-// paths; for another stage's, a path ending in '/' or '.', or with no
-// extension outside a bin directory, is taken for one.
-bool isDirectorySource(std::string_view source, bool fromContext, const context::BuildContext& context) {
+// paths. Another stage's path counts as one when it ends in '/' or '/.' or
+// is a WORKDIR (the whole application directory of a build stage); its
+// other paths are most often built files (a binary, dist/) the application
+// only reads.
+bool isDirectorySource(std::string_view source, bool fromContext, const context::BuildContext& context,
+                       const std::vector<std::string>& workdirs) {
   std::string path(source);
+  if (path == "." || path.ends_with("/") || path.ends_with("/.")) return true;
+  if (!fromContext) return text::isOneOf(path, workdirs);
   while (path.starts_with("./")) path.erase(0, 2);
-  if (path.empty() || path == "." || path.ends_with("/") || path.ends_with("/.")) return true;
+  if (path.empty()) return true;
   if (path.find_first_of("*?[") != std::string::npos || model::hasVariable(path)) return false;
-  if (fromContext && context.exists(path)) return context.isDirectory(path);
-  std::string_view name = text::baseName(path);
-  bool inBin = text::contains(path, "/bin/") || path.starts_with("bin/");
-  return name.find('.') == std::string_view::npos && !inBin;
+  if (context.exists(path)) return context.isDirectory(path);
+  return text::baseName(path).find('.') == std::string_view::npos;
 }
 
 }  // namespace
@@ -377,6 +391,7 @@ bool isDirectorySource(std::string_view source, bool fromContext, const context:
 std::vector<Finding> chownFindings(const Dockerfile& file, const Stage& stage, const Target& target,
                                    const context::BuildContext& context) {
   std::vector<Finding> findings;
+  std::vector<std::string> workdirs = workdirsOf(file);
   for (size_t i = target.existsFrom; i < stage.end; ++i) {
     const Instruction& copy = file.instructions[i];
     if (!(copy.is("copy") || copy.is("add")) || copy.flag("chown")) continue;
@@ -387,7 +402,7 @@ std::vector<Finding> chownFindings(const Dockerfile& file, const Stage& stage, c
     bool fromContext = !copy.flag("from");
     auto sources = sourcesOf(copy);
     if (std::none_of(sources.begin(), sources.end(), [&](const std::string& source) {
-          return isDirectorySource(source, fromContext, context);
+          return isDirectorySource(source, fromContext, context, workdirs);
         })) {
       continue;
     }
