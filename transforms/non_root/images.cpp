@@ -159,7 +159,14 @@ BasePlan planForOfficialImage(const ImageName& image, std::string_view written) 
   if (isOneOf(name, kRhelImages)) return rhelPlan(image, written);
   bool known =
       isOneOf(name, kDebianImages) || isOneOf(name, kUbuntuImages) || isOneOf(name, kTaggedOnlyImages);
-  if (!known) return unknownImage(written);
+  if (!known) {
+    // An official image dfopt does not know is most often an application
+    // (rabbitmq, redmine, docker) whose own entrypoint may need root, so
+    // the file's package manager does not settle it.
+    return unsupported(fmt::format(
+        "unknown base image {}: an official image dfopt does not know, whose own entrypoint may need root",
+        written));
+  }
   if (auto plan = planFromTag(image, written)) return *plan;
   if (isOneOf(name, kDebianImages)) return createWith(UserTools::Shadow, "Debian");
   if (isOneOf(name, kUbuntuImages)) return createWith(UserTools::Shadow, "Ubuntu");
@@ -252,6 +259,11 @@ BasePlan planFor(std::string_view written) {
   if (repository.starts_with("cgr.dev/chainguard/")) return nonRootByDefault("nonroot");
   if (repository == "nginxinc/nginx-unprivileged") return nonRootByDefault("101");
   if (repository.ends_with("/amazonlinux")) return withoutUseradd(written);
+  if (repository.starts_with("mcr.microsoft.com/devcontainers/") ||
+      repository.starts_with("mcr.microsoft.com/vscode/devcontainers/")) {
+    return unsupported(
+        fmt::format("{} is a dev container image: devcontainer.json chooses the user (remoteUser)", written));
+  }
   if (std::any_of(kRhelNamespaces.begin(), kRhelNamespaces.end(),
                   [&](std::string_view prefix) { return repository.starts_with(prefix); })) {
     return rhelPlan(image, written);

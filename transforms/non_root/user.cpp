@@ -315,8 +315,12 @@ std::vector<Edit> userEdits(const Dockerfile& file, const Stage& stage, const Ta
   std::string user = lineLike(file, style, placement.index, "USER", target.user);
   std::string handOver;  // the WORKDIR to the user, when no creation RUN does it
   if (target.workdir && !target.command) {
-    handOver = lineLike(file, style, placement.index, "RUN",
-                        fmt::format("chown {} {}", target.owner, shell::quote(*target.workdir)));
+    // A user the file or the image made may have no group of its name: chown names the user only.
+    std::string owner = target.owner.substr(0, target.owner.find(':'));
+    bool numeric = std::all_of(owner.begin(), owner.end(), [](unsigned char c) { return std::isdigit(c); });
+    handOver =
+        lineLike(file, style, placement.index, "RUN",
+                 fmt::format("chown {} {}", numeric ? target.owner : owner, shell::quote(*target.workdir)));
   }
   if (placement.how == UserPlacement::How::After && placement.index == anchor) {
     return {engine::insertAfter(file, at, creation + user)};
