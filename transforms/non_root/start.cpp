@@ -157,10 +157,12 @@ std::optional<std::string> rootReasonOf(const std::vector<std::string>& command)
 // A comment of the final stage saying it runs as root on purpose.
 bool saysRootIsIntended(const Dockerfile& file, const Stage& stage) {
   static const RE2 kIntended(
-      R"((?i)(\broot\b.*\b(on purpose|intended|intentional(ly)?|deliberate(ly)?|by design|required)\b)|)"
+      R"((?i)(\broot\b.*\b(on purpose|intended|intentional(ly)?|deliberate(ly)?|by design)\b)|)"
       R"(\b(must|needs? to|has to|should) (run|be run|start|stay|remain) as root\b)");
   for (size_t i = stage.from; i < stage.end; ++i) {
     const Instruction& instruction = file.instructions[i];
+    // Above a RUN, such a comment is about that build step, not the container.
+    if (instruction.is("run")) continue;
     for (const auto* comments : {&instruction.comments, &instruction.innerComments}) {
       for (const model::Comment& comment : *comments) {
         if (RE2::PartialMatch(comment.text, kIntended)) return true;
