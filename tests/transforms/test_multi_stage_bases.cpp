@@ -201,3 +201,11 @@ TEST_CASE("multi-stage: a tag's number that cannot be the language's version doe
   Run run = multiStage(file, {{"package.json", R"({"name": "a", "engines": {"node": "^18.19.0"}})"}});
   CHECK(productionFrom(run.after) == "FROM node:18-slim AS production");
 }
+
+TEST_CASE("multi-stage: a custom Windows image gets no Linux runtime image", "[multi-stage][custom-base]") {
+  std::string file = kNpmOnCustomBase;
+  file.replace(0, file.find('\n'), "FROM stefanscherer/node-windows:10");
+  Run run = multiStage(file, {{"package.json", R"({"name": "a"})"}});
+  CHECK_THAT(run.messages, Catch::Contains("stefanscherer/node-windows:10 is a Windows image"));
+  CHECK(run.after == file);
+}

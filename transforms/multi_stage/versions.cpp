@@ -17,6 +17,7 @@ namespace dfopt::transforms::multi_stage {
 namespace {
 
 using text::contains;
+using text::lower;
 
 struct Declared {
   std::string version;  // "3.10", "18"
@@ -164,6 +165,15 @@ std::optional<Declared> nodeVersion(const Dockerfile& file, const context::Build
 
 RuntimeImage customBaseRuntime(const Dockerfile& file, const context::BuildContext& context,
                                const model::Stage& stage, const StageFacts& facts, const BaseImage& base) {
+  std::string reference = lower(base.image.path + ":" + base.image.tag);
+  for (std::string_view windows : {"windows", "nanoserver", "servercore"}) {
+    if (contains(reference, windows)) {
+      notSplit(offsetOf(file, stage.from),
+               fmt::format("{} is a Windows image, and the official slim images are Linux ones (choose the "
+                           "runtime image with --runtime-image)",
+                           base.expanded));
+    }
+  }
   switch (base.family) {
     case Family::Python: {
       auto version = pythonVersion(file, context, stage, facts, base);
