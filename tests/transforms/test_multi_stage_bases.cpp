@@ -209,3 +209,15 @@ TEST_CASE("multi-stage: a custom Windows image gets no Linux runtime image", "[m
   CHECK_THAT(run.messages, Catch::Contains("stefanscherer/node-windows:10 is a Windows image"));
   CHECK(run.after == file);
 }
+
+TEST_CASE("multi-stage: a custom base's tool chain without a recipe is named in the refusal",
+          "[multi-stage][custom-base]") {
+  Run uv = multiStage(
+      "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nWORKDIR /app\nCOPY . .\n"
+      "RUN uv sync --frozen\nCMD [\"uv\", \"run\", \"app.py\"]\n",
+      {{"pyproject.toml", "[project]\nname = \"a\"\n"}, {"uv.lock", ""}});
+  CHECK_THAT(uv.messages, Catch::Contains("no production stage recipe for uv"));
+  Run none = multiStage("FROM alpine:3.19\nWORKDIR /app\nCOPY . .\nCMD [\"./run.sh\"]\n", {{"run.sh", ""}});
+  CHECK_THAT(none.messages,
+             Catch::Contains("alpine:3.19 is not an official image of a language dfopt knows"));
+}

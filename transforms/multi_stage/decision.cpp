@@ -73,7 +73,7 @@ void checkHealthcheckTools(const Job& job) {
   }
 }
 
-// Does any RUN of the stage install or build with a tool chain dfopt has a recipe for?
+// Does any RUN of the stage install or build with a tool chain (one dfopt has no recipe for included)?
 bool runsToolChain(const Dockerfile& file, const model::Stage& stage) {
   for (size_t i = stage.from + 1; i < stage.end; ++i) {
     if (!file.instructions[i].is("run")) continue;
@@ -81,7 +81,7 @@ bool runsToolChain(const Dockerfile& file, const model::Stage& stage) {
     for (const SourceCommand& command : commandLineOf(file.instructions[i]).commands) {
       Classified kind = classify(command, afterPipe);
       bool installsOrBuilds = kind.role == Role::Install || kind.role == Role::Build;
-      if (installsOrBuilds && kind.tool != Tool::None && kind.tool != Tool::Unsupported) return true;
+      if (installsOrBuilds && kind.tool != Tool::None) return true;  // Unsupported: refused, naming it
       afterPipe = command.separatorAfter == "|";
     }
   }
@@ -97,12 +97,11 @@ Job jobFor(const Dockerfile& file, const context::BuildContext& context, const e
   refuseDevelopmentTarget(file, stage, options);
   BaseImage base = baseImageOf(file, stage);
   if (!base.official && !runsToolChain(file, stage)) {
-    notSplit(
-        offsetOf(file, stage.from),
-        fmt::format("{} is not an official image of a language dfopt knows, and the stage installs or "
-                    "builds with no tool chain it has a recipe for (pip, Poetry, npm, yarn, pnpm, Go, Maven, "
-                    "Gradle, Cargo)",
-                    base.expanded));
+    notSplit(offsetOf(file, stage.from),
+             fmt::format("{} is not an official image of a language dfopt knows, and the stage installs or "
+                         "builds with no tool chain dfopt knows (pip, Poetry, npm, yarn, pnpm, Go, Maven, "
+                         "Gradle, Cargo)",
+                         base.expanded));
   }
   StageFacts facts = analyseStage(file, context, stage);
   if (!facts.cmd && !facts.entrypoint) {
