@@ -78,6 +78,7 @@ CaseSettings readSettings(const fs::path& caseDir) {
   if (yaml["user"]) settings.options.user = yaml["user"].as<std::string>();
   if (yaml["uid"]) settings.options.uid = yaml["uid"].as<uint32_t>();
   if (yaml["runtime-image"]) settings.options.runtimeImage = yaml["runtime-image"].as<std::string>();
+  if (yaml["file-name"]) settings.options.fileName = yaml["file-name"].as<std::string>();
   return settings;
 }
 

@@ -58,7 +58,9 @@ std::optional<FileRun> runOnFile(const std::string& path, const TransformOptions
     return std::nullopt;
   }
   auto context = context::BuildContext::fromDirectory(run.contextDir);
-  run.outcome = engine::runPipeline(std::move(input->bytes), context, options.engine, transforms::all(),
+  engine::Options engineOptions = options.engine;
+  if (path != "-") engineOptions.fileName = fs::path(path).filename().string();
+  run.outcome = engine::runPipeline(std::move(input->bytes), context, engineOptions, transforms::all(),
                                     options.selection());
   if (!run.outcome.inputErrors.empty()) {
     model::ParseOutcome parsed{run.outcome.inputSource, std::nullopt, run.outcome.inputErrors};

@@ -16,6 +16,7 @@ struct Options {
   std::string user = "appuser";
   uint32_t uid = 10000;
   std::string runtimeImage;  // empty: derived from the build stage's base image
+  std::string fileName;      // the Dockerfile's name (Dockerfile.dev...), empty for standard input
 };
 
 struct Result {

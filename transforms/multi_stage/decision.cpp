@@ -1,8 +1,10 @@
 // The decision: whether the only stage can be split at all, and with which
 // ecosystem's recipe. The refusals every recipe shares are here: a stage
-// already named production, no command for the production image, no tool
-// chain or several, a base image of another language, a runtime image that
-// lacks the shell or the HEALTHCHECK's tools.
+// already named production, a development target, no command for the
+// production image, no tool chain or several, a base image of another
+// language, a runtime image that lacks the shell or the HEALTHCHECK's tools.
+// A base image that is not an official language image (the reader's own)
+// is for the language of the tool chain the stage runs.
 #include <array>
 #include <set>
 
@@ -71,13 +73,36 @@ void checkHealthcheckTools(const Job& job) {
   }
 }
 
+// Does any RUN of the stage install or build with a tool chain (one dfopt has no recipe for included)?
+bool runsToolChain(const Dockerfile& file, const model::Stage& stage) {
+  for (size_t i = stage.from + 1; i < stage.end; ++i) {
+    if (!file.instructions[i].is("run")) continue;
+    bool afterPipe = false;
+    for (const SourceCommand& command : commandLineOf(file.instructions[i]).commands) {
+      Classified kind = classify(command, afterPipe);
+      bool installsOrBuilds = kind.role == Role::Install || kind.role == Role::Build;
+      if (installsOrBuilds && kind.tool != Tool::None) return true;  // Unsupported: refused, naming it
+      afterPipe = command.separatorAfter == "|";
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 Job jobFor(const Dockerfile& file, const context::BuildContext& context, const engine::Options& options) {
   const model::Stage& stage = file.stages.front();
   if (lower(stage.name) == "production")
     notSplit(offsetOf(file, stage.from), "the only stage is already named production");
+  refuseDevelopmentTarget(file, stage, options);
   BaseImage base = baseImageOf(file, stage);
+  if (!base.official && !runsToolChain(file, stage)) {
+    notSplit(offsetOf(file, stage.from),
+             fmt::format("{} is not an official image of a language dfopt knows, and the stage installs or "
+                         "builds with no tool chain dfopt knows (pip, Poetry, npm, yarn, pnpm, Go, Maven, "
+                         "Gradle, Cargo)",
+                         base.expanded));
+  }
   StageFacts facts = analyseStage(file, context, stage);
   if (!facts.cmd && !facts.entrypoint) {
     notSplit(offsetOf(file, stage.from),
@@ -85,11 +110,13 @@ Job jobFor(const Dockerfile& file, const context::BuildContext& context, const e
              "tool image keeps its tool chain)");
   }
   Tool ecosystem = ecosystemOf(file, stage, facts);
-  if (familyOf(ecosystem) != base.family) {
+  if (!base.official) {
+    base.family = familyOf(ecosystem);  // the reader's own image: the language is what the stage runs
+  } else if (familyOf(ecosystem) != base.family) {
     notSplit(offsetOf(file, stage.from), fmt::format("it builds with {} on {}, an image of another language",
                                                      toolName(ecosystem), base.expanded));
   }
-  std::string runtime = runtimeImageOf(file, stage, base, options);
+  RuntimeImage runtime = runtimeImageOf(file, context, stage, facts, base, options);
   return Job{file,
              context,
              engine::Style(file),
@@ -97,8 +124,9 @@ Job jobFor(const Dockerfile& file, const context::BuildContext& context, const e
              std::move(facts),
              ecosystem,
              std::move(base),
-             runtime,
+             std::move(runtime.image),
              !options.runtimeImage.empty(),
+             std::move(runtime.chosenFrom),
              stage.name.empty() ? "build" : stage.name};
 }
 

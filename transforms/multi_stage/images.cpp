@@ -159,19 +159,16 @@ BaseImage baseImageOf(const Dockerfile& file, const model::Stage& stage) {
   }
   base.image = engine::parseImageReference(base.expanded);
   auto family = familyOf(base.image.officialName());
-  if (!family) {
-    notSplit(at,
-             fmt::format("the base image {} is not a language image dfopt knows (python, node, golang, rust, "
-                         "maven, gradle, eclipse-temurin, openjdk)",
-                         base.expanded));
-  }
-  base.family = *family;
+  base.official = family.has_value();
+  if (family) base.family = *family;
   return base;
 }
 
-std::string runtimeImageOf(const Dockerfile& file, const model::Stage& stage, const BaseImage& base,
-                           const engine::Options& options) {
-  if (!options.runtimeImage.empty()) return options.runtimeImage;
+RuntimeImage runtimeImageOf(const Dockerfile& file, const context::BuildContext& context,
+                            const model::Stage& stage, const StageFacts& facts, const BaseImage& base,
+                            const engine::Options& options) {
+  if (!options.runtimeImage.empty()) return {options.runtimeImage, ""};
+  if (!base.official) return customBaseRuntime(file, context, stage, facts, base);
   uint32_t at = offsetOf(file, stage.from);
   if (!base.image.digest.empty()) {
     notSplit(
@@ -186,9 +183,9 @@ std::string runtimeImageOf(const Dockerfile& file, const model::Stage& stage, co
   if (base.written != base.expanded) {
     auto fromWritten = runtimeFor(base.family, base.written);
     auto variables = model::variablesBefore(file, stage.from);
-    if (fromWritten && model::expandVariables(*fromWritten, variables) == *runtime) return *fromWritten;
+    if (fromWritten && model::expandVariables(*fromWritten, variables) == *runtime) return {*fromWritten, ""};
   }
-  return *runtime;
+  return {*runtime, ""};
 }
 
 }  // namespace dfopt::transforms::multi_stage

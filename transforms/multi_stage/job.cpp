@@ -12,10 +12,11 @@ namespace dfopt::transforms::multi_stage {
 using text::contains;
 using text::isOneOf;
 
-std::optional<std::string> envValue(const Job& job, std::string_view name) {
+std::optional<std::string> stageEnvValue(const Dockerfile& file, const model::Stage& stage,
+                                         std::string_view name) {
   std::optional<std::string> value;
-  for (size_t i = job.stage.from + 1; i < job.stage.end; ++i) {
-    const Instruction& env = job.instruction(i);
+  for (size_t i = stage.from + 1; i < stage.end; ++i) {
+    const Instruction& env = file.instructions[i];
     if (!env.is("env")) continue;
     const auto& parts = env.buildkit.next;
     for (size_t k = 0; k + 1 < parts.size(); k += 3) {
@@ -23,6 +24,10 @@ std::optional<std::string> envValue(const Job& job, std::string_view name) {
     }
   }
   return value;
+}
+
+std::optional<std::string> envValue(const Job& job, std::string_view name) {
+  return stageEnvValue(job.file, job.stage, name);
 }
 
 std::vector<size_t> runtimeCommands(const Job& job) {
@@ -58,6 +63,7 @@ bool runtimeHasShell(const Job& job) {
 
 std::vector<std::string> baseImageLeftOut(const Job& job) {
   if (job.runtime == job.base.expanded) return {};
+  if (!job.base.official) return {fmt::format("the tool chain of {}", job.base.expanded)};
   return {fmt::format("the compilers and headers of {}", job.base.expanded)};
 }
 

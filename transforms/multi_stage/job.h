@@ -82,16 +82,36 @@ struct BaseImage {
   std::string written;           // as in FROM
   std::string expanded;          // variables replaced
   engine::ImageReference image;  // of `expanded`
-  Family family;
+  // An official language image (python, node...); else the reader's own
+  // image, whose language is the one of the tool chain the stage runs.
+  bool official = true;
+  Family family = Family::Python;
 };
 
-// The stage's base image, which must be a language image dfopt knows.
+// The stage's base image, its language when it is an official language image.
 BaseImage baseImageOf(const Dockerfile& file, const model::Stage& stage);
+
+struct RuntimeImage {
+  std::string image;
+  std::string chosenFrom;  // for an image that is not official: what told the version
+};
 
 // The runtime image as it will be written: derived from the base image's
 // text with its variables kept when they still say the same thing.
-std::string runtimeImageOf(const Dockerfile& file, const model::Stage& stage, const BaseImage& base,
-                           const engine::Options& options);
+RuntimeImage runtimeImageOf(const Dockerfile& file, const context::BuildContext& context,
+                            const model::Stage& stage, const StageFacts& facts, const BaseImage& base,
+                            const engine::Options& options);
+
+// ------------------------------------------------------------ versions (versions.cpp)
+
+// The runtime image of a base image that is not official: of the version
+// its tag, the stage's ENV or the project declares (a refusal when none does).
+RuntimeImage customBaseRuntime(const Dockerfile& file, const context::BuildContext& context,
+                               const model::Stage& stage, const StageFacts& facts, const BaseImage& base);
+
+// The value the stage's ENV instructions give `name` last.
+std::optional<std::string> stageEnvValue(const Dockerfile& file, const model::Stage& stage,
+                                         std::string_view name);
 
 // ------------------------------------------------------------ the job (job.cpp)
 
@@ -104,7 +124,8 @@ struct Job {
   Tool ecosystem;
   BaseImage base;
   std::string runtime;
-  bool runtimeChosen;  // by the user: trust it to have what the app needs
+  bool runtimeChosen;      // by the user: trust it to have what the app needs
+  std::string chosenFrom;  // a base image that is not official: what told the runtime's version
   std::string buildStage;
 
   const Instruction& instruction(size_t index) const { return file.instructions[index]; }
@@ -159,6 +180,14 @@ Edit replaceWord(const SourceWord& word, bool json, std::string_view value);
 // Refuses an app directory that holds more than the app (/, /usr, /opt...):
 // copying it would not be copying the app.
 void checkAppDirectory(const Job& job);
+
+// ------------------------------------------------------------ development targets (development.cpp)
+
+// Refuses a development target: a stage named dev, development or debug, a
+// Dockerfile.dev or dev.Dockerfile, a CMD or ENTRYPOINT that runs a watcher
+// or a development server.
+void refuseDevelopmentTarget(const Dockerfile& file, const model::Stage& stage,
+                             const engine::Options& options);
 
 // ------------------------------------------------------------ the decision (decision.cpp)
 

@@ -165,7 +165,8 @@ Plan poetryPlan(const Job& job) {
       job.productionLine("COPY", fmt::format("--from={} {} {}", job.buildStage, venv, venv)) +
       job.productionLine("ENV", fmt::format("PATH=\"{}/bin:$PATH\"", venv)) +
       job.productionLine("COPY", fmt::format("--from={} {}/*.whl /tmp/", job.buildStage, *dist)) +
-      job.productionLine("RUN", "pip install --no-cache-dir --no-deps /tmp/*.whl && rm /tmp/*.whl");
+      job.productionLine("RUN", fmt::format("{} install --no-cache-dir --no-deps /tmp/*.whl && rm /tmp/*.whl",
+                                            virtualenvPip(job, venv)));
   plan.summary = fmt::format(
       "{} gets the wheel and, in a virtualenv {}, the main dependencies {}; without Poetry, the compilers "
       "and the source",

@@ -123,6 +123,11 @@ bool declaresProgram(const toml::table& pyproject, std::string_view program) {
   return isOneOf(lower(program), declared);
 }
 
+std::string virtualenvPip(const Job& job, std::string_view venv) {
+  if (job.base.official) return "pip";
+  return fmt::format("{}/bin/python -m pip", venv);
+}
+
 namespace {
 
 // A blank line after lines inserted above an instruction that starts a paragraph.
@@ -202,8 +207,14 @@ Plan pipPlan(const Job& job) {
     plan.productionSteps +=
         job.productionLine("COPY", fmt::format("--from={} {} {}", job.buildStage, venv, venv));
   if (created) plan.productionSteps += job.productionLine("ENV", fmt::format("PATH=\"{}/bin:$PATH\"", venv));
+  // fails the build when the virtualenv cannot start here
+  std::string check = virtualenvPip(job, venv) == "pip"
+                          ? ""
+                          : job.productionLine("RUN", virtualenvPip(job, venv) + " --version");
+  if (!isUnder(venv, app)) plan.productionSteps += check;
   plan.productionSteps +=
       job.productionLine("COPY", fmt::format("--from={} {} {}", job.buildStage, app, app));
+  if (isUnder(venv, app)) plan.productionSteps += check;
   plan.summary = fmt::format("{} gets the virtualenv and the app, without {}", job.runtime,
                              fmt::join(pipLeavesOut(job), " and "));
   return plan;

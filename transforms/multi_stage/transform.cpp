@@ -30,6 +30,18 @@ engine::Finding splitStage(const Dockerfile& file, const context::BuildContext& 
   engine::Finding finding;
   finding.offset = job.offset(job.stage.from);
   finding.message = fmt::format("split into a build stage and a production stage: {}", plan.summary);
+  if (!job.chosenFrom.empty()) {
+    bool python = job.base.family == Family::Python;
+    finding.message += fmt::format(
+        "; {0} is not an official {3} image, so the runtime image is of the version {1} names{2} (check that "
+        "the app needs nothing else from {0})",
+        job.base.expanded, job.chosenFrom,
+        python ? fmt::format(", and the production stage runs the virtualenv's own interpreter, so the build "
+                             "fails if {} lacks it",
+                             job.runtime)
+               : "",
+        python ? "python" : "node");
+  }
   finding.edits = splitEdits(job, plan);
   return finding;
 }
