@@ -52,7 +52,8 @@ bool listsPackage(const nlohmann::json& package, std::string_view section, std::
   const auto list = package.find(section);
   if (list == package.end() || !list->is_object()) return false;
   for (const auto& [name, version] : list->items()) {
-    if (name == program || baseName(name) == program) return true;
+    // @types/node is typings, not the node program
+    if (name == program || (baseName(name) == program && !name.starts_with("@types/"))) return true;
   }
   return false;
 }
@@ -227,7 +228,8 @@ std::vector<Edit> productionInstallEdits(const Job& job, const NodeInstall& inst
       notSplit(job.offset(job.facts.commands[i].index),
                "the install is in exec form, which dfopt does not rewrite into the production install");
     }
-    edits.push_back({{words[programIndex(command)].range.begin, words.back().range.end}, install.command});
+    edits.push_back(
+        {{words[programIndex(command)].range.begin, words.back().range.end}, install.stageCommand});
   }
   return edits;
 }
@@ -295,6 +297,10 @@ Plan nodePlan(const Job& job) {
   plan.productionSteps += runnerSetup(job, install, runnerWords(job));
   if (script.empty() && ((builds && output) || (!builds && !test))) {
     std::string from = job.buildStage;
+    std::string command = builds ? install.command : install.stageCommand;
+    if (install.locked && !builds && !install.stageLocked)
+      unlocked =
+          "; the install runs before a COPY brings the lock file, so no lock pins the dependency versions";
     if (builds) {
       from = depsStageName(job);
       plan.stages = depsStage(job, install, from);
@@ -313,7 +319,7 @@ Plan nodePlan(const Job& job) {
     plan.summary = fmt::format(
         "{} gets the production dependencies, which `{}` installs on {} in the {} stage, {}the app{}, "
         "without {}{}",
-        job.runtime, install.command, job.base.written, from, output ? "" : "and ",
+        job.runtime, command, job.base.written, from, output ? "" : "and ",
         output ? fmt::format(" and the build output {}", *output) : "", fmt::join(dropped, " and "),
         unlocked);
     return plan;

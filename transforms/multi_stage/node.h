@@ -17,10 +17,14 @@ struct NodeInstall {
   NodeManager manager = NodeManager::Npm;
   std::vector<std::string> manifests;  // the context files the install reads, as a COPY lists them
   bool locked = false;                 // a lock file among them pins every version
-  std::string command;                 // installs the production dependencies only
-  std::string prune;                   // removes the devDependencies from node_modules ("" when none)
-  std::vector<std::string> setup;      // makes the manager available (corepack enable, npm i -g pnpm)
-  std::vector<size_t> installs;        // the stage's own install commands, in job.facts.commands
+  std::string command;                 // installs the production dependencies only, from the manifests
+  // The same, in place of the stage's own installs: locked only when a COPY
+  // brings the lock file before each of them.
+  std::string stageCommand;
+  bool stageLocked = false;
+  std::string prune;               // removes the devDependencies from node_modules ("" when none)
+  std::vector<std::string> setup;  // makes the manager available (corepack enable, npm i -g pnpm)
+  std::vector<size_t> installs;    // the stage's own install commands, in job.facts.commands
 };
 
 // The production install of the stage's package manager, from the

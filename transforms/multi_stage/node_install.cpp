@@ -8,8 +8,11 @@
 #include <array>
 #include <cctype>
 
+#include <fnmatch.h>
+
 #include <fmt/format.h>
 
+#include "analysis/effects.h"
 #include "engine/ecosystem.h"
 #include "transforms/multi_stage/manifests.h"
 #include "transforms/multi_stage/node.h"
@@ -210,6 +213,24 @@ bool isLockFile(std::string_view path) {
                                                                  "yarn.lock", "pnpm-lock.yaml"});
 }
 
+bool copiesPath(const std::string& source, const std::string& path) {
+  return source == "." || text::isUnder(path, source) ||
+         fnmatch(source.c_str(), path.c_str(), FNM_PATHNAME) == 0;
+}
+
+// Does a COPY or ADD of the stage bring `lock` before each of the installs?
+bool lockReachesInstalls(const Job& job, const std::string& lock, const std::vector<size_t>& installs) {
+  std::vector<analysis::Effects> effects = analysis::analyzeEffects(job.file);
+  return std::all_of(installs.begin(), installs.end(), [&](size_t install) {
+    for (size_t i = job.stage.from + 1; i < job.facts.commands[install].index; ++i) {
+      for (const std::string& source : effects[i].contextSources) {
+        if (copiesPath(source, lock)) return true;
+      }
+    }
+    return false;
+  });
+}
+
 }  // namespace
 
 std::string packageString(const nlohmann::json& package, std::string_view key, std::string_view inner) {
@@ -224,20 +245,25 @@ std::string packageString(const nlohmann::json& package, std::string_view key, s
 
 NodeInstall nodeInstallOf(const Job& job, const DirectoryCopy& source, const nlohmann::json& package) {
   NodeInstall install;
+  std::string lock;
   install.manager = managerOf(job, source, package);
   if (install.manager == NodeManager::YarnBerry) checkYarnBerry(job, source, package);
   for (const std::string& path :
        engine::existingManifests(job.context, source.source, engineEcosystem(job.ecosystem))) {
     if (job.context.dockerignore().excludes(path)) continue;
     install.manifests.push_back(path);
-    install.locked = install.locked || isLockFile(path);
+    if (isLockFile(path)) lock = path;
   }
   for (size_t i = 0; i < job.facts.commands.size(); ++i) {
     const Classified& kind = job.facts.commands[i].kind;
     if (kind.tool == job.ecosystem && kind.role == Role::Install) install.installs.push_back(i);
   }
+  install.locked = !lock.empty();
+  install.stageLocked = install.locked && lockReachesInstalls(job, lock, install.installs);
   install.setup = setupOf(job, install.manager);
-  install.command = installCommand(job, install.manager, install.locked, keptOptions(job, install.installs));
+  std::vector<std::string> options = keptOptions(job, install.installs);
+  install.command = installCommand(job, install.manager, install.locked, options);
+  install.stageCommand = installCommand(job, install.manager, install.stageLocked, options);
   install.prune = pruneCommand(job, install.manager);
   return install;
 }
