@@ -21,6 +21,7 @@
 //   ends with a prune (`npm prune --omit=dev`, `pnpm prune --prod`) and
 //   production takes its whole app directory. The prune re-runs after a
 //   source edit, but it only deletes; no install re-runs.
+#include <algorithm>
 #include <array>
 #include <cctype>
 
@@ -205,12 +206,19 @@ std::string depsStageName(const Job& job) {
 }
 
 // The stage that installs the production dependencies from the manifests
-// alone, on the build image, ending in a blank line.
+// alone, on the build image, ending in a blank line. It gets the ARG and
+// ENV instructions the stage's install sees (a registry, a token .npmrc reads).
 std::string depsStage(const Job& job, const NodeInstall& install, const std::string& name) {
   const std::string& newline = job.style.newline();
   std::string text = job.indentation(job.stage.from) +
                      job.style.line("FROM", fmt::format("{}{} {} {}", platformFlag(job), job.base.written,
                                                         job.style.keyword("AS"), name));
+  size_t firstInstall =
+      install.installs.empty() ? job.stage.end : job.facts.commands[install.installs[0]].index;
+  for (size_t i = job.stage.from + 1; i < firstInstall; ++i) {
+    const Instruction& instruction = job.instruction(i);
+    if (instruction.is("arg") || instruction.is("env")) text += engine::blockText(job.file, instruction);
+  }
   for (const std::string& setup : install.setup) text += job.productionLine("RUN", setup);
   text += job.productionLine("WORKDIR", job.facts.workdir);
   text += job.productionLine("COPY", fmt::format("{} ./", fmt::join(install.manifests, " ")));
@@ -329,22 +337,26 @@ Plan nodePlan(const Job& job) {
                         ? fmt::format("package.json has a {} script, which every install runs", script)
                     : test ? fmt::format("`{}` needs the devDependencies", shortened(test->command.text))
                            : "dfopt cannot tell which directory the build script writes";
-  if (install.prune.empty()) {
+  bool devDependencies = std::find(dropped.begin(), dropped.end(), "the devDependencies") != dropped.end();
+  if (install.prune.empty() && devDependencies) {
     notSplit(
         job.offset(builds && !output ? job.runner() : job.stage.from),
         fmt::format("{}, and Yarn has no prune to leave the devDependencies out of the build stage", why));
   }
   if (builds && !output) checkBuildWritesOnlyApp(job);
-  const Instruction& last = job.instruction(job.facts.lastBuildStep);
-  plan.buildEdits.push_back(
-      engine::insertAfter(job.file, last, job.line(job.facts.lastBuildStep, "RUN", install.prune)));
+  if (devDependencies) {
+    const Instruction& last = job.instruction(job.facts.lastBuildStep);
+    plan.buildEdits.push_back(
+        engine::insertAfter(job.file, last, job.line(job.facts.lastBuildStep, "RUN", install.prune)));
+  }
   plan.productionSteps +=
       job.productionLine("COPY", fmt::format("--from={} {}{} .", job.buildStage, owner, app));
   plan.summary = fmt::format(
-      "{} gets the whole app directory {} of the build stage, {}with node_modules after `{}` ({}), "
+      "{} gets the whole app directory {} of the build stage, {}with node_modules{} ({}), "
       "without {}{}",
-      job.runtime, app, builds ? "build output included, " : "", install.prune, why,
-      fmt::join(dropped, " and "), unlocked);
+      job.runtime, app, builds ? "build output included, " : "",
+      devDependencies ? fmt::format(" after `{}`", install.prune) : "", why, fmt::join(dropped, " and "),
+      unlocked);
   return plan;
 }
 

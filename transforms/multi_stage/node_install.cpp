@@ -157,15 +157,26 @@ bool choosesDependenciesOrLock(std::string_view option) {
 }
 
 // The options of the stage's installs the production install keeps
-// (`--legacy-peer-deps`, `--network-timeout=...`), each once.
+// (`--legacy-peer-deps`, `--network-timeout 100000`), each once. Installs
+// that name packages are refused before, so a word that is not an option
+// is the subcommand or the value of the option before it.
 std::vector<std::string> keptOptions(const Job& job, const std::vector<size_t>& installs) {
+  constexpr std::string_view kVerbs[] = {"install", "ci", "i", "add"};
   std::vector<std::string> kept;
   for (size_t i : installs) {
     const SourceCommand& command = job.facts.commands[i].command;
+    bool keepValue = false;
     for (size_t w = programIndex(command) + 1; w < command.words.size(); ++w) {
       const std::string& word = command.words[w].value;
-      if (!word.starts_with("-") || choosesDependenciesOrLock(word)) continue;
-      if (std::find(kept.begin(), kept.end(), word) == kept.end()) kept.push_back(word);
+      bool option = word.starts_with("-");
+      if (!option && (isOneOf(word, kVerbs) || !keepValue)) {
+        keepValue = false;
+        continue;
+      }
+      bool dropped = option && (choosesDependenciesOrLock(word) ||
+                                std::find(kept.begin(), kept.end(), word) != kept.end());
+      keepValue = option && !dropped && word.find('=') == std::string::npos;
+      if (!dropped) kept.push_back(word);
     }
   }
   return kept;
