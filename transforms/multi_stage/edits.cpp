@@ -1,6 +1,6 @@
 // The edits of a split: the stage becomes the build stage (named, with the
-// recipe's insertions, without the instructions that move), and the
-// production stage is appended: FROM the runtime image, the copied ENV,
+// recipe's insertions, without the instructions that move), the recipe's
+// own stages, if any, are appended, and then the production stage: FROM the runtime image, the copied ENV,
 // LABEL and ARG instructions, the recipe's steps, the USER, and the moved
 // CMD, ENTRYPOINT, EXPOSE, HEALTHCHECK, STOPSIGNAL and VOLUME.
 #include <algorithm>
@@ -197,7 +197,7 @@ std::vector<Edit> splitEdits(const Job& job, const Plan& plan) {
   }
   std::string production = productionStage(job, plan, copiedToProduction(job, moved), moved);
   uint32_t end = static_cast<uint32_t>(job.file.source->bytes().size());
-  edits.push_back({{end, end}, separatorBefore(job, edits) + production});
+  edits.push_back({{end, end}, separatorBefore(job, edits) + plan.stages + production});
   return edits;
 }
 

@@ -147,6 +147,7 @@ struct Job {
 // What a recipe adds to the build stage and writes in the production stage.
 struct Plan {
   std::vector<Edit> buildEdits;                  // insertions into the build stage
+  std::string stages;                            // whole stages between the build and the production stage
   bool workdir = true;                           // the production stage starts in the app directory
   std::string productionSteps;                   // copies and installs, each line ending in a newline
   std::map<size_t, std::vector<Edit>> rewrites;  // edits inside moved CMD/ENTRYPOINT/HEALTHCHECK

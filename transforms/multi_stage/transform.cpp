@@ -11,9 +11,9 @@
 // The parts, sharing job.h: stage.cpp reads the stage (commands.cpp gives
 // each RUN's commands with their byte ranges, classify.cpp what each does),
 // images.cpp chooses the runtime image, decision.cpp decides whether to
-// split and with which recipe (python.cpp, node.cpp, compiled.cpp, which
-// read the manifests through manifests.cpp), and edits.cpp writes the two
-// stages.
+// split and with which recipe (python.cpp, node.cpp with node_install.cpp,
+// compiled.cpp, which read the manifests through manifests.cpp), and
+// edits.cpp writes the two stages (and a recipe's own, such as Node's deps).
 #include <fmt/format.h>
 
 #include "transforms/multi_stage/job.h"

@@ -1,0 +1,1 @@
+require("bcrypt"); require("express")().listen(3000);
