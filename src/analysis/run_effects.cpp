@@ -78,6 +78,17 @@ class CommandEffects {
     }
     write("/usr/local", fmt::format("{} installs into the Python environment", tool));
   }
+  // POETRY_VIRTUALENVS_IN_PROJECT=true (and virtualenvs not switched off):
+  // Poetry installs into the project's .venv only.
+  bool poetryInstallsInProject() const {
+    auto value = [&](std::string_view name) {
+      auto found = variables_.find(name);
+      return found != variables_.end() && found->second ? text::lower(*found->second) : std::string();
+    };
+    return variables_.find("VIRTUAL_ENV") == variables_.end() &&
+           isOneOf(value("POETRY_VIRTUALENVS_IN_PROJECT"), {"true", "1"}) &&
+           !isOneOf(value("POETRY_VIRTUALENVS_CREATE"), {"false", "0"});
+  }
   void writesSystem() {
     for (std::string_view path : kSystemPaths)
       write(std::string(path), fmt::format("{} installs into {}", program(), path));
@@ -162,7 +173,7 @@ void CommandEffects::python(PackageTool tool, size_t sub) {
       writesWorkdir();
       return;
     }
-    writesPythonEnvironment("poetry");
+    if (!poetryInstallsInProject()) writesPythonEnvironment("poetry");
     write(at(".venv"), "poetry may create the project's virtualenv");
     writesHome(".cache/pypoetry");
     return;

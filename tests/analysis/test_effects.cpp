@@ -148,3 +148,14 @@ TEST_CASE("pip and Poetry install into the virtualenv VIRTUAL_ENV names", "[anal
   CHECK_FALSE(writes(effects[5], "/usr/local"));
   CHECK(writes(effects[6], "/"));  // $HOME has no known value here: anywhere
 }
+
+TEST_CASE("Poetry with POETRY_VIRTUALENVS_IN_PROJECT writes only the project's .venv",
+          "[analysis][effects]") {
+  auto effects = effectsOf(
+      "FROM my-poetry:devel\nENV POETRY_VIRTUALENVS_IN_PROJECT=true\nWORKDIR /app\nRUN poetry install "
+      "--no-root\n"
+      "ENV POETRY_VIRTUALENVS_CREATE=false\nRUN poetry install --no-root\n");
+  CHECK(writes(effects[3], "/app/.venv"));
+  CHECK_FALSE(writes(effects[3], "/usr/local"));
+  CHECK(writes(effects[5], "/usr/local"));  // virtualenvs switched off: the system environment
+}

@@ -43,9 +43,10 @@ const std::string kNpmOnCustomBase =
     "FROM my-node:devel\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\n"
     "CMD [\"node\", \"dist/index.js\"]\n";
 
+// The last stage's FROM line (the production stage; a Node split may put a deps stage before it).
 std::string productionFrom(const std::string& after) {
-  size_t at = after.find("\nFROM ", after.find("FROM ") + 1);
-  if (at == std::string::npos) return "";
+  size_t at = after.rfind("\nFROM ");
+  if (at == std::string::npos || at < after.find("FROM ")) return "";
   return after.substr(at + 1, after.find('\n', at + 1) - at - 1);
 }
 

@@ -126,6 +126,12 @@ std::optional<Classified> classifyPython(const Command& command, const PackageRu
     if (sub == "cache") return as(Role::Cleanup);
     return as(Role::Other);
   }
+  // `python -m venv /opt/venv`: a virtualenv at an absolute path reads no source.
+  std::string program(text::baseName(word(command, 0)));
+  if (engine::isPythonProgram(program) && sub == "-m" && word(command, 2) == "venv" &&
+      word(command, command.words.size() - 1).starts_with("/")) {
+    return as(Role::Setup);
+  }
   return std::nullopt;
 }
 
