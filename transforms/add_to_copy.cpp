@@ -72,6 +72,32 @@ std::vector<std::string> filesNamed(const context::BuildContext& context, std::s
   return matched;
 }
 
+// The source as BuildKit reads it: it passes ADD sources (JSON strings
+// too) through its shell lexer, which removes quotes and escapes, so
+// `ADD "vendor.tar.gz" /opt/` unpacks vendor.tar.gz like the unquoted form.
+// Variables are left as written, for expandVariables.
+std::string withoutQuotes(std::string_view word, char escape) {
+  std::string out;
+  char quote = 0;
+  for (size_t i = 0; i < word.size(); ++i) {
+    char c = word[i];
+    if (quote == '\'') {
+      if (c == '\'')
+        quote = 0;
+      else
+        out += c;
+    } else if (c == escape && i + 1 < word.size() &&
+               (!quote || word[i + 1] == '"' || word[i + 1] == '$' || word[i + 1] == escape)) {
+      out += word[++i];
+    } else if (c == '"' || (c == '\'' && !quote)) {
+      quote = quote == c ? 0 : c;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 // Why ADD cannot become COPY for this source, or nothing when it can.
 std::optional<std::string> reasonToKeep(std::string_view source, const context::BuildContext& context) {
   if (model::isRemoteSource(source)) return fmt::format("it fetches the remote source {}", source);
@@ -102,8 +128,9 @@ std::optional<std::string> reasonToKeep(const model::Dockerfile& file, size_t in
   if (add.arguments.size() < 2 && add.heredocs.empty()) return std::string("it has no destination");
   model::Variables variables = model::variablesBefore(file, index);
   for (size_t i = 0; i + 1 < add.arguments.size(); ++i) {
-    std::string source = add.jsonForm ? add.buildkit.next[i].value : add.arguments[i].text;
-    if (source.starts_with("<<")) continue;  // a heredoc
+    std::string written = add.jsonForm ? add.buildkit.next[i].value : add.arguments[i].text;
+    if (written.starts_with("<<")) continue;  // a heredoc
+    std::string source = withoutQuotes(written, file.escape);
     if (model::hasVariable(source)) {
       auto expanded = model::expandVariables(source, variables);
       if (!expanded) {

@@ -243,7 +243,7 @@ Classified classifyCargo(const SourceCommand& command) {
 
 // Commands that leave nothing the app needs (users are checked on their own, see userToWrite).
 constexpr std::string_view kHarmlessCommands[] = {
-    "mkdir", "rm", "ls",     "echo",   "true",    "set",     "printf",   "which",
+    "mkdir", "rm", "ls",     "sleep",  "echo",    "true",    "set",      "printf",  "which",
     "chmod", "cd", "export", "rustup", "useradd", "adduser", "groupadd", "addgroup"};
 constexpr std::string_view kPackageManagers[] = {"apt-get", "apt", "apk", "yum", "dnf", "microdnf"};
 // Tools with no production stage recipe besides the package tools classifyPackageCommand turns down.

@@ -11,6 +11,7 @@
 #include "model/queries.h"
 #include "model/variables.h"
 #include "transforms/multi_stage/manifests.h"
+#include "transforms/multi_stage/runtime_files.h"
 
 namespace dfopt::transforms::multi_stage {
 namespace {
@@ -175,6 +176,54 @@ std::pair<GoBuild, std::string> goBuildOfProgram(const Job& job) {
 constexpr std::string_view kGoOutput = "/out/app";
 constexpr std::string_view kGoProgram = "/app";
 
+// Does the stage run on the build machine's platform (FROM
+// --platform=$BUILDPLATFORM), the build stage of a cross-build?
+bool onBuildPlatform(const Job& job) {
+  const model::Flag* flag = job.instruction(job.stage.from).flag("platform");
+  return flag && isOneOf("BUILDPLATFORM", model::variableNames(flag->value));
+}
+
+bool declaresArg(const Job& job, std::string_view name) {
+  for (size_t i = job.stage.from + 1; i < job.stage.end; ++i) {
+    if (!job.instruction(i).is("arg")) continue;
+    for (const auto& arg : job.instruction(i).buildkit.next) {
+      if (arg.value.substr(0, arg.value.find('=')) == name) return true;
+    }
+  }
+  return false;
+}
+
+// Does the go build make a binary for the target platform, as the author
+// wrote it: GOARCH set from $TARGETARCH (on the command, by an export before
+// it in the same RUN, or by ENV), which an ARG of the stage declares?
+bool goBuildsForTarget(const Job& job, const StageCommand& build) {
+  std::optional<std::string> goarch = envValue(job, "GOARCH");
+  auto readAssignments = [&](const std::vector<SourceWord>& words) {
+    for (const SourceWord& word : words) {
+      if (word.value.starts_with("GOARCH=")) goarch = word.value.substr(7);
+    }
+  };
+  for (const StageCommand& command : job.facts.commands) {
+    if (command.index == build.index && command.command.name() == "export" &&
+        command.command.range.begin < build.command.range.begin) {
+      readAssignments(command.command.words);
+    }
+  }
+  readAssignments(build.command.assignments);
+  return goarch && isOneOf("TARGETARCH", model::variableNames(*goarch)) && declaresArg(job, "TARGETARCH");
+}
+
+std::string goSummary(const Job& job, const std::vector<RuntimeFile>& files) {
+  if (files.empty()) {
+    return fmt::format("{} gets only the static binary, without the Go tool chain and the source",
+                       job.runtime);
+  }
+  return fmt::format(
+      "{} gets the static binary and what it reads at run time from {} ({}), without the Go tool chain and "
+      "the source",
+      job.runtime, job.facts.workdir, runtimeFileList(job, files));
+}
+
 }  // namespace
 
 Plan goPlan(const Job& job) {
@@ -206,14 +255,28 @@ Plan goPlan(const Job& job) {
     uint32_t at = command.command.words[1].range.end;
     plan.buildEdits.push_back({{at, at}, fmt::format(" -o {}", kGoOutput)});
   }
+  if (onBuildPlatform(job)) {
+    if (!goBuildsForTarget(job, command)) {
+      notSplit(job.offset(command.index),
+               "the stage runs on $BUILDPLATFORM and go build does not set GOARCH from $TARGETARCH: the "
+               "binary is for the build machine, and the production stage is of the target platform");
+    }
+    plan.leavesBuildPlatform = true;
+  }
   std::string artifact = addOutput ? std::string(kGoOutput) : output;
+  std::vector<RuntimeFile> files = runtimeFiles(job, artifact);
+  // the production WORKDIR must not be where the binary goes
+  std::string program =
+      !files.empty() && text::isUnder(job.facts.workdir, kGoProgram) ? artifact : std::string(kGoProgram);
   for (size_t index : runtimeCommands(job))
-    plan.rewrites[index] = programRewrite(job, index, output, kGoProgram, true);
-  plan.workdir = false;
+    plan.rewrites[index] = programRewrite(job, index, output, program, true);
+  plan.workdir = !files.empty();
   plan.productionSteps =
-      job.productionLine("COPY", fmt::format("--from={} {} {}", job.buildStage, artifact, kGoProgram));
-  plan.summary =
-      fmt::format("{} gets only the static binary, without the Go tool chain and the source", job.runtime);
+      job.productionLine("COPY", fmt::format("--from={} {} {}", job.buildStage, artifact, program)) +
+      runtimeFileCopies(job, files);
+  plan.summary = goSummary(job, files);
+  if (plan.leavesBuildPlatform)
+    plan.summary += "; production is of the target platform the build compiles for";
   return plan;
 }
 
@@ -261,11 +324,22 @@ Plan javaPlan(const Job& job) {
                                                    toolName(job.ecosystem), outputDir));
   }
   Plan plan;
+  plan.leavesBuildPlatform = onBuildPlatform(job);  // a jar runs on any platform
+  std::vector<RuntimeFile> files = runtimeFiles(job, jarPath);
   plan.rewrites[job.runner()] = {replaceWord(jar, json, "app.jar")};
   plan.productionSteps =
-      job.productionLine("COPY", fmt::format("--from={} {} app.jar", job.buildStage, jarPath));
-  plan.summary = fmt::format("{} gets only the jar, without the JDK, {} and the source", job.runtime,
-                             toolName(job.ecosystem));
+      job.productionLine("COPY", fmt::format("--from={} {} app.jar", job.buildStage, jarPath)) +
+      runtimeFileCopies(job, files);
+  plan.summary =
+      files.empty()
+          ? fmt::format("{} gets only the jar, without the JDK, {} and the source", job.runtime,
+                        toolName(job.ecosystem))
+          : fmt::format(
+                "{} gets the jar and what it reads at run time from {} ({}), without the JDK, {} and "
+                "the source",
+                job.runtime, job.facts.workdir, runtimeFileList(job, files), toolName(job.ecosystem));
+  if (plan.leavesBuildPlatform)
+    plan.summary += "; production is of the target platform, as a jar runs on any";
   return plan;
 }
 
@@ -319,6 +393,11 @@ void checkNoOpenSsl(const Job& job, const DirectoryCopy& source) {
 }  // namespace
 
 Plan cargoPlan(const Job& job) {
+  if (onBuildPlatform(job)) {
+    notSplit(job.offset(job.stage.from),
+             "the stage runs on $BUILDPLATFORM, and dfopt cannot tell whether cargo builds for the target "
+             "platform");
+  }
   SourceWord program = runnerProgram(job);
   std::string workdir = workdirAt(job.file, job.runner());
   for (const StageCommand* build : commandsOf(job, Tool::Cargo, Role::Build)) {
@@ -334,11 +413,18 @@ Plan cargoPlan(const Job& job) {
     bool exec = !runtimeHasShell(job);
     for (size_t index : runtimeCommands(job))
       plan.rewrites[index] = programRewrite(job, index, artifact, name, exec);
-    plan.workdir = false;
-    plan.productionSteps = job.productionLine(
-        "COPY", fmt::format("--from={} {} /usr/local/bin/{}", job.buildStage, artifact, name));
+    std::vector<RuntimeFile> files = runtimeFiles(job, artifact);
+    plan.workdir = !files.empty();
+    plan.productionSteps = job.productionLine("COPY", fmt::format("--from={} {} /usr/local/bin/{}",
+                                                                  job.buildStage, artifact, name)) +
+                           runtimeFileCopies(job, files);
     plan.summary =
-        fmt::format("{} gets only the program, without the Rust tool chain and the source", job.runtime);
+        files.empty()
+            ? fmt::format("{} gets only the program, without the Rust tool chain and the source", job.runtime)
+            : fmt::format(
+                  "{} gets the program and what it reads at run time from {} ({}), without the Rust "
+                  "tool chain and the source",
+                  job.runtime, job.facts.workdir, runtimeFileList(job, files));
     return plan;
   }
   notSplit(job.offset(job.runner()), fmt::format("the {} does not start a program cargo builds",

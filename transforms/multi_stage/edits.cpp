@@ -159,7 +159,8 @@ std::string productionStage(const Job& job, const Plan& plan, const std::vector<
   const engine::Style& style = job.style;
   const Instruction& from = job.instruction(job.stage.from);
   std::string platform;
-  if (const model::Flag* flag = from.flag("platform")) {
+  const model::Flag* flag = from.flag("platform");
+  if (flag && !plan.leavesBuildPlatform) {
     platform = job.file.source->bytes().substr(flag->range.begin, flag->range.size()) + " ";
   }
   std::string text =

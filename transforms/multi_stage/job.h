@@ -152,6 +152,9 @@ struct Plan {
   std::string productionSteps;                   // copies and installs, each line ending in a newline
   std::map<size_t, std::vector<Edit>> rewrites;  // edits inside moved CMD/ENTRYPOINT/HEALTHCHECK
   std::string summary;                           // what production ships and what it leaves out
+  // The stage runs on $BUILDPLATFORM and builds for the target platform:
+  // the production stage, of the target platform, does not copy that --platform.
+  bool leavesBuildPlatform = false;
 };
 
 // The value the stage's ENV instructions give `name` last.
