@@ -263,8 +263,10 @@ int verify(const VerifyOptions& options) {
 
   installSignalCleanup();
   ImageJanitor janitor(*builder);
-  janitor.track(before.tag);
-  janitor.track(after.tag);
+  for (const std::string& tag : {before.tag, after.tag}) {
+    janitor.track(tag);
+    onSignal({builder->program, "rmi", "-f", tag});
+  }
   buildAndRebuild(*builder, before, after, touched);
   if (runner) runBoth(*runner, before, after, options.run);
   return report(before, after, touched, options.run);
