@@ -3,11 +3,15 @@
 // folder (the user's files are never written), a source file is edited in both
 // copies and both are built again, and the images are compared: build result,
 // size, layers, steps re-run after the edit, and the uid of the final user.
-// Builders are run as programs with argument vectors, never through a shell.
+// With --run both images are also started and their behaviour compared
+// (cli/container_run). Builders are run as programs with argument vectors,
+// never through a shell.
 #include "cli/verify_command.h"
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -19,11 +23,14 @@
 #include <fmt/format.h>
 
 #include "cli/builders.h"
+#include "cli/container_run.h"
 #include "cli/input.h"
 #include "cli/process.h"
 #include "cli/rewrite.h"
+#include "cli/signal_cleanup.h"
 #include "cli/verify_workspace.h"
 #include "verify/report.h"
+#include "verify/run_check.h"
 #include "verify/touch_file.h"
 
 namespace dfopt::cli {
@@ -34,7 +41,9 @@ namespace {
 struct VerifyOptions {
   std::string dockerfile = "Dockerfile";
   std::string builder = "auto";
-  std::string touch;  // relative to the context; empty: picked
+  std::string touch;      // relative to the context; empty: picked
+  std::string rewritten;  // a Dockerfile to verify instead of dfopt's rewrite
+  RunOptions run;
   TransformOptions transforms;
 };
 
@@ -45,6 +54,7 @@ struct Variant {
   fs::path dockerfile;
   std::string tag;
   verify::BuildOutcome outcome;
+  verify::RunOutcome run;
 };
 
 // Its context copy is temp/NAME, its Dockerfile temp/Dockerfile.NAME (out of
@@ -97,12 +107,34 @@ void rebuild(const Builder& builder, Variant& variant) {
 // file of the context; otherwise prints why and returns false.
 bool checkInput(const VerifyOptions& options) {
   if (!validateTransformNames(options.transforms)) return false;
-  std::error_code ec;
-  if (!fs::is_regular_file(options.dockerfile, ec)) {
-    std::cerr << fmt::format("{}: error: {}\n", options.dockerfile,
-                             fs::is_directory(options.dockerfile, ec) ? "is a directory" : "no such file");
+  for (const std::string& file : {options.dockerfile, options.rewritten}) {
+    std::error_code ec;
+    if (file.empty() || fs::is_regular_file(file, ec)) continue;
+    std::cerr << fmt::format("{}: error: {}\n", file,
+                             fs::is_directory(file, ec) ? "is a directory" : "no such file");
     return false;
   }
+  for (const std::string& variable : options.run.env) {
+    if (variable.find('=') == std::string::npos || variable.front() == '=') {
+      std::cerr << fmt::format("error: --env wants KEY=VALUE, not {}\n", variable);
+      return false;
+    }
+  }
+  bool runOnly =
+      !options.run.env.empty() || !options.run.publish.empty() || !options.run.probeCommand.empty();
+  if (runOnly && !options.run.run) {
+    std::cerr << "error: --env, --publish and --probe-command need --run\n";
+    return false;
+  }
+  return true;
+}
+
+// --rewritten: that file is the rewrite, and dfopt writes no other file.
+bool useGivenRewrite(const std::string& path, FileRun& run) {
+  std::optional<InputFile> input = readInput(path);
+  if (!input) return false;
+  run.outcome.after = input->bytes;
+  run.outcome.files.clear();
   return true;
 }
 
@@ -150,12 +182,37 @@ void buildAndRebuild(const Builder& builder, Variant& before, Variant& after,
   }
 }
 
+// Runs the images that built, one after the other (they may publish the
+// same host ports); prints the logs of a rewrite that stopped.
+void runBoth(const Builder& runner, Variant& before, Variant& after, const RunOptions& options) {
+  for (Variant* variant : {&before, &after}) {
+    if (!variant->outcome.built) continue;
+    std::string name = "dfopt-verify-" + variant->tag.substr(variant->tag.rfind('-') + 1);
+    std::replace(name.begin(), name.end(), ':', '-');
+    variant->run = runAndProbe(runner, variant->tag, name, variant->outcome.facts, options);
+    if (variant->run.started && !variant->run.running)
+      std::cerr << fmt::format("dfopt verify: the {} container stopped; its last output:\n{}\n",
+                               variant->label, variant->run.logs);
+    if (!variant->run.started)
+      std::cerr << fmt::format("dfopt verify: the {} image does not start:\n{}\n", variant->label,
+                               variant->run.error);
+  }
+}
+
 // Prints the table and the verdict; the exit code.
-int report(const Variant& before, const Variant& after, const std::optional<std::string>& touched) {
-  for (const std::string& line : verify::tableLines(before.outcome, after.outcome, touched))
+int report(const Variant& before, const Variant& after, const std::optional<std::string>& touched,
+           const RunOptions& run) {
+  std::vector<std::array<std::string, 4>> more;
+  if (run.run) more = verify::runRows(before.run, after.run, run.settleSeconds, run.probePath);
+  for (const std::string& line : verify::tableLines(before.outcome, after.outcome, touched, more))
     std::cout << line << '\n';
   verify::Verdict verdict = verify::judge(before.outcome, after.outcome);
-  std::cout << verify::verdictLine(before.outcome, after.outcome, verdict) << '\n';
+  if (run.run) {
+    verify::Verdict ran = verify::judgeRun(before.run, after.run);
+    verdict.ok = verdict.ok && ran.ok;
+    verdict.reasons.insert(verdict.reasons.end(), ran.reasons.begin(), ran.reasons.end());
+  }
+  std::cout << verify::verdictLine(before.outcome, after.outcome, verdict, run.run) << '\n';
   return verdict.ok ? kOk : kChanges;
 }
 
@@ -163,8 +220,11 @@ int verify(const VerifyOptions& options) {
   if (!checkInput(options)) return kUsageOrInputError;
   auto builder = chooseBuilder(options.builder);
   if (!builder) return kUsageOrInputError;
+  std::optional<Builder> runner;
+  if (options.run.run && !(runner = chooseRunner(*builder))) return kUsageOrInputError;
   auto run = runOnFile(options.dockerfile, options.transforms);
   if (!run) return kUsageOrInputError;
+  if (!options.rewritten.empty() && !useGivenRewrite(options.rewritten, *run)) return kUsageOrInputError;
 
   std::optional<std::string> touched;
   if (!options.touch.empty()) {
@@ -176,10 +236,14 @@ int verify(const VerifyOptions& options) {
     }
   }
   std::cerr << fmt::format("dfopt verify: {} with {}\n", run->displayName, builder->name);
-  for (const engine::Finding& finding : run->outcome.findings) {
-    if (finding.changes()) std::cerr << "  " << describeFinding(*run, finding) << '\n';
+  if (options.rewritten.empty()) {
+    for (const engine::Finding& finding : run->outcome.findings) {
+      if (finding.changes()) std::cerr << "  " << describeFinding(*run, finding) << '\n';
+    }
+  } else {
+    std::cerr << fmt::format("  the rewrite is {} (--rewritten)\n", options.rewritten);
   }
-  if (!run->outcome.changed()) {
+  if (!run->outcome.changed() && options.rewritten.empty()) {
     std::cout << fmt::format("{}: nothing to verify: dfopt fix changes nothing\n", run->displayName);
     return kOk;
   }
@@ -197,11 +261,15 @@ int verify(const VerifyOptions& options) {
   if (!prepareCopies(*run, original, rewrittenIgnore, before, after)) return kUsageOrInputError;
   if (!touched) touched = verify::pickTouchFile(original, rewrittenIgnore);
 
+  installSignalCleanup();
   ImageJanitor janitor(*builder);
-  janitor.track(before.tag);
-  janitor.track(after.tag);
+  for (const std::string& tag : {before.tag, after.tag}) {
+    janitor.track(tag);
+    onSignal({builder->program, "rmi", "-f", tag});
+  }
   buildAndRebuild(*builder, before, after, touched);
-  return report(before, after, touched);
+  if (runner) runBoth(*runner, before, after, options.run);
+  return report(before, after, touched, options.run);
 }
 
 }  // namespace
@@ -218,6 +286,33 @@ void addVerifyCommand(CLI::App& app, int& exitCode) {
       ->capture_default_str();
   command->add_option("--touch", options->touch,
                       "The source file to edit before the rebuilds (default: one the tool picks)");
+  command->add_option(
+      "--rewritten", options->rewritten,
+      "Verify this Dockerfile as the rewrite instead of dfopt's (built from the same context)");
+  command->add_flag("--run", options->run.run,
+                    "Also run both images and compare them: still running, HTTP answers, uid of PID 1");
+  command->add_option("--env", options->run.env, "KEY=VALUE for both containers (repeatable; with --run)")
+      ->allow_extra_args(false);
+  command
+      ->add_option("--publish", options->run.publish,
+                   "A port to publish, as docker run -p (repeatable; default: the EXPOSEd TCP ports on "
+                   "127.0.0.1, at free host ports)")
+      ->allow_extra_args(false);
+  command->add_option("--probe", options->run.probePath, "The path each published port is asked with GET")
+      ->capture_default_str();
+  command->add_option(
+      "--probe-command", options->run.probeCommand,
+      "A command run inside both containers with sh -c; its exit code and output are compared");
+  command
+      ->add_option("--run-timeout", options->run.timeoutSeconds,
+                   "Seconds to wait for the published ports to answer")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  command
+      ->add_option("--settle", options->run.settleSeconds,
+                   "Seconds to wait, once they answer, before checking both still run")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   addTransformOptions(*command, options->transforms);
   command->callback([options, &exitCode] { exitCode = verify(*options); });
 }

@@ -34,6 +34,15 @@ std::string configUser(const json* config) {
   return user && user->is_string() ? user->get<std::string>() : "";
 }
 
+// The keys of ExposedPorts ({"5000/tcp": {}}).
+std::vector<std::string> exposedPorts(const json* config) {
+  std::vector<std::string> ports;
+  const json* exposed = member(config, "ExposedPorts");
+  if (!exposed || !exposed->is_object()) return ports;
+  for (const auto& [port, ignored] : exposed->items()) ports.push_back(port);
+  return ports;
+}
+
 }  // namespace
 
 ImageFacts factsFromImageInspect(const std::string& text) {
@@ -44,6 +53,7 @@ ImageFacts factsFromImageInspect(const std::string& text) {
   if (const json* size = member(image, "Size"); size && size->is_number()) facts.size = size->get<double>();
   facts.layers = layerCount(member(image, "RootFS"), "Layers");
   facts.user = configUser(member(image, "Config"));
+  facts.exposedPorts = exposedPorts(member(image, "Config"));
   return facts;
 }
 
@@ -53,6 +63,7 @@ ImageFacts factsFromBuildahInspect(const std::string& text) {
   const json* docker = member(&builder, "Docker");
   facts.layers = layerCount(member(docker, "rootfs"), "diff_ids");
   facts.user = configUser(member(docker, "config"));
+  facts.exposedPorts = exposedPorts(member(docker, "config"));
   return facts;
 }
 

@@ -3,13 +3,15 @@
 // size, its layers and the user it runs as.
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace dfopt::verify {
 
 struct ImageFacts {
   std::optional<double> size;  // bytes
   std::optional<int> layers;
-  std::string user;  // the image's USER, as written ("" is root)
+  std::string user;                       // the image's USER, as written ("" is root)
+  std::vector<std::string> exposedPorts;  // its ExposedPorts: "5000/tcp"
 };
 
 // docker and podman: `image inspect IMAGE`, a JSON array of one image

@@ -45,7 +45,8 @@ Verdict judge(const BuildOutcome& before, const BuildOutcome& after) {
 }
 
 std::vector<std::string> tableLines(const BuildOutcome& before, const BuildOutcome& after,
-                                    const std::optional<std::string>& touched) {
+                                    const std::optional<std::string>& touched,
+                                    const std::vector<std::array<std::string, 4>>& more) {
   auto built = [](const BuildOutcome& v) {
     return v.built ? fmt::format("ok ({:.1f}s)", v.buildSeconds) : std::string("FAILED");
   };
@@ -73,7 +74,7 @@ std::vector<std::string> tableLines(const BuildOutcome& before, const BuildOutco
   if (before.built && after.built && before.facts.size && after.facts.size && *before.facts.size > 0) {
     ratio = fmt::format("{:.2f}x", *after.facts.size / *before.facts.size);
   }
-  const std::vector<std::array<std::string, 4>> rows = {
+  std::vector<std::array<std::string, 4>> rows = {
       {"", "before", "after", ""},
       {"build", built(before), built(after), ""},
       {"size", size(before), size(after), ratio},
@@ -84,6 +85,7 @@ std::vector<std::string> tableLines(const BuildOutcome& before, const BuildOutco
       {"rebuild time", rebuildTime(before), rebuildTime(after), ""},
       {"final user", user(before), user(after), ""},
   };
+  rows.insert(rows.end(), more.begin(), more.end());
   std::array<size_t, 3> width{};
   for (const auto& row : rows) {
     for (size_t i = 0; i < 3; ++i) width[i] = std::max(width[i], row[i].size());
@@ -98,8 +100,11 @@ std::vector<std::string> tableLines(const BuildOutcome& before, const BuildOutco
   return lines;
 }
 
-std::string verdictLine(const BuildOutcome& before, const BuildOutcome& after, const Verdict& verdict) {
-  if (!before.built && after.built) return "verdict: the original does not build; the rewrite does";
+std::string verdictLine(const BuildOutcome& before, const BuildOutcome& after, const Verdict& verdict,
+                        bool ran) {
+  if (!before.built && after.built && verdict.ok)
+    return "verdict: the original does not build; the rewrite does";
+  if (verdict.ok && ran) return "verdict: the rewrite builds, runs alike and is no worse";
   if (verdict.ok) return "verdict: the rewrite builds and is no worse";
   return fmt::format("verdict: worse: {}", fmt::join(verdict.reasons, "; "));
 }

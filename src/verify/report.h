@@ -1,6 +1,7 @@
 #pragma once
 // Comparing the original image with the rewrite's: the table verify prints
 // and its verdict.
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,12 +34,15 @@ struct Verdict {
 Verdict judge(const BuildOutcome& before, const BuildOutcome& after);
 
 // The table, one column for each image, one line each. `touched` is the
-// edited file; nothing when there was none to edit.
+// edited file; nothing when there was none to edit. `more` are rows (label,
+// before, after, note) that follow, as the run's (verify/run_check.h).
 std::vector<std::string> tableLines(const BuildOutcome& before, const BuildOutcome& after,
-                                    const std::optional<std::string>& touched);
+                                    const std::optional<std::string>& touched,
+                                    const std::vector<std::array<std::string, 4>>& more = {});
 
-// "verdict: ...".
-std::string verdictLine(const BuildOutcome& before, const BuildOutcome& after, const Verdict& verdict);
+// "verdict: ...". `ran`: both images were also run and compared.
+std::string verdictLine(const BuildOutcome& before, const BuildOutcome& after, const Verdict& verdict,
+                        bool ran = false);
 
 // "764.9 MB", "1.00 GB", "?" when unknown.
 std::string formatSize(std::optional<double> bytes);

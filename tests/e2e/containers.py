@@ -61,10 +61,14 @@ class Containers:
         (self.root / "containers.conf").write_text(
             "[containers]\n"
             'default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]\n'
+            # What e2e.py asks for explicitly, as the default for the
+            # `podman run` of `dfopt verify --run` and the docker API service.
+            'netns = "slirp4netns"\n'
             "[network]\n"
             f'network_config_dir = "{self.root / "n"}"\n'
             "[engine]\n"
             'runtime = "runc"\n'
+            'network_cmd_options = ["port_handler=slirp4netns"]\n'
             'cgroup_manager = "cgroupfs"\n'
             'lock_type = "file"\n'
             'events_logger = "file"\n'

@@ -2,17 +2,23 @@
 """End-to-end proof of dfopt's rewrites with real image builds.
 
 For each app in apps/ (a naive single-stage Dockerfile and a tiny HTTP app):
-run `dfopt fix` on a copy; build the original and the rewrite (buildah);
-run both (podman, a published loopback port) and check they answer the same
-HTTP response and that the rewrite runs as a non-zero uid; record size,
+run `dfopt fix` on a copy; build the original and the rewrite (buildah; an
+app's "base" image, such as the tutorial's my-poetry:devel, is built first
+from prebuilt/); run both (podman, a published loopback port) and check they
+answer the same HTTP responses, to a GET of "/" and of the app's "write"
+path, which writes a file in its working directory, and that the rewrite's
+PID 1 (its /proc/1/status read inside) runs as a non-zero uid; record size,
 layers and build time; append a comment to one source file, rebuild both and
-count the steps that re-ran (not served from the cache). A source-only edit
-must re-run no dependency-install step in the rewritten image. Then
-`dfopt verify` runs on one app. Prints a before/after table, writes JSON, and
+count the steps that re-ran (not served from the cache) and compare them with
+`dfopt layers --changed`. A source-only edit must re-run no dependency-install
+step in the rewritten image. Then `dfopt verify --run` runs on some apps, and
+once on a hand-written rewrite that cannot write its working directory, which
+it must reject. Prints a before/after table, writes JSON, and
 exits non-zero when any check fails. Every container, image and mount it makes
 is removed on the way out.
 
 usage: e2e.py --dfopt PATH [--results FILE] [--apps a,b] [--verify APP:BUILDER,...]
+              [--verify-broken APP:BUILDER:FILE,...]
 """
 import argparse
 import hashlib
@@ -100,8 +106,9 @@ def free_port():
         return s.getsockname()[1]
 
 
-def http_get(port, path, deadline):
-    """(status, body) from http://127.0.0.1:PORT/PATH, retried until deadline."""
+def http_get(port, path, deadline, running=lambda: True):
+    """(status, body) from http://127.0.0.1:PORT/PATH, retried until deadline
+    or until running() says the container has stopped."""
     last = None
     while time.monotonic() < deadline:
         proc = subprocess.run(
@@ -112,16 +119,31 @@ def http_get(port, path, deadline):
             if status != "000":
                 return int(status), body
         last = proc.stderr.strip()
+        if not running():
+            return None, f"{last} (the container has stopped)"
         time.sleep(0.5)
     return None, last
 
 
-def process_uid(pid):
-    with open(f"/proc/{pid}/status", encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("Uid:"):
-                return int(line.split()[2])  # effective
+def uid_of_status(text):
+    """The effective uid of a /proc/PID/status text."""
+    for line in text.splitlines():
+        if line.startswith("Uid:"):
+            return int(line.split()[2])
     return None
+
+
+def process_uid(env, container):
+    """The uid of the container's PID 1: its /proc/1/status read inside, or
+    (an image without cat) from the host."""
+    code, out, _ = env.run(["podman", "exec", container, "cat", "/proc/1/status"], check=False)
+    if code == 0 and uid_of_status(out) is not None:
+        return uid_of_status(out), "inside"
+    pid = env.run(["podman", "inspect", "--format", "{{.State.Pid}}", container])[1].strip()
+    if not pid.isdigit() or pid == "0":
+        return None, "not running"
+    with open(f"/proc/{pid}/status", encoding="utf-8") as f:
+        return uid_of_status(f.read()), "host"
 
 
 def tree_digest(root):
@@ -179,6 +201,15 @@ class Run:
                       "-p", f"127.0.0.1:{host_port}:{port}", tag])
         return host_port
 
+    def build_base(self, env, app, result, base, label):
+        """Builds the image an app's Dockerfile starts from (as its reader
+        built it before) in the variant's environment."""
+        context = HERE / base["context"]
+        code, out, seconds = env.build(context, context / "Dockerfile", base["tag"])
+        self.check(app, result, f"{label}: its base {base['tag']} builds", code == 0,
+                   f"{seconds:.1f}s" if code == 0 else "\n" + "\n".join(out.splitlines()[-25:]))
+        return code == 0
+
     def stop(self, env, name):
         env.run(["podman", "logs", name], check=False)
         env.run(["podman", "rm", "--force", "--time", "0", name], check=False)
@@ -202,6 +233,9 @@ class Run:
         for label, context in contexts.items():
             tag = f"{self.tag_prefix}-{name}:{label}"
             envs[label] = env = self.new_env()
+            if "base" in spec and not self.build_base(env, name, result, spec["base"], label):
+                variants[label] = {"tag": tag, "build_ok": False, "build_seconds": 0}
+                continue
             code, out, seconds = env.build(context, context / "Dockerfile", tag)
             v = {"tag": tag, "build_ok": code == 0, "build_seconds": round(seconds, 1)}
             variants[label] = v
@@ -224,12 +258,20 @@ class Run:
             env = envs[label]
             try:
                 host_port = self.start(env, v["tag"], container, spec["port"])
-                status, body = http_get(host_port, spec.get("path", "/"), time.monotonic() + 60)
-                pid = env.run(["podman", "inspect", "--format", "{{.State.Pid}}", container])[1].strip()
-                v["uid"] = process_uid(int(pid)) if pid.isdigit() and pid != "0" else None
+
+                def running(env=env, container=container):
+                    state = env.run(["podman", "inspect", "--format", "{{.State.Running}}", container],
+                                    check=False, quiet=True)[1]
+                    return state.strip() == "true"
+                status, body = http_get(host_port, spec.get("path", "/"), time.monotonic() + 60, running)
                 v["http_status"], v["http_body"] = status, body
-                responses[label] = (status, body)
                 self.check(name, result, f"{label} answers HTTP 200", status == 200, f"{status} {body!r}")
+                write_status, write_body = http_get(host_port, spec["write"], time.monotonic() + 10)
+                v["write_status"], v["write_body"] = write_status, write_body
+                self.check(name, result, f"{label} writes in its working directory ({spec['write']})",
+                           write_status == 200, f"{write_status} {write_body!r}")
+                v["uid"], v["uid_seen"] = process_uid(env, container)
+                responses[label] = (status, body, write_status, write_body)
             except CommandError as e:
                 self.check(name, result, f"{label} runs", False, str(e))
             finally:
@@ -240,7 +282,8 @@ class Run:
         rewritten = variants["rewritten"]
         if rewritten.get("build_ok"):
             uid = rewritten.get("uid")
-            self.check(name, result, "the rewrite runs as a non-zero uid", uid not in (None, 0), f"uid {uid}")
+            self.check(name, result, "the rewrite runs as a non-zero uid", uid not in (None, 0),
+                       f"uid {uid} (seen {rewritten.get('uid_seen')})")
 
         # A source-only edit, and the rebuilds.
         touched = spec["touch"]
@@ -286,17 +329,22 @@ class Run:
         steps = [s for s in json.loads(proc.stdout)["steps"] if s["step"]]
         return {"steps_total": len(steps), "rerun": [s["instruction"] for s in steps if s["rerun"]]}
 
-    def verify(self, name, builder):
-        """`dfopt verify --builder BUILDER` on a copy of one app: exit 0, a
-        table, the context untouched, no image left behind. docker talks to a
-        `podman system service` of the environment (there is no Docker daemon)."""
-        log(f"\n== dfopt verify --builder {builder} on {name}")
-        result = {"app": name, "builder": builder, "checks": []}
+    def verify(self, name, builder, rewritten=None):
+        """`dfopt verify --run --builder BUILDER` on a copy of one app: exit 0,
+        a table with the run's rows, the context untouched, no image or
+        container left behind. With `rewritten` (a Dockerfile of broken/), that
+        file is verified as the rewrite and must be rejected (exit 1) for the
+        reason the file's first line names after `# expect: `. docker talks to
+        a `podman system service` of the environment (there is no Docker
+        daemon)."""
+        label = f"dfopt verify --run --builder {builder}" + (f" --rewritten {rewritten.name}" if rewritten else "")
+        log(f"\n== {label} on {name}")
+        result = {"app": name, "builder": builder, "rewritten": str(rewritten or ""), "checks": []}
         if not shutil.which(builder):
             log(f"  skipped: {builder} is not on PATH")
             result["skipped"] = f"{builder} is not on PATH"
             return result
-        context = self.work / f"verify-{builder}" / name
+        context = self.work / f"verify-{builder}-{len(self.envs)}-{time.monotonic_ns()}" / name
         shutil.copytree(HERE / "apps" / name, context, symlinks=True)
         digest = tree_digest(context)
         env = self.new_env()
@@ -311,11 +359,18 @@ class Run:
                     break
                 time.sleep(0.1)
             env.env["DOCKER_HOST"] = f"unix://{socket_path}"
+        argv = [self.args.dfopt, "verify", "--run", "--builder", builder]
+        expected_exit, expected_reason = 0, None
+        if rewritten:
+            argv += ["--rewritten", str(rewritten)]
+            expected_exit = 1
+            expected_reason = rewritten.read_text().splitlines()[0].removeprefix("# expect: ")
+            argv += ["--probe", rewritten.read_text().splitlines()[1].removeprefix("# probe: ")]
         try:
             images_before = set(env.run(["podman", "images", "-a", "-q", "--no-trunc"], quiet=True)[1].split())
-            code, out, seconds = env.run([self.args.dfopt, "verify", "--builder", builder, str(context / "Dockerfile")],
-                                         check=False)
+            code, out, seconds = env.run(argv + [str(context / "Dockerfile")], check=False)
             images_after = set(env.run(["podman", "images", "-a", "-q", "--no-trunc"], quiet=True)[1].split())
+            containers = env.run(["podman", "ps", "-a", "-q"], quiet=True)[1].split()
         finally:
             if service:
                 service.terminate()
@@ -324,20 +379,26 @@ class Run:
         lines = out.splitlines()
         first = next((i for i, line in enumerate(lines) if line.split()[:2] == ["before", "after"]), len(lines))
         log("\n".join(lines[first:]))
-        self.check(name, result, f"dfopt verify --builder {builder} exits 0", code == 0, f"exit {code}")
-        self.check(name, result, f"dfopt verify --builder {builder} prints the table",
+        self.check(name, result, f"{label} exits {expected_exit}", code == expected_exit, f"exit {code}")
+        self.check(name, result, f"{label} prints the table",
                    any(line.startswith("steps re-run after edit") for line in lines), "")
-        self.check(name, result, f"dfopt verify --builder {builder} leaves the context as it was",
-                   tree_digest(context) == digest, "")
-        self.check(name, result, f"dfopt verify --builder {builder} removes its images", images_after <= images_before,
+        self.check(name, result, f"{label} prints the run", any(line.startswith("uid of PID 1") for line in lines), "")
+        verdict = next((line for line in lines if line.startswith("verdict:")), "")
+        if expected_reason:
+            self.check(name, result, f"{label} says why", expected_reason in verdict, verdict)
+        else:
+            self.check(name, result, f"{label} runs both alike", "runs alike" in verdict, verdict)
+        self.check(name, result, f"{label} leaves the context as it was", tree_digest(context) == digest, "")
+        self.check(name, result, f"{label} removes its images", images_after <= images_before,
                    f"{len(images_after - images_before)} left")
+        self.check(name, result, f"{label} removes its containers", not containers, f"{len(containers)} left")
         self.destroy_envs()
         return result
 
 
 def print_table(results):
     header = ["app", "image", "size", "ratio", "layers", "build", "re-run after edit", "predicted", "RUN", "deps",
-              "rebuild", "uid", "HTTP"]
+              "rebuild", "uid", "HTTP", "write"]
     rows = []
     for r in results:
         for label in ("original", "rewritten"):
@@ -355,7 +416,7 @@ def print_table(results):
                 r["app"] if label == "original" else "", label, size, ratio, str(v.get("layers", "-")),
                 f"{v['build_seconds']:.1f}s" if v.get("build_ok") else "FAILED", rerun, predicted, runs, deps,
                 f"{v['rebuild_seconds']:.1f}s" if v.get("rebuild_ok") else "-",
-                str(v.get("uid", "-")), str(v.get("http_status", "-"))])
+                str(v.get("uid", "-")), str(v.get("http_status", "-")), str(v.get("write_status", "-"))])
     widths = [max(len(row[i]) for row in [header] + rows) for i in range(len(header))]
     for row in [header] + rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
@@ -384,8 +445,11 @@ def main():
     parser.add_argument("--results", default="e2e-results.json", help="where to write the JSON results")
     parser.add_argument("--apps", default="", help="comma-separated app names (default: all)")
     parser.add_argument("--verify", default="go-http:buildah,express-npm:podman,flask-pip:docker",
-                        help="APP:BUILDER pairs `dfopt verify` runs on ('' for none; docker runs only where "
-                             "the docker client is installed)")
+                        help="APP:BUILDER pairs `dfopt verify --run` runs on ('' for none; docker runs only "
+                             "where the docker client is installed)")
+    parser.add_argument("--verify-broken", default="go-http:podman:go-http-readonly-workdir.Dockerfile",
+                        help="APP:BUILDER:FILE triples: `dfopt verify --run --rewritten broken/FILE` must "
+                             "reject that rewrite ('' for none)")
     args = parser.parse_args()
     args.dfopt = str(Path(args.dfopt).resolve())
     wanted = [a for a in args.apps.split(",") if a]
@@ -396,6 +460,10 @@ def main():
     verify_runs = [tuple(pair.split(":", 1)) for pair in args.verify.split(",") if pair]
     if any(len(pair) != 2 or pair[0] not in {a["name"] for a in APPS} for pair in verify_runs):
         parser.error(f"--verify wants APP:BUILDER pairs: {args.verify}")
+    broken_runs = [tuple(triple.split(":", 2)) for triple in args.verify_broken.split(",") if triple]
+    if any(len(t) != 3 or t[0] not in {a["name"] for a in APPS} or not (HERE / "broken" / t[2]).is_file()
+           for t in broken_runs):
+        parser.error(f"--verify-broken wants APP:BUILDER:FILE triples of files in broken/: {args.verify_broken}")
 
     def terminate(signum, _frame):
         raise SystemExit(f"stopped by signal {signum}")
@@ -427,6 +495,8 @@ def main():
             results.append(run.app(spec))
         for name, builder in verify_runs:
             verify.append(run.verify(name, builder))
+        for name, builder, broken in broken_runs:
+            verify.append(run.verify(name, builder, HERE / "broken" / broken))
     except CommandError as e:
         run.failures.append(f"a command failed: {e}")
     finally:

@@ -5,6 +5,9 @@
 # State (which tags were built, every command) lives in $FAKE_DOCKER_STATE.
 # FAKE_AFTER_SIZE: size of the rewritten image (default 250 MB);
 # FAKE_FAIL_AFTER=1: the rewritten image does not build.
+# For --run (containers named ...-before and ...-after; no ports published):
+# both run as uid 0 (before) and 10000 (after) and answer the probe command
+# with "ok"; FAKE_AFTER_STOPS=1: the rewritten container has stopped (exit 3).
 set -u
 state=${FAKE_DOCKER_STATE:?}
 echo "$*" >>"$state/commands"
@@ -16,6 +19,8 @@ case "$1" in
     tag=$(tag_of "$@")
     variant=${tag##*:}
     marker="$state/built-$variant"
+    dockerfile=$(while [ $# -gt 0 ]; do [ "$1" = -f ] && { echo "$2"; break; }; shift; done)
+    cat "$dockerfile" >"$state/last-$variant"
     echo "#0 building with \"default\" instance using docker driver"
     echo "#1 [internal] load build definition from Dockerfile.$variant"
     echo "#1 DONE 0.0s"
@@ -67,6 +72,19 @@ case "$1" in
     printf 'root:x:0:0:root:/root:/bin/bash\nappuser:x:10000:10000::/home/appuser:/bin/sh\n' >"$dir/passwd"
     tar -C "$dir" -cf - passwd
     rm -rf "$dir" ;;
+  run) echo "fakecontainer-${4##*-}" ;;
+  port) ;;
+  container)  # container inspect --format FORMAT NAME
+    name=${!#}
+    if [ "${name##*-}" = after ] && [ "${FAKE_AFTER_STOPS:-0}" = 1 ]; then echo "false 3"; else echo "true 0"; fi ;;
+  exec)  # exec NAME cat /proc/1/status | exec NAME sh -c CMD
+    if [ "$3" = cat ]; then
+      uid=0; [ "${2##*-}" = after ] && uid=10000
+      printf 'Name:\tapp\nUid:\t%s\t%s\t%s\t%s\n' "$uid" "$uid" "$uid" "$uid"
+    else
+      echo ok
+    fi ;;
+  logs) echo "PermissionError: [Errno 13] Permission denied: 'notes.db'" ;;
   rm | rmi) ;;
   *) echo "fake docker: unexpected command: $*" >&2; exit 1 ;;
 esac

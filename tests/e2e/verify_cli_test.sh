@@ -9,6 +9,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/empty-path"
 printf 'FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n' >"$tmp/Dockerfile"
+printf 'FROM python:3.11\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n' >"$tmp/Dockerfile.mine"
 printf 'flask\n' >"$tmp/requirements.txt"
 printf 'print("hi")\n' >"$tmp/app.py"
 passed=0 failed=0
@@ -34,14 +35,24 @@ check "--builder buildah missing" 2 '^error: no container builder is available: 
   env PATH="$tmp/empty-path" "$dfopt" verify --builder buildah "$tmp/Dockerfile"
 check "unknown builder" 2 'builder' -- "$dfopt" verify --builder kaniko "$tmp/Dockerfile"
 check "missing Dockerfile" 2 'no such file' -- env PATH="$tmp/empty-path" "$dfopt" verify "$tmp/nothing"
+check "missing --rewritten" 2 'nothing: error: no such file' -- "$dfopt" verify --rewritten "$tmp/nothing" "$tmp/Dockerfile"
+check "--env without =" 2 '^error: --env wants KEY=VALUE, not DEBUG$' -- "$dfopt" verify --run --env DEBUG "$tmp/Dockerfile"
+check "run options without --run" 2 '^error: --env, --publish and --probe-command need --run$' -- \
+  "$dfopt" verify --probe-command true "$tmp/Dockerfile"
+check "--run without any runner" 2 'no container builder is available' -- \
+  env PATH="$tmp/empty-path" "$dfopt" verify --run "$tmp/Dockerfile"
+mkdir "$tmp/buildah-only"
+ln -s "$(type -P true)" "$tmp/buildah-only/buildah"
+check "--run with buildah and no podman" 2 '^error: --run needs podman to run the images buildah builds, and podman is not on PATH$' -- \
+  env PATH="$tmp/buildah-only" "$dfopt" verify --run --builder buildah "$tmp/Dockerfile"
 
 # A stand-in docker on an otherwise empty PATH (plus what it needs itself).
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir "$tmp/bin" "$tmp/state"
 ln -s "$here/fake_docker.sh" "$tmp/bin/docker"
-for tool in bash tar mktemp rm touch printf; do ln -s "$(command -v "$tool")" "$tmp/bin/$tool"; done
+for tool in bash tar mktemp rm touch printf cat; do ln -s "$(command -v "$tool")" "$tmp/bin/$tool"; done
 export FAKE_DOCKER_STATE="$tmp/state"
-snapshot() { (cd "$tmp" && find Dockerfile requirements.txt app.py -type f -exec md5sum {} + ; ls -A) | md5sum; }
+snapshot() { (cd "$tmp" && find Dockerfile Dockerfile.mine requirements.txt app.py -type f -exec md5sum {} + ; ls -A) | md5sum; }
 before=$(snapshot)
 
 expect_out() {  # expect_out NAME PATTERN
@@ -78,6 +89,30 @@ check "--touch outside the context" 2 'names no file in the build context' -- \
   env PATH="$tmp/bin" "$dfopt" verify --touch /etc/hostname "$tmp/Dockerfile"
 check "--touch a chosen file" 0 '' -- env PATH="$tmp/bin" "$dfopt" verify --touch requirements.txt "$tmp/Dockerfile"
 expect_out "touched row" 'edited requirements\.txt$'
+
+rm -f "$tmp/state/built-"* "$tmp/state/commands"
+check "docker --run: runs alike" 0 'running localhost/dfopt-verify-.*:after with docker' -- \
+  env PATH="$tmp/bin" "$dfopt" verify --builder docker --run --settle 0 --env GREETING=hi --probe-command 'test -w .' "$tmp/Dockerfile"
+expect_out "running row" '^after 0s +running +running$'
+expect_out "probe command row" '^probe command +exit 0 "ok" +exit 0 "ok"$'
+expect_out "uid row" '^uid of PID 1 +0 +10000$'
+expect_out "runs alike verdict" '^verdict: the rewrite builds, runs alike and is no worse$'
+grep -q '^run -d --name dfopt-verify-.*-after -e GREETING=hi localhost/dfopt-verify-.*:after$' "$tmp/state/commands" \
+  || { echo "FAIL: the rewrite is not run with --env"; failed=$((failed + 1)); }
+[ "$(grep -c '^rm -f dfopt-verify-' "$tmp/state/commands")" -eq 2 ] \
+  || { echo "FAIL: the containers are not removed"; failed=$((failed + 1)); }
+
+rm -f "$tmp/state/built-"*
+check "docker --run: the rewrite stops" 1 'the rewritten container stopped; its last output:' -- \
+  env PATH="$tmp/bin" FAKE_AFTER_STOPS=1 "$dfopt" verify --builder docker --run --settle 0 "$tmp/Dockerfile"
+expect_out "stopped row" '^after 0s +running +stopped \(exit 3\)$'
+expect_out "stopped verdict" '^verdict: worse: the rewrite stopped \(stopped \(exit 3\)\), the original kept running$'
+
+rm -f "$tmp/state/built-"*
+check "--rewritten: that file is the rewrite" 0 'the rewrite is .*/Dockerfile.mine \(--rewritten\)' -- \
+  env PATH="$tmp/bin" "$dfopt" verify --builder docker --rewritten "$tmp/Dockerfile.mine" "$tmp/Dockerfile"
+grep -q 'build -f /.*/Dockerfile.after' "$tmp/state/commands" && cmp -s "$tmp/Dockerfile.mine" "$tmp/state/last-after" \
+  || { echo "FAIL: --rewritten is not what is built as the rewrite"; failed=$((failed + 1)); }
 
 [ "$(snapshot)" = "$before" ] || { echo "FAIL: verify changed the context"; failed=$((failed + 1)); }
 

@@ -1,0 +1,3 @@
+module example.com/gotemplates
+
+go 1.19

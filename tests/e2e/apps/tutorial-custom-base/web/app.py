@@ -1,0 +1,17 @@
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.get("/")
+def hello():
+    return "Hello from the tutorial's Flask service!\n"
+
+
+@app.get("/write")
+def write():
+    """Writes a file in the working directory and answers its content."""
+    with open("written.txt", "w", encoding="utf-8") as f:
+        f.write("written by tutorial-custom-base\n")
+    with open("written.txt", encoding="utf-8") as f:
+        return f.read()
