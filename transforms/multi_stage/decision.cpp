@@ -10,7 +10,9 @@
 
 #include <fmt/format.h>
 
+#include "model/variables.h"
 #include "transforms/multi_stage/job.h"
+#include "util/text.h"
 
 namespace dfopt::transforms::multi_stage {
 namespace {
@@ -130,8 +132,25 @@ Job jobFor(const Dockerfile& file, const context::BuildContext& context, const e
              stage.name.empty() ? "build" : stage.name};
 }
 
+// Python and Node install packages, some with native code, for the
+// platform they run on: on $BUILDPLATFORM that is the build machine's, and
+// the production stage of a cross-build is of the target platform.
+void checkInstallsForTargetPlatform(const Job& job) {
+  if (job.ecosystem == Tool::Go || job.ecosystem == Tool::Cargo || job.ecosystem == Tool::Maven ||
+      job.ecosystem == Tool::Gradle) {
+    return;
+  }
+  const model::Flag* flag = job.instruction(job.stage.from).flag("platform");
+  if (flag && text::isOneOf("BUILDPLATFORM", model::variableNames(flag->value))) {
+    notSplit(job.offset(job.stage.from),
+             "the stage runs on the build machine's platform ($BUILDPLATFORM), so the packages it installs "
+             "are for that machine, while a production stage is of the target platform");
+  }
+}
+
 Plan planFor(const Job& job) {
   checkHealthcheckTools(job);
+  checkInstallsForTargetPlatform(job);
   // the Go and Cargo recipes rewrite the commands into exec form themselves
   if (job.ecosystem != Tool::Go && job.ecosystem != Tool::Cargo) checkShellForms(job);
   switch (job.ecosystem) {
