@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/instruction_commands.h"
 #include "model/queries.h"
 #include "model/variables.h"
 #include "shell/script.h"
@@ -127,26 +128,6 @@ void collectCopied(const Dockerfile& file, const BuildContext& context, const st
                               use.sourceDirectories.end());
 }
 
-// The words of each command an instruction runs (RUN, CMD, ENTRYPOINT).
-std::vector<std::vector<std::string>> commandsOf(const Instruction& instruction) {
-  std::string script = instruction.argumentsText;
-  if (instruction.jsonForm) {
-    std::vector<std::string> words;
-    for (const auto& node : instruction.buildkit.next) words.push_back(node.value);
-    bool shell =
-        words.size() > 2 && (baseName(words[0]) == "sh" || baseName(words[0]) == "bash") && words[1] == "-c";
-    if (!shell) return {words};
-    script = words[2];
-  }
-  std::vector<std::vector<std::string>> commands;
-  for (const shell::Command& command : shell::parseScript(script).commands) {
-    std::vector<std::string> words;
-    for (const shell::Word& word : command.words) words.push_back(word.value);
-    if (!words.empty()) commands.push_back(std::move(words));
-  }
-  return commands;
-}
-
 // "pip3.12" -> "pip", "/usr/bin/python3" -> "python", "./gradlew" -> "gradlew".
 std::string programName(std::string_view word) {
   std::string_view name = baseName(word);
@@ -214,7 +195,7 @@ void collectNamedAndRuns(const Dockerfile& file, const BuildContext& context,
     const Instruction& instruction = file.instructions[i];
     std::vector<std::string> words;
     if (instruction.is("run") || instruction.is("cmd") || instruction.is("entrypoint")) {
-      for (const auto& command : commandsOf(instruction)) {
+      for (const auto& command : engine::commandsOf(instruction)) {
         words.insert(words.end(), command.begin(), command.end());
         if (!instruction.is("run")) continue;
         if (auto run = programRun(command)) use.runs.push_back(std::move(*run));

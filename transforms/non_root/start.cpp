@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "context/build_context.h"
+#include "engine/instruction_commands.h"
 #include "shell/script.h"
 #include "transforms/non_root/non_root.h"
 #include "util/text.h"
@@ -34,29 +35,6 @@ bool hasWord(std::string_view text, std::string_view word) {
     if (startsWord && (end == text.size() || !isWordChar(text[end]))) return true;
   }
   return false;
-}
-
-// The words of each simple command of a shell script.
-std::vector<std::vector<std::string>> commandsOf(std::string_view script) {
-  std::vector<std::vector<std::string>> commands;
-  for (const shell::Command& command : shell::parseScript(script).commands) {
-    std::vector<std::string> words;
-    for (const shell::Word& word : command.words) words.push_back(word.value);
-    if (!words.empty()) commands.push_back(std::move(words));
-  }
-  return commands;
-}
-
-// The commands of a CMD or ENTRYPOINT: its exec-form words (a `sh -c`
-// script split into its commands) or its shell-form script.
-std::vector<std::vector<std::string>> commandsOf(const Instruction& start) {
-  if (!start.jsonForm) return commandsOf(start.argumentsText);
-  std::vector<std::string> words;
-  for (const auto& node : start.buildkit.next) words.push_back(node.value);
-  bool shellScript =
-      words.size() >= 3 && isOneOf(baseName(words[0]), {"sh", "bash", "ash", "dash"}) && words[1] == "-c";
-  if (shellScript) return commandsOf(words[2]);
-  return {words};
 }
 
 // The last ENTRYPOINT and the last CMD of the lineage, in the order they run.
@@ -82,7 +60,7 @@ std::vector<std::vector<std::string>> startCommands(const Dockerfile& file,
                                                     const std::vector<const Stage*>& chain) {
   std::vector<std::vector<std::string>> commands;
   for (const Instruction* start : startInstructions(file, chain)) {
-    for (auto& command : commandsOf(*start)) commands.push_back(std::move(command));
+    for (auto& command : engine::commandsOf(*start)) commands.push_back(std::move(command));
   }
   return commands;
 }
@@ -200,7 +178,7 @@ std::optional<std::string> startsAsRoot(const Dockerfile& file, const std::vecto
     if (auto reason = rootReasonOf(command)) return reason;
   }
   if (auto script = startScript(commands, context)) {
-    for (const auto& command : commandsOf(script->text)) {
+    for (const auto& command : engine::commandsOfScript(script->text)) {
       if (auto reason = rootReasonOf(command))
         return fmt::format("{} (in {}, which it starts)", *reason, script->path);
     }
@@ -224,7 +202,7 @@ std::optional<std::string> buildToolAtStart(const Dockerfile& file, const std::v
       for (size_t i = stage->from + 1; i < stage->end; ++i) {
         const Instruction& run = file.instructions[i];
         if (!run.is("run")) continue;
-        auto commands = commandsOf(run.argumentsText);
+        auto commands = engine::commandsOfScript(run.argumentsText);
         if (std::any_of(commands.begin(), commands.end(),
                         [&](const auto& command) { return runsBuildTool(command, tool.name); })) {
           return fmt::format(
