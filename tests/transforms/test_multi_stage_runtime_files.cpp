@@ -52,11 +52,13 @@ bool copies(const Run& run, const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("a Go split with nothing to read at run time has no WORKDIR", "[multi-stage][runtime-files]") {
+TEST_CASE("a Go split with nothing to read at run time keeps its working directory, owned by nonroot",
+          "[multi-stage][runtime-files]") {
   Run run = multiStage(kGoApp, goContext("func main() {}\n", {{"README.md", "# web\n"}}));
   CHECK(run.production ==
-        "FROM gcr.io/distroless/static-debian12 AS production\nCOPY --from=build /out/web /app\n"
-        "CMD [\"/app\"]\n");
+        "FROM gcr.io/distroless/static-debian12 AS production\n"
+        "COPY --from=build --chown=65532:65532 /out/web /src/web\nWORKDIR /src\n"
+        "CMD [\"/src/web\"]\n");
 }
 
 TEST_CASE("string literals name the files and directories the program reads",
@@ -74,7 +76,9 @@ TEST_CASE("string literals name the files and directories the program reads",
                                           {"notes/todo.txt", "x"},
                                           {".dockerignore", "notes\n"}}));
   INFO(run.after);
-  CHECK(run.production.starts_with("FROM gcr.io/distroless/static-debian12 AS production\nWORKDIR /src\n"));
+  CHECK(
+      run.production.starts_with("FROM gcr.io/distroless/static-debian12 AS production\n"
+                                 "COPY --from=build --chown=65532:65532 /out/web /src/web\nWORKDIR /src\n"));
   CHECK(copies(run, "./data/zones.json"));
   CHECK_FALSE(copies(run, "./data"));
   CHECK(copies(run, "./pages"));  // up to the format verb
@@ -92,8 +96,8 @@ TEST_CASE("well-known directories of source files only, embedded files, imports 
                                           {"templates/index.html", "<p/>"},
                                           {".env.example", "KEY=\n"}}));
   INFO(run.after);
-  CHECK(run.production.find("WORKDIR") == std::string::npos);
-  CHECK(run.production.find("COPY --from=build /out/web /app\n") != std::string::npos);
+  CHECK(run.production.find("COPY --from=build --chown=65532:65532 /out/web /src/web\nWORKDIR /src\n") !=
+        std::string::npos);
   CHECK(run.production.find("./") == std::string::npos);
 }
 

@@ -175,6 +175,7 @@ std::pair<GoBuild, std::string> goBuildOfProgram(const Job& job) {
 
 constexpr std::string_view kGoOutput = "/out/app";
 constexpr std::string_view kGoProgram = "/app";
+constexpr int kNonrootUid = 65532;
 
 // Does the stage run on the build machine's platform (FROM
 // --platform=$BUILDPLATFORM), the build stage of a cross-build?
@@ -268,13 +269,32 @@ Plan goPlan(const Job& job) {
   // the production WORKDIR must not be where the binary goes
   std::string program =
       !files.empty() && text::isUnder(job.facts.workdir, kGoProgram) ? artifact : std::string(kGoProgram);
+  bool ownedWorkdir = !runtimeHasShell(job) && job.runtime != "scratch" && job.facts.workdir != "/";
+  if (ownedWorkdir) program = model::resolvePath(job.facts.workdir, baseName(output));
   for (size_t index : runtimeCommands(job))
     plan.rewrites[index] = programRewrite(job, index, output, program, true);
-  plan.workdir = !files.empty();
-  plan.productionSteps =
-      job.productionLine("COPY", fmt::format("--from={} {} {}", job.buildStage, artifact, program)) +
-      runtimeFileCopies(job, files);
+  plan.workdir = !files.empty() && !ownedWorkdir;
+  if (ownedWorkdir) {
+    // Nothing can chown the WORKDIR in an image without a shell, so the
+    // binary's copy creates it, owned by the image's unprivileged user
+    // (distroless and Chainguard: nonroot, uid 65532), and the program runs
+    // in the working directory it had, where it may write.
+    plan.productionSteps =
+        job.productionLine("COPY", fmt::format("--from={} --chown={}:{} {} {}", job.buildStage, kNonrootUid,
+                                               kNonrootUid, artifact, program)) +
+        job.productionLine("WORKDIR", job.facts.workdir) + runtimeFileCopies(job, files);
+  } else {
+    plan.productionSteps =
+        job.productionLine("COPY", fmt::format("--from={} {} {}", job.buildStage, artifact, program)) +
+        runtimeFileCopies(job, files);
+  }
   plan.summary = goSummary(job, files);
+  if (ownedWorkdir) {
+    plan.summary += fmt::format(
+        "; the binary's copy creates the WORKDIR {} owned by uid {}, the image's nonroot "
+        "user, as the image has no shell to chown it",
+        job.facts.workdir, kNonrootUid);
+  }
   if (plan.leavesBuildPlatform)
     plan.summary += "; production is of the target platform the build compiles for";
   return plan;
