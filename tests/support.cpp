@@ -9,6 +9,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "engine/pipeline.h"
+#include "transforms/transforms.h"
+
 namespace dfopt::testing {
 
 std::string readFile(const std::filesystem::path& path) {
@@ -66,6 +69,20 @@ std::string firstError(const std::string& text) {
   REQUIRE_FALSE(outcome.errors.empty());
   REQUIRE_FALSE(outcome.dockerfile);
   return outcome.errors[0].message;
+}
+
+TransformRun runTransform(std::string_view transform, const std::string& dockerfile,
+                          std::map<std::string, std::string> files, const engine::Options& options) {
+  files["Dockerfile"] = dockerfile;
+  context::BuildContext context = context::BuildContext::fromFiles(std::move(files));
+  engine::Selection only;
+  only.only = {std::string(transform)};
+  auto outcome = engine::runPipeline(dockerfile, context, options, transforms::all(), only);
+  REQUIRE(outcome.ok());
+  TransformRun run{outcome.after, ""};
+  for (const auto& finding : outcome.findings)
+    run.messages += std::string(engine::severityName(finding.severity)) + ": " + finding.message + "\n";
+  return run;
 }
 
 }  // namespace dfopt::testing

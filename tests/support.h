@@ -1,9 +1,12 @@
 #pragma once
 // Helpers shared by the tests: reading files and the shared corpus.
 #include <filesystem>
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "engine/transform.h"
 #include "model/parse.h"
 
 namespace dfopt::testing {
@@ -23,5 +26,14 @@ std::vector<std::filesystem::path> realWorldDockerfiles();
 model::Dockerfile parseValid(const std::string& text);
 // The first error message for text that must not parse.
 std::string firstError(const std::string& text);
+
+// What the pipeline with only `transform` makes of `dockerfile` in a build
+// context of `files` (the Dockerfile is added to them); the run must succeed.
+struct TransformRun {
+  std::string after;
+  std::string messages;  // one a line, "info: ..." or "warning: ..."
+};
+TransformRun runTransform(std::string_view transform, const std::string& dockerfile,
+                          std::map<std::string, std::string> files, const engine::Options& options = {});
 
 }  // namespace dfopt::testing

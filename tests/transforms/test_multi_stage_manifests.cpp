@@ -8,31 +8,14 @@
 #include <map>
 #include <string>
 
-#include "engine/pipeline.h"
-#include "transforms/transforms.h"
-
-using dfopt::context::BuildContext;
+#include "support.h"
 
 namespace {
 
-struct Run {
-  std::string after;
-  std::string messages;  // one a line, "info: ..." or "warning: ..."
-};
+using Run = dfopt::testing::TransformRun;
 
 Run multiStage(const std::string& dockerfile, std::map<std::string, std::string> files) {
-  files["Dockerfile"] = dockerfile;
-  BuildContext context = BuildContext::fromFiles(std::move(files));
-  dfopt::engine::Selection only;
-  only.only = {"multi-stage"};
-  auto outcome = dfopt::engine::runPipeline(dockerfile, context, {}, dfopt::transforms::all(), only);
-  REQUIRE(outcome.ok());
-  Run run{outcome.after, ""};
-  for (const auto& finding : outcome.findings) {
-    run.messages +=
-        std::string(dfopt::engine::severityName(finding.severity)) + ": " + finding.message + "\n";
-  }
-  return run;
+  return dfopt::testing::runTransform("multi-stage", dockerfile, std::move(files));
 }
 
 bool split(const Run& run) { return run.messages.starts_with("warning: split into a build stage"); }

@@ -6,33 +6,18 @@
 #include <map>
 #include <string>
 
-#include "engine/pipeline.h"
-#include "transforms/transforms.h"
-
-using dfopt::context::BuildContext;
+#include "support.h"
 
 namespace {
 
-struct Run {
-  std::string after;
+struct Run : dfopt::testing::TransformRun {
   std::string production;  // from the production FROM on
-  std::string messages;    // one a line, "info: ..." or "warning: ..."
 };
 
 Run multiStage(const std::string& dockerfile, std::map<std::string, std::string> files) {
-  files["Dockerfile"] = dockerfile;
-  BuildContext context = BuildContext::fromFiles(std::move(files));
-  dfopt::engine::Selection only;
-  only.only = {"multi-stage"};
-  auto outcome = dfopt::engine::runPipeline(dockerfile, context, {}, dfopt::transforms::all(), only);
-  REQUIRE(outcome.ok());
-  Run run{outcome.after, "", ""};
+  Run run{dfopt::testing::runTransform("multi-stage", dockerfile, std::move(files)), ""};
   size_t production = run.after.find("\nFROM ");
   if (production != std::string::npos) run.production = run.after.substr(production + 1);
-  for (const auto& finding : outcome.findings) {
-    run.messages +=
-        std::string(dfopt::engine::severityName(finding.severity)) + ": " + finding.message + "\n";
-  }
   return run;
 }
 
