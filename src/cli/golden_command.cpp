@@ -3,7 +3,8 @@
 //   expected/      the Dockerfile after the rewrite (and .dockerignore, when
 //                  the rewrite writes one)
 //   findings.txt   the findings, `LINE:COL: severity [transform] message`
-//   case.yaml      optional: only, skip (lists), user, uid, runtime-image
+//   case.yaml      optional: only, skip (lists), user, uid, runtime-image,
+//                  file-name, unsafe-fixes
 // Without case.yaml, a case inside a folder named after a transform runs only
 // that transform; elsewhere all of them.
 #include "cli/golden_command.h"
@@ -79,6 +80,7 @@ CaseSettings readSettings(const fs::path& caseDir) {
   if (yaml["uid"]) settings.options.uid = yaml["uid"].as<uint32_t>();
   if (yaml["runtime-image"]) settings.options.runtimeImage = yaml["runtime-image"].as<std::string>();
   if (yaml["file-name"]) settings.options.fileName = yaml["file-name"].as<std::string>();
+  if (yaml["unsafe-fixes"]) settings.options.unsafeFixes = yaml["unsafe-fixes"].as<bool>();
   return settings;
 }
 
@@ -86,8 +88,8 @@ std::string findingsText(const engine::PipelineOutcome& outcome) {
   std::string text;
   for (const engine::Finding& finding : outcome.findings) {
     syntax::Position at = outcome.inputSource->position(finding.offset);
-    text += fmt::format("{}:{}: {} [{}] {}\n", at.line, at.column, engine::severityName(finding.severity),
-                        finding.transform, finding.message);
+    text += fmt::format("{}:{}: {} [{}] {}{}\n", at.line, at.column, engine::severityName(finding.severity),
+                        finding.transform, finding.message, engine::fixLabel(finding));
   }
   return text;
 }

@@ -24,6 +24,8 @@ void addTransformOptions(CLI::App& command, TransformOptions& options) {
   command.add_option("--uid", options.engine.uid, "uid and gid of that user")->capture_default_str();
   command.add_option("--runtime-image", options.engine.runtimeImage,
                      "Base image of the production stage (default: derived from the build image)");
+  command.add_flag("--unsafe-fixes", options.engine.unsafeFixes,
+                   "Apply fixes marked unsafe too (they may change what the image does)");
 }
 
 bool validateTransformNames(const TransformOptions& options) {
@@ -77,8 +79,9 @@ std::optional<FileRun> runOnFile(const std::string& path, const TransformOptions
 
 std::string describeFinding(const FileRun& run, const engine::Finding& finding) {
   syntax::Position at = run.outcome.inputSource->position(finding.offset);
-  return fmt::format("{}:{}:{}: {} [{}] {}", run.displayName, at.line, at.column,
-                     engine::severityName(finding.severity), finding.transform, finding.message);
+  return fmt::format("{}:{}:{}: {} [{}] {}{}", run.displayName, at.line, at.column,
+                     engine::severityName(finding.severity), finding.transform, finding.message,
+                     engine::fixLabel(finding));
 }
 
 }  // namespace dfopt::cli

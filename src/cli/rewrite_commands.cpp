@@ -48,11 +48,14 @@ fs::path extraFilePath(const FileRun& run, const engine::FileChange& file) {
 
 // ---------------------------------------------------------------- check
 
+// Something to fix: a change, or an unsafe fix left out.
+bool hasFixes(const FileRun& run) { return run.outcome.changed() || run.outcome.withheldFixes(); }
+
 int checkFile(const FileRun& run, const CommandOptions&) {
   for (const engine::Finding& finding : run.outcome.findings) {
     std::cout << describeFinding(run, finding) << '\n';
   }
-  return run.outcome.changed() ? kChanges : kOk;
+  return hasFixes(run) ? kChanges : kOk;
 }
 
 // ----------------------------------------------------------------- diff
@@ -70,11 +73,12 @@ std::string diffPath(const FileRun& run) {
 }
 
 int diffFile(const FileRun& run, const CommandOptions& options) {
-  if (!run.outcome.changed()) return kOk;
+  if (!hasFixes(run)) return kOk;
   print::DiffColors colors{useColor(options.color)};
   for (const engine::Finding& finding : run.outcome.findings) {
-    if (finding.changes()) std::cout << "# " << describeFinding(run, finding) << '\n';
+    if (finding.changes() || finding.withheld) std::cout << "# " << describeFinding(run, finding) << '\n';
   }
+  if (!run.outcome.changed()) return kChanges;
   std::cout << print::unifiedDiff(diffPath(run), run.outcome.before, run.outcome.after, true, true, 3,
                                   colors);
   for (const engine::FileChange& file : run.outcome.files) {
@@ -88,10 +92,18 @@ int diffFile(const FileRun& run, const CommandOptions& options) {
 
 void printSummary(const FileRun& run) {
   size_t changes = 0;
-  for (const engine::Finding& finding : run.outcome.findings) changes += finding.changes();
-  std::cerr << fmt::format("{}: {} change{}\n", run.displayName, changes, changes == 1 ? "" : "s");
+  size_t withheld = 0;
   for (const engine::Finding& finding : run.outcome.findings) {
-    if (finding.changes()) std::cerr << "  " << describeFinding(run, finding) << '\n';
+    changes += finding.changes();
+    withheld += finding.withheld;
+  }
+  std::string left = withheld
+                         ? fmt::format(", {} unsafe fix{} not applied (--unsafe-fixes applies {})", withheld,
+                                       withheld == 1 ? "" : "es", withheld == 1 ? "it" : "them")
+                         : "";
+  std::cerr << fmt::format("{}: {} change{}{}\n", run.displayName, changes, changes == 1 ? "" : "s", left);
+  for (const engine::Finding& finding : run.outcome.findings) {
+    if (finding.changes() || finding.withheld) std::cerr << "  " << describeFinding(run, finding) << '\n';
   }
 }
 
@@ -119,7 +131,7 @@ int fixFile(const FileRun& run, const CommandOptions& options) {
   }
   if (options.toStdout || run.path == "-") {
     std::cout << run.outcome.after;
-    if (run.outcome.changed()) printSummary(run);
+    if (hasFixes(run)) printSummary(run);
     return kOk;
   }
   int code = writeResult(run);

@@ -23,4 +23,10 @@ std::optional<std::string> applyEdits(std::string_view text, std::vector<Edit> e
 
 std::string_view severityName(Severity severity) { return severity == Severity::Info ? "info" : "warning"; }
 
+std::string fixLabel(const Finding& finding) {
+  if (finding.withheld) return " [unsafe fix, not applied: --unsafe-fixes]";
+  if (!finding.changes()) return "";
+  return finding.safety == Safety::Safe ? " [safe fix]" : " [unsafe fix]";
+}
+
 }  // namespace dfopt::engine

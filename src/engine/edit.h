@@ -19,6 +19,10 @@ struct Edit {
 
 enum class Severity { Info, Warning };
 
+// As ruff's: a safe fix keeps what the image does and is applied by `fix`;
+// an unsafe one may change behaviour and is applied only with --unsafe-fixes.
+enum class Safety { Safe, Unsafe };
+
 // A whole file of the build context to create or replace (.dockerignore).
 struct ExtraFile {
   std::string path;  // relative to the context root
@@ -32,6 +36,8 @@ struct Finding {
   std::string message;  // one line: what and why
   std::vector<Edit> edits;
   std::vector<ExtraFile> files;
+  Safety safety = Safety::Safe;
+  bool withheld = false;  // an unsafe fix left out: its edits and files are dropped
 
   bool changes() const { return !edits.empty() || !files.empty(); }
 };
@@ -40,5 +46,9 @@ struct Finding {
 std::optional<std::string> applyEdits(std::string_view text, std::vector<Edit> edits);
 
 std::string_view severityName(Severity severity);
+
+// ` [safe fix]`, ` [unsafe fix]`, ` [unsafe fix, not applied: --unsafe-fixes]`,
+// or nothing for a finding without a fix.
+std::string fixLabel(const Finding& finding);
 
 }  // namespace dfopt::engine

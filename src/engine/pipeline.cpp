@@ -115,6 +115,12 @@ bool sameFiles(const std::vector<FileChange>& a, const std::vector<FileChange>& 
   return true;
 }
 
+void withhold(Finding& finding) {
+  finding.edits.clear();
+  finding.files.clear();
+  finding.withheld = true;
+}
+
 // One transform's step; returns an error message when it cannot be applied.
 std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& outcome,
                                    const model::Dockerfile& input, const context::BuildContext& context,
@@ -125,6 +131,7 @@ std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& 
   std::vector<Edit> edits;
   for (Finding& finding : result.findings) {
     finding.transform = std::string(transform.name());
+    if (finding.safety == Safety::Unsafe && !options.unsafeFixes && finding.changes()) withhold(finding);
     for (const Edit& edit : finding.edits) edits.push_back(edit);
   }
   std::optional<std::string> rewritten = applyEdits(outcome.after, edits);

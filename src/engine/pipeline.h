@@ -1,6 +1,7 @@
 #pragma once
 // Runs the transforms in order over a Dockerfile: parse, transform, apply
 // the edits, parse again, and refuse a step whose result does not parse.
+#include <algorithm>
 #include <optional>
 #include <span>
 #include <string>
@@ -35,6 +36,9 @@ struct PipelineOutcome {
 
   bool ok() const { return inputErrors.empty() && !failure; }
   bool changed() const { return ok() && (after != before || !files.empty()); }
+  bool withheldFixes() const {
+    return std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.withheld; });
+  }
 };
 
 // The context with the files a run wrote (for a second run to see them).

@@ -17,6 +17,7 @@ struct Options {
   uint32_t uid = 10000;
   std::string runtimeImage;  // empty: derived from the build stage's base image
   std::string fileName;      // the Dockerfile's name (Dockerfile.dev...), empty for standard input
+  bool unsafeFixes = false;  // apply fixes marked Safety::Unsafe too
 };
 
 struct Result {

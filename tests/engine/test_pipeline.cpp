@@ -158,3 +158,32 @@ TEST_CASE("a file that does not parse is reported and left alone", "[engine]") {
   CHECK_FALSE(outcome.inputErrors.empty());
   CHECK(outcome.after == outcome.before);
 }
+
+TEST_CASE("an unsafe fix is applied only with unsafeFixes, and told either way", "[engine]") {
+  Scripted unsafe("test-unsafe", [](const model::Dockerfile& file) {
+    engine::Result result;
+    if (!file.instructions[1].is("add")) return result;
+    result.findings.push_back(change(7, {{7, 10}, "COPY"}));
+    result.findings.back().safety = engine::Safety::Unsafe;
+    return result;
+  });
+  const engine::Transform* list[] = {&unsafe};
+  engine::Options options;
+  auto context = context::BuildContext::fromFiles({});
+  auto withheld = engine::runPipeline("FROM a\nADD x /y\n", context, options, list);
+  REQUIRE(withheld.ok());
+  CHECK(withheld.after == withheld.before);
+  REQUIRE(withheld.findings.size() == 1);
+  CHECK(withheld.findings[0].withheld);
+  CHECK(withheld.findings[0].edits.empty());
+  CHECK(withheld.withheldFixes());
+  CHECK(engine::fixLabel(withheld.findings[0]) == " [unsafe fix, not applied: --unsafe-fixes]");
+
+  options.unsafeFixes = true;
+  auto applied = engine::runPipeline("FROM a\nADD x /y\n", context, options, list);
+  REQUIRE(applied.ok());
+  CHECK(applied.after == "FROM a\nCOPY x /y\n");
+  REQUIRE(applied.findings.size() == 1);
+  CHECK_FALSE(applied.findings[0].withheld);
+  CHECK(engine::fixLabel(applied.findings[0]) == " [unsafe fix]");
+}
