@@ -170,12 +170,14 @@ bool Selection::includes(std::string_view name) const {
 
 namespace {
 
-// A later pass keeps only its changes: the reasons it gives for skipping
-// would restate what the earlier passes did.
+// A later pass keeps only what the transforms that changed something in it
+// found: the reasons the others give for skipping would restate what the
+// earlier passes did. A transform that changes something in a later pass
+// tells what it found then in place of what it found before (a refusal of
+// the first pass is gone once a written file lets it act).
 void keepFindingsOfPass(PipelineOutcome& outcome, std::vector<Finding> pass, bool firstPass) {
+  std::vector<std::string> changedNow;
   if (!firstPass) {
-    // A transform that changes something in a later pass no longer skips.
-    std::vector<std::string> changedNow;
     for (const Finding& finding : pass) {
       if (finding.changes()) changedNow.push_back(finding.transform);
     }
@@ -184,7 +186,9 @@ void keepFindingsOfPass(PipelineOutcome& outcome, std::vector<Finding> pass, boo
     });
   }
   for (Finding& finding : pass) {
-    if (firstPass || finding.changes()) outcome.findings.push_back(std::move(finding));
+    if (firstPass || finding.changes() || contains(changedNow, finding.transform)) {
+      outcome.findings.push_back(std::move(finding));
+    }
   }
 }
 
