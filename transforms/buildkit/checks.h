@@ -1,0 +1,35 @@
+#pragma once
+// BuildKit's own checks (`docker build --check`), each decided statically
+// and reported under BuildKit's name, with a fix where one is safe. One
+// check, one file, one registration line in checks.cpp.
+#include <string_view>
+#include <vector>
+
+#include "context/build_context.h"
+#include "engine/transform.h"
+#include "model/dockerfile.h"
+
+namespace dfopt::transforms::buildkit {
+
+struct CheckInput {
+  const model::Dockerfile& file;
+  const context::BuildContext& context;
+  const engine::Options& options;
+};
+
+// A check appends its findings; the runner puts the check's name in front
+// of each message.
+using CheckFunction = void (*)(const CheckInput& input, std::vector<engine::Finding>& findings);
+
+struct Check {
+  std::string_view name;  // BuildKit's, e.g. MaintainerDeprecated
+  CheckFunction run;
+};
+
+// The checks, in BuildKit's documentation order.
+const std::vector<Check>& allChecks();
+
+// One declaration per check file.
+void maintainerDeprecated(const CheckInput& input, std::vector<engine::Finding>& findings);
+
+}  // namespace dfopt::transforms::buildkit
