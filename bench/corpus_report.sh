@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs `dfopt check` over every real-world Dockerfile (with an empty build
 # context, since the corpus has none) and reports, per transform, how many
-# files it would change and skip, the top skip reasons, and the total time
+# files it would fix (safely, or with --unsafe-fixes), report without a
+# fix, and skip, the top skip reasons, and the total time
 # and peak memory. CONTEXT_DIR, when given, is used as every file's build
 # context (for example one holding the usual manifests).
 # usage: bench/corpus_report.sh [DFOPT] [CORPUS_DIR] [CONTEXT_DIR]
@@ -25,15 +26,18 @@ echo "files: ${#files[@]}"
 echo "errors: $(grep -c 'error' "$tmp/errors" || true)"
 printf 'total time: %s s, peak RSS: %s KiB\n' "$(awk "BEGIN { printf \"%.2f\", $end - $start }")" "$(tail -n 1 "$tmp/rss")"
 echo
-printf '%-14s %8s %8s\n' transform changed skipped
-for t in add-to-copy deps-first multi-stage non-root dockerignore stage-graph; do
-  changed=$( (grep " warning \[$t\]" "$tmp/findings" || true) | cut -d: -f1 | sort -u | wc -l)
-  skipped=$( (grep " info \[$t\]" "$tmp/findings" || true) | cut -d: -f1 | sort -u | wc -l)
-  printf '%-14s %8s %8s\n' "$t" "$changed" "$skipped"
+# The transforms, in the order dfopt lists them in its errors.
+transforms=$( ("$dfopt" check --only no-such-transform - </dev/null 2>&1 || true) | sed -E 's/.*known: (.*)\)/\1/; s/,//g')
+count() { (grep -E "$1" "$tmp/findings" || true) | cut -d: -f1 | sort -u | wc -l; }
+printf '%-14s %8s %8s %8s %8s\n' transform fixed unsafe reported skipped
+for t in $transforms; do
+  printf '%-14s %8s %8s %8s %8s\n' "$t" "$(count " warning \[$t\] .*\[(safe|unsafe) fix\]$")" \
+    "$(count " warning \[$t\] .*not applied: --unsafe-fixes\]$")" \
+    "$(count " warning \[$t\] .*[^]]$")" "$(count " info \[$t\]")"
 done
 echo
 echo "top skip reasons (first words of the message):"
-for t in add-to-copy deps-first multi-stage non-root dockerignore stage-graph; do
+for t in $transforms; do
   (grep " info \[$t\]" "$tmp/findings" || true) | sed -E 's/^.* info \[[a-z-]+\] //' \
     | awk '{ n = NF < 7 ? NF : 7; s = $1; for (i = 2; i <= n; i++) s = s " " $i; print s }' \
     | sort | uniq -c | sort -rn | head -3 | sed "s/^/  [$t] /"
