@@ -280,6 +280,7 @@ void Walk::declare(const Instruction& instruction, Effects& effects) {
 bool conflicts(const Access& a, const Access& b) {
   if (!a.write && !b.write) return false;
   if (a.cache || b.cache) return false;
+  if ((a.toolPaths && b.virtualenvWrite) || (b.toolPaths && a.virtualenvWrite)) return false;
   if (a.resource.kind != Resource::Kind::Path || b.resource.kind != Resource::Kind::Path) {
     return sameState(a.resource, b.resource);
   }

@@ -42,6 +42,13 @@ struct Access {
   // A package or build cache: content-addressed, so writers in any order
   // leave a cache as good, and it conflicts with nothing.
   bool cache = false;  // what makes it an access: "pip install reads requirements.txt"
+  // A package tool's read of the image's tool paths (/usr, /opt...), which
+  // it makes for its own program and settings.
+  bool toolPaths = false;
+  // A write of a virtualenv (python -m venv, an install into the one
+  // VIRTUAL_ENV names): a tool uses a virtualenv only when VIRTUAL_ENV or
+  // PATH names it, so it meets no tool-path read.
+  bool virtualenvWrite = false;
 };
 
 // Do two accesses touch the same state, at least one of them writing it?

@@ -50,10 +50,12 @@ class CommandEffects {
   // of its working directory, only what other accesses name.
   void readsImageButWorkdir() {
     for (std::string_view root : kToolPaths) {
-      out_.accesses.push_back({Resource::path(std::string(root)),
-                               false,
-                               {cwd_},
-                               fmt::format("{} runs programs and reads settings in {}", program(), root)});
+      Access access{Resource::path(std::string(root)),
+                    false,
+                    {cwd_},
+                    fmt::format("{} runs programs and reads settings in {}", program(), root)};
+      access.toolPaths = true;
+      out_.accesses.push_back(std::move(access));
     }
   }
   void readsManifests(std::initializer_list<std::string_view> names) {
@@ -74,6 +76,7 @@ class CommandEffects {
     if (active != variables_.end()) {
       write(active->second ? at(*active->second) : std::string("/"),
             fmt::format("{} installs into the virtualenv VIRTUAL_ENV names", tool));
+      out_.accesses.back().virtualenvWrite = active->second.has_value();
       return;
     }
     write("/usr/local", fmt::format("{} installs into the Python environment", tool));
@@ -174,7 +177,8 @@ void CommandEffects::python(PackageTool tool, size_t sub) {
       return;
     }
     if (!poetryInstallsInProject()) writesPythonEnvironment("poetry");
-    write(at(".venv"), "poetry may create the project's virtualenv");
+    // With VIRTUAL_ENV set, Poetry uses that virtualenv and creates none.
+    if (!variables_.contains("VIRTUAL_ENV")) write(at(".venv"), "poetry may create the project's virtualenv");
     writesHome(".cache/pypoetry");
     return;
   }
@@ -362,6 +366,7 @@ void CommandEffects::add() {
   if (engine::isPythonProgram(program()) && word(1) == "-m" && word(2) == "venv" && !word(3).empty()) {
     readsImageButWorkdir();
     write(at(words_.back()), "python -m venv creates the virtualenv");
+    out_.accesses.back().virtualenvWrite = true;
     return;
   }
   if (packageCommand() || fileCommand()) return;

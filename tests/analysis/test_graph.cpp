@@ -48,3 +48,19 @@ TEST_CASE("the stage graph: uses, order, unused stages, unknown names and cycles
   CHECK(cycle.cycles() == std::vector<std::vector<size_t>>{{0, 1}});
   CHECK_FALSE(cycle.buildOrder());
 }
+
+TEST_CASE("a virtualenv of its own may be filled before an install that does not use it",
+          "[analysis][graph]") {
+  auto file = parseValid(
+      "FROM my-poetry:devel\nENV POETRY_VIRTUALENVS_IN_PROJECT=true\nWORKDIR /app\n"
+      "COPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root\n"
+      "RUN python -m venv /opt/venv && VIRTUAL_ENV=/opt/venv poetry install --only main --no-root\n"
+      "ENV VIRTUAL_ENV=/opt/venv\nRUN pip install flask\n");
+  auto effects = analysis::analyzeEffects(file);
+  analysis::InstructionGraph graph(file, effects, 0, file.instructions.size());
+  // poetry reads its own programs in /opt, not a virtualenv that nothing names,
+  // and with VIRTUAL_ENV set it creates no .venv in the project
+  CHECK_FALSE(graph.dependsOn(5, 4));
+  CHECK(graph.dependsOn(5, 3));  // both read the manifests
+  CHECK(graph.dependsOn(7, 5));  // pip installs into the same virtualenv
+}
