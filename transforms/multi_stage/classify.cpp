@@ -249,6 +249,14 @@ constexpr std::string_view kPackageManagers[] = {"apt-get", "apt", "apk", "yum",
 // Tools with no production stage recipe besides the package tools classifyPackageCommand turns down.
 constexpr std::string_view kUnsupportedTools[] = {"gem", "pdm", "hatch"};
 
+// `node deploy.js`: a script of the project, run with its arguments (not
+// `node -e CODE`, nor node's options, which may load other code).
+bool isNodeScript(const SourceCommand& command) {
+  std::string script = command.arg(1);
+  if (script.empty() || script.starts_with('-') || !command.words[1].plain) return false;
+  return script.ends_with(".js") || script.ends_with(".mjs") || script.ends_with(".cjs");
+}
+
 Classified classifyPackageCommand(const SourceCommand& command, const engine::PackageCommand& package) {
   switch (package.tool) {
     case PackageTool::Pip:
@@ -301,6 +309,7 @@ Classified classify(const SourceCommand& command, bool afterPipe) {
     if (dirs.size() == 1) return setup(Tool::Pip, dirs[0]);
   }
   if (isOneOf(name, kUnsupportedTools)) return {Role::Install, Tool::Unsupported, name};
+  if (name == "node" && isNodeScript(command)) return {Role::Build, Tool::None, std::string(kNodeScript)};
   return other(std::string(kUnknownOutput));
 }
 

@@ -18,6 +18,10 @@ struct Classified {
   std::string detail;  // Other: why; Unsupported: the tool; a virtualenv: its directory
 };
 
+// The detail of `node script.js` (Role::Build, Tool::None): a build step of
+// the stage's Node tool chain, whose output dfopt cannot name.
+constexpr std::string_view kNodeScript = "a node script";
+
 // `afterPipe`: the command reads the output of the one before it.
 Classified classify(const SourceCommand& command, bool afterPipe);
 

@@ -45,6 +45,20 @@ Tool ecosystemOf(const Dockerfile& file, const model::Stage& stage, const StageF
   return *tools.begin();
 }
 
+// `node script.js` builds with the stage's Node tool chain; in any other
+// stage, dfopt cannot tell what it leaves behind.
+void assignNodeScripts(const Dockerfile& file, Tool ecosystem, StageFacts& facts) {
+  for (StageCommand& command : facts.commands) {
+    if (command.kind.role != Role::Build || command.kind.detail != kNodeScript) continue;
+    if (familyOf(ecosystem) != familyOf(Tool::Npm)) {
+      notSplit(offsetOf(file, command.index),
+               fmt::format("dfopt cannot tell what `{}` leaves behind for the app at run time",
+                           shortened(command.command.text)));
+    }
+    command.kind.tool = ecosystem;
+  }
+}
+
 // Shell-form commands of recipes that keep them as written need a shell in the runtime image.
 void checkShellForms(const Job& job) {
   if (runtimeHasShell(job)) return;
@@ -112,6 +126,7 @@ Job jobFor(const Dockerfile& file, const context::BuildContext& context, const e
              "tool image keeps its tool chain)");
   }
   Tool ecosystem = ecosystemOf(file, stage, facts);
+  assignNodeScripts(file, ecosystem, facts);
   if (!base.official) {
     base.family = familyOf(ecosystem);  // the reader's own image: the language is what the stage runs
   } else if (familyOf(ecosystem) != base.family) {

@@ -197,7 +197,11 @@ std::vector<Edit> splitEdits(const Job& job, const Plan& plan) {
     edits.push_back(removeMoved(job.file, job.instruction(i)));
   }
   std::string production = productionStage(job, plan, copiedToProduction(job, moved), moved);
-  uint32_t end = static_cast<uint32_t>(job.file.source->bytes().size());
+  std::string_view bytes = job.file.source->bytes();
+  // A file without a final newline keeps ending without one.
+  if (!bytes.empty() && bytes.back() != '\n' && production.ends_with(job.style.newline()))
+    production.resize(production.size() - job.style.newline().size());
+  uint32_t end = static_cast<uint32_t>(bytes.size());
   edits.push_back({{end, end}, separatorBefore(job, edits) + plan.stages + production});
   return edits;
 }

@@ -175,6 +175,14 @@ std::string installScript(const nlohmann::json& package) {
 
 // Does every build step write only under the app directory (so that the
 // app directory holds all that the build made)?
+// How the refusal names the build: the script, or `node deploy.js`.
+std::string buildStepName(const Job& job) {
+  std::vector<const StageCommand*> builds = commandsOf(job, job.ecosystem, Role::Build);
+  if (builds.size() == 1 && builds.front()->kind.detail == kNodeScript)
+    return fmt::format("`{}`", shortened(builds.front()->command.text));
+  return "the build script";
+}
+
 void checkBuildWritesOnlyApp(const Job& job) {
   std::vector<analysis::Effects> effects = analysis::analyzeEffects(job.file);
   for (const StageCommand* build : commandsOf(job, job.ecosystem, Role::Build)) {
@@ -336,7 +344,7 @@ Plan nodePlan(const Job& job) {
   std::string why = !script.empty()
                         ? fmt::format("package.json has a {} script, which every install runs", script)
                     : test ? fmt::format("`{}` needs the devDependencies", shortened(test->command.text))
-                           : "dfopt cannot tell which directory the build script writes";
+                           : fmt::format("dfopt cannot tell which directory {} writes", buildStepName(job));
   bool devDependencies = std::find(dropped.begin(), dropped.end(), "the devDependencies") != dropped.end();
   if (install.prune.empty() && devDependencies) {
     notSplit(
