@@ -144,6 +144,27 @@ std::vector<size_t> copiedToProduction(const Job& job, const std::vector<size_t>
   return copied;
 }
 
+// An ENV that sets tool-chain variables beside others (`ENV
+// PYTHONUNBUFFERED=1 POETRY_VERSION=1.1.13`) goes to production with the
+// others only, and without the comments above it, which may speak of the
+// tool chain; any other instruction as written.
+std::string copiedText(const Job& job, const Instruction& instruction) {
+  if (!instruction.is("env")) return engine::blockText(job.file, instruction);
+  std::vector<std::string> kept;
+  bool dropped = false;
+  for (const model::Word& word : instruction.arguments) {
+    size_t equals = word.text.find('=');
+    if (equals == std::string::npos) return engine::blockText(job.file, instruction);  // ENV KEY value
+    if (isToolChainVariable(word.text.substr(0, equals))) {
+      dropped = true;
+    } else {
+      kept.push_back(word.text);
+    }
+  }
+  if (!dropped) return engine::blockText(job.file, instruction);
+  return job.productionLine("ENV", fmt::format("{}", fmt::join(kept, " ")));
+}
+
 // The blank line between the stages, judged on the build stage as edited.
 std::string separatorBefore(const Job& job, const std::vector<Edit>& buildEdits) {
   std::string built = engine::applyEdits(job.file.source->bytes(), buildEdits).value_or("");
@@ -166,7 +187,7 @@ std::string productionStage(const Job& job, const Plan& plan, const std::vector<
   std::string text =
       job.indentation(job.stage.from) +
       style.line("FROM", fmt::format("{}{} {} production", platform, job.runtime, style.keyword("AS")));
-  for (size_t index : copied) text += engine::blockText(job.file, job.instruction(index));
+  for (size_t index : copied) text += copiedText(job, job.instruction(index));
   if (plan.workdir) text += job.productionLine("WORKDIR", job.facts.workdir);
   text += plan.productionSteps;
   if (auto user = userToWrite(job, moved)) text += job.productionLine("USER", *user);
