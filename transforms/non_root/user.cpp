@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "context/build_context.h"
+#include "engine/instruction_commands.h"
 #include "engine/instruction_edits.h"
 #include "engine/style.h"
 #include "model/queries.h"
@@ -366,16 +367,38 @@ std::vector<std::string> workdirsOf(const Dockerfile& file) {
   return workdirs;
 }
 
+// Does a RUN of the stage make the directory `path` with mkdir (a
+// directory made for the application to write in: uploads/, data/)?
+bool madeByMkdir(const Dockerfile& file, const Stage& stage, std::string_view path) {
+  for (size_t i = stage.from + 1; i < stage.end; ++i) {
+    const Instruction& run = file.instructions[i];
+    if (!run.is("run")) continue;
+    auto workdir = model::workdirBefore(file, i);
+    for (const engine::CommandWords& words : engine::commandsOf(run)) {
+      if (words.empty() || text::baseName(words[0]) != "mkdir") continue;
+      for (size_t w = 1; w < words.size(); ++w) {
+        if (words[w].starts_with('-') || !workdir) continue;
+        if (model::resolvePath(*workdir, words[w]) == path) return true;
+      }
+    }
+  }
+  return false;
+}
+
 // Does the source name a directory? The build context tells for its own
-// paths. Another stage's path counts as one when it ends in '/' or '/.' or
-// is a WORKDIR (the whole application directory of a build stage); its
-// other paths are most often built files (a binary, dist/) the application
-// only reads.
-bool isDirectorySource(std::string_view source, bool fromContext, const context::BuildContext& context,
-                       const std::vector<std::string>& workdirs) {
+// paths. Another stage's path counts as one when it ends in '/' or '/.', is
+// a WORKDIR (the whole application directory of a build stage), or is a
+// directory that stage makes with mkdir; its other paths are most often
+// built files (a binary, dist/) or context files the application only reads.
+bool isDirectorySource(const Dockerfile& file, const Instruction& copy, std::string_view source,
+                       const context::BuildContext& context, const std::vector<std::string>& workdirs) {
   std::string path(source);
   if (path == "." || path.ends_with("/") || path.ends_with("/.")) return true;
-  if (!fromContext) return text::isOneOf(path, workdirs);
+  if (const model::Flag* from = copy.flag("from")) {
+    if (text::isOneOf(path, workdirs)) return true;
+    const Stage* stage = model::findStage(file, from->value);
+    return stage && madeByMkdir(file, *stage, model::resolvePath("/", path));
+  }
   while (path.starts_with("./")) path.erase(0, 2);
   if (path.empty()) return true;
   if (path.find_first_of("*?[") != std::string::npos || model::hasVariable(path)) return false;
@@ -403,10 +426,9 @@ std::vector<Finding> chownFindings(const Dockerfile& file, const Stage& stage, c
     if (!workdir || *workdir == "/") continue;
     auto path = destination(file, i, *workdir);
     if (!path || !isUnder(*path, *workdir)) continue;
-    bool fromContext = !copy.flag("from");
     auto sources = sourcesOf(copy);
     if (std::none_of(sources.begin(), sources.end(), [&](const std::string& source) {
-          return isDirectorySource(source, fromContext, context, workdirs);
+          return isDirectorySource(file, copy, source, context, workdirs);
         })) {
       continue;
     }
