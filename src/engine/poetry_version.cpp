@@ -1,5 +1,6 @@
 #include "engine/poetry_version.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include <fmt/format.h>
@@ -62,7 +63,9 @@ std::string shortCommand(const shell::Command& command) {
   return text;
 }
 
-void readCommand(const shell::Command& command, int line, StageEvidence& evidence) {
+// `versionVariable`: an ARG or ENV POETRY_VERSION is in scope, which the
+// official installer reads even when its value is only known at build time.
+void readCommand(const shell::Command& command, int line, bool versionVariable, StageEvidence& evidence) {
   for (const shell::Word& assignment : command.assignments) {
     if (!assignment.value.starts_with("POETRY_VERSION=")) continue;
     if (auto version = parsePoetryVersion(assignment.value.substr(15))) {
@@ -85,7 +88,11 @@ void readCommand(const shell::Command& command, int line, StageEvidence& evidenc
         word.value.starts_with("--without=") || word.value.starts_with("--with="))
       evidence.usesNoDev = false;
   }
-  if (installsPoetry(command))
+  bool officialInstaller =
+      std::any_of(command.words.begin(), command.words.end(), [](const shell::Word& word) {
+        return word.value.find("install.python-poetry.org") != std::string::npos;
+      });
+  if (installsPoetry(command) && !(officialInstaller && versionVariable))
     evidence.unpinnedInstall = fmt::format("{} (line {})", shortCommand(command), line);
   for (const shell::Word& word : command.words) {
     if (word.value.find("get-poetry.py") != std::string::npos)
@@ -111,8 +118,9 @@ StageEvidence readStage(const model::Dockerfile& file, size_t from, size_t end) 
       }
     }
     if (!instruction.is("run")) continue;
+    bool versionVariable = model::variablesBefore(file, index).count("POETRY_VERSION") > 0;
     for (const shell::Command& command : shell::parseScript(scriptOf(instruction)).commands)
-      readCommand(command, line, evidence);
+      readCommand(command, line, versionVariable, evidence);
   }
   return evidence;
 }

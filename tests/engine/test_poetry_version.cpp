@@ -93,3 +93,11 @@ TEST_CASE("the stage's Poetry: pinned, legacy, unpinned, or a Poetry image's tag
   CHECK(engine::poetryImageVersion("acidrain/python-poetry:3.9-slim-1.1.13")->minor == 1);
   CHECK_FALSE(engine::poetryImageVersion("python:3.11"));
 }
+
+TEST_CASE("the official installer with a POETRY_VERSION set at build time is not unpinned",
+          "[engine][poetry]") {
+  auto file = parseValid(
+      "FROM python:3.11\nARG POETRY_VERSION\nRUN curl -sSL https://install.python-poetry.org | "
+      "python3 -\n");
+  CHECK(engine::stagePoetry(file, 0, file.instructions.size()).source == engine::PoetrySource::None);
+}
