@@ -9,6 +9,8 @@ namespace {
 std::vector<std::unique_ptr<engine::Transform>> makeAll() {
   std::vector<std::unique_ptr<engine::Transform>> list;
   list.push_back(makeAddToCopy());
+  list.push_back(makeLockfile());
+  list.push_back(makePoetryFlags());
   list.push_back(makeDepsFirst());
   list.push_back(makeMultiStage());
   list.push_back(makeNonRoot());

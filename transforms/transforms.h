@@ -10,6 +10,8 @@
 namespace dfopt::transforms {
 
 std::unique_ptr<engine::Transform> makeAddToCopy();
+std::unique_ptr<engine::Transform> makeLockfile();
+std::unique_ptr<engine::Transform> makePoetryFlags();
 std::unique_ptr<engine::Transform> makeDepsFirst();
 std::unique_ptr<engine::Transform> makeMultiStage();
 std::unique_ptr<engine::Transform> makeNonRoot();

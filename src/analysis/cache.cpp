@@ -1,5 +1,7 @@
 #include "analysis/cache.h"
 
+#include "analysis/copied_files.h"
+
 #include <fmt/format.h>
 
 #include "context/dockerignore.h"
@@ -67,18 +69,6 @@ std::string describeContextSources(const std::vector<std::string>& sources) {
 }
 
 namespace {
-
-// The image path where a COPY puts the context file `path` that `source` brings.
-std::string copiedTo(const Effects& effect, std::string_view source, std::string_view path) {
-  const std::string& destination = *effect.destination;
-  if (source == ".") return destination + "/" + std::string(path);
-  if (path == source)
-    return effect.intoDirectory ? destination + "/" + std::string(text::baseName(path)) : destination;
-  if (!text::hasGlob(source) && text::isUnder(path, source)) {
-    return destination + "/" + std::string(path.substr(source.size() + 1));
-  }
-  return destination + "/" + std::string(text::baseName(path));
-}
 
 bool touchesChanged(const Access& access, const std::vector<std::string>& changed) {
   if (access.resource.kind != Resource::Kind::Path) return false;

@@ -1,9 +1,11 @@
 #include "engine/poetry_version.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include <fmt/format.h>
 
+#include "engine/image_reference.h"
 #include "model/variables.h"
 #include "shell/script.h"
 #include "util/text.h"
@@ -47,12 +49,23 @@ bool installsPoetry(const shell::Command& command) {
 
 struct StageEvidence {
   std::optional<PoetryVersion> pinned;
-  bool legacyInstaller = false;  // get-poetry.py, which installs Poetry 1.1 at most
-  bool unpinnedInstall = false;
+  std::string legacyInstaller;  // get-poetry.py, which installs Poetry 1.1 at most
+  std::string unpinnedInstall;
   std::optional<bool> usesNoDev;  // true: --no-dev; false: --only/--without/--with
 };
 
-void readCommand(const shell::Command& command, int line, StageEvidence& evidence) {
+std::string shortCommand(const shell::Command& command) {
+  std::string text;
+  for (const shell::Word& word : command.words) {
+    if (text.size() > 40) return text + " ...";
+    text += (text.empty() ? "" : " ") + word.value;
+  }
+  return text;
+}
+
+// `versionVariable`: an ARG or ENV POETRY_VERSION is in scope, which the
+// official installer reads even when its value is only known at build time.
+void readCommand(const shell::Command& command, int line, bool versionVariable, StageEvidence& evidence) {
   for (const shell::Word& assignment : command.assignments) {
     if (!assignment.value.starts_with("POETRY_VERSION=")) continue;
     if (auto version = parsePoetryVersion(assignment.value.substr(15))) {
@@ -75,9 +88,15 @@ void readCommand(const shell::Command& command, int line, StageEvidence& evidenc
         word.value.starts_with("--without=") || word.value.starts_with("--with="))
       evidence.usesNoDev = false;
   }
-  if (installsPoetry(command)) evidence.unpinnedInstall = true;
+  bool officialInstaller =
+      std::any_of(command.words.begin(), command.words.end(), [](const shell::Word& word) {
+        return word.value.find("install.python-poetry.org") != std::string::npos;
+      });
+  if (installsPoetry(command) && !(officialInstaller && versionVariable))
+    evidence.unpinnedInstall = fmt::format("{} (line {})", shortCommand(command), line);
   for (const shell::Word& word : command.words) {
-    if (word.value.find("get-poetry.py") != std::string::npos) evidence.legacyInstaller = true;
+    if (word.value.find("get-poetry.py") != std::string::npos)
+      evidence.legacyInstaller = fmt::format("get-poetry.py (line {})", line);
   }
 }
 
@@ -86,19 +105,22 @@ StageEvidence readStage(const model::Dockerfile& file, size_t from, size_t end) 
   for (size_t index = from; index < end && index < file.instructions.size(); ++index) {
     const model::Instruction& instruction = file.instructions[index];
     int line = static_cast<int>(instruction.startLine);
-    if (instruction.is("env")) {
+    bool declares = instruction.argumentsText.find("POETRY_VERSION") != std::string::npos;
+    if ((instruction.is("env") || instruction.is("arg")) && declares) {
       model::Variables variables = model::variablesBefore(file, index + 1);
       auto value = variables.find("POETRY_VERSION");
       if (value != variables.end() && value->second) {
         if (auto version = parsePoetryVersion(*value->second)) {
-          version->evidence = fmt::format("ENV POETRY_VERSION={} (line {})", *value->second, line);
+          version->evidence = fmt::format("{} POETRY_VERSION={} (line {})", text::upper(instruction.command),
+                                          *value->second, line);
           evidence.pinned = version;
         }
       }
     }
     if (!instruction.is("run")) continue;
+    bool versionVariable = model::variablesBefore(file, index).count("POETRY_VERSION") > 0;
     for (const shell::Command& command : shell::parseScript(scriptOf(instruction)).commands)
-      readCommand(command, line, evidence);
+      readCommand(command, line, versionVariable, evidence);
   }
   return evidence;
 }
@@ -115,8 +137,37 @@ std::optional<PoetryVersion> parsePoetryVersion(std::string_view text) {
   return PoetryVersion{*major, *minor, std::string(text)};
 }
 
-std::optional<PoetryVersion> pinnedPoetryVersion(const model::Dockerfile& file, size_t from, size_t end) {
-  return readStage(file, from, end).pinned;
+StagePoetry stagePoetry(const model::Dockerfile& file, size_t from, size_t end) {
+  StageEvidence evidence = readStage(file, from, end);
+  if (evidence.pinned) return {PoetrySource::Pinned, evidence.pinned, evidence.pinned->evidence};
+  if (!evidence.legacyInstaller.empty()) return {PoetrySource::LegacyInstaller, {}, evidence.legacyInstaller};
+  if (!evidence.unpinnedInstall.empty()) return {PoetrySource::UnpinnedInstall, {}, evidence.unpinnedInstall};
+  if (from < file.instructions.size() && file.instructions[from].is("from") &&
+      !file.instructions[from].arguments.empty()) {
+    const std::string& image = file.instructions[from].arguments[0].text;
+    if (auto version = poetryImageVersion(image)) {
+      version->evidence = fmt::format("the image {} (line {})", image, file.instructions[from].startLine);
+      return {PoetrySource::Pinned, version, version->evidence};
+    }
+  }
+  return {};
+}
+
+std::optional<PoetryVersion> poetryImageVersion(std::string_view image) {
+  ImageReference reference = parseImageReference(image);
+  if (text::lower(text::baseName(reference.path)).find("poetry") == std::string::npos) return std::nullopt;
+  // Tags hold the Python version too (`3.11-slim-1.8.3`, `1.8.3-py3.11`): Poetry's is 1.x or 2.x.
+  std::optional<PoetryVersion> found;
+  std::string_view tag = reference.tag;
+  while (!tag.empty()) {
+    std::string_view part = tag.substr(0, tag.find('-'));
+    tag.remove_prefix(std::min(tag.size(), part.size() + 1));
+    auto version = parsePoetryVersion(part);
+    if (!version || version->major < 1 || version->major > 2) continue;
+    if (found) return std::nullopt;  // two candidates: not sure which
+    found = version;
+  }
+  return found;
 }
 
 std::optional<PoetryVersion> lockPoetryVersion(std::string_view lockText) {
@@ -152,9 +203,9 @@ std::string poetryMainOnlyOption(const model::Dockerfile& file, size_t from, siz
     noDev = !evidence.pinned->atLeast(1, 2);
   else if (evidence.usesNoDev)
     noDev = *evidence.usesNoDev;
-  else if (evidence.legacyInstaller)
+  else if (!evidence.legacyInstaller.empty())
     noDev = true;
-  else if (evidence.unpinnedInstall)
+  else if (!evidence.unpinnedInstall.empty())
     noDev = false;
   else if (auto writer = lockPoetryVersion(lockText))
     noDev = !writer->atLeast(1, 2);

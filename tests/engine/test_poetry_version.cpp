@@ -66,3 +66,38 @@ TEST_CASE("the lock file tells when the Dockerfile does not", "[engine][poetry]"
   CHECK(writer->major == 2);
   CHECK(writer->evidence == "poetry.lock has lock-version 2.1");
 }
+
+TEST_CASE("the stage's Poetry: pinned, legacy, unpinned, or a Poetry image's tag", "[engine][poetry]") {
+  auto of = [](const std::string& text) {
+    auto file = parseValid(text);
+    return engine::stagePoetry(file, 0, file.instructions.size());
+  };
+  auto pinned =
+      of("FROM python:3.11\nARG POETRY_VERSION=1.7.1\nRUN pip install \"poetry==$POETRY_VERSION\"\n");
+  CHECK(pinned.source == engine::PoetrySource::Pinned);
+  REQUIRE(pinned.version);
+  CHECK(pinned.version->minor == 7);
+  CHECK(pinned.evidence == "ARG POETRY_VERSION=1.7.1 (line 2)");
+  // an ENV after the pin does not move the evidence to its line
+  CHECK(of("FROM python:3.11\nENV POETRY_VERSION=1.8.3\nENV PATH=/x\n").evidence ==
+        "ENV POETRY_VERSION=1.8.3 (line 2)");
+  auto unpinned = of("FROM python:3.11\nRUN pip install poetry\n");
+  CHECK(unpinned.source == engine::PoetrySource::UnpinnedInstall);
+  CHECK(unpinned.evidence == "pip install poetry (line 2)");
+  CHECK(of("FROM python:3.8\nRUN curl -sSL https://x/get-poetry.py | python -\n").source ==
+        engine::PoetrySource::LegacyInstaller);
+  auto image = of("FROM thehale/python-poetry:1.8.3-py3.11-slim\nRUN poetry install\n");
+  CHECK(image.source == engine::PoetrySource::Pinned);
+  CHECK(image.evidence == "the image thehale/python-poetry:1.8.3-py3.11-slim (line 1)");
+  CHECK(of("FROM my-poetry:devel\n").source == engine::PoetrySource::None);
+  CHECK(engine::poetryImageVersion("acidrain/python-poetry:3.9-slim-1.1.13")->minor == 1);
+  CHECK_FALSE(engine::poetryImageVersion("python:3.11"));
+}
+
+TEST_CASE("the official installer with a POETRY_VERSION set at build time is not unpinned",
+          "[engine][poetry]") {
+  auto file = parseValid(
+      "FROM python:3.11\nARG POETRY_VERSION\nRUN curl -sSL https://install.python-poetry.org | "
+      "python3 -\n");
+  CHECK(engine::stagePoetry(file, 0, file.instructions.size()).source == engine::PoetrySource::None);
+}
