@@ -105,3 +105,8 @@ TEST_CASE("exec-form leaves commands that need a shell, and earlier stages, alon
   CHECK(run.after == earlierStage);
   CHECK(run.messages.empty());
 }
+
+TEST_CASE("exec-form names a variable before a redirection written after it", "[exec-form]") {
+  CHECK(readShellCommand("locust --host=\"http://${FRONTEND_ADDR}\" 2>&1").needsShell ==
+        "the variable `${FRONTEND_ADDR}`");
+}

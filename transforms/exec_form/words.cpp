@@ -95,14 +95,15 @@ std::string separatorReason(std::string_view separator) {
 }
 
 // The first reason the single command `command` needs the shell to expand
-// or set up something before it starts.
+// or set up something before it starts (a redirection is usually written
+// last, so the words go first).
 std::string commandExpansionReason(const shell::Command& command) {
   if (!command.assignments.empty())
     return fmt::format("the variable assignment `{}` in front of the command", command.assignments[0].raw);
-  if (!command.redirections.empty()) return fmt::format("the redirection `{}`", command.redirections[0]);
   for (const shell::Word& word : command.words) {
     if (std::string reason = wordReason(word); !reason.empty()) return reason;
   }
+  if (!command.redirections.empty()) return fmt::format("the redirection `{}`", command.redirections[0]);
   return {};
 }
 
