@@ -49,7 +49,7 @@ TEST_CASE("exec-form names the shell feature a command needs", "[exec-form]") {
   auto reason = [](std::string_view script) { return readShellCommand(script).needsShell; };
   CHECK(reason("gunicorn --bind 0.0.0.0:$PORT app:app") == "the variable `$PORT`");
   CHECK(reason("app --config \"${CONFIG:-/etc/app}\"") == "the variable `${CONFIG:-/etc/app}`");
-  CHECK(reason("app --id $(hostname)") == "command substitution `$(…)`");
+  CHECK(reason("app --id $(hostname)") == "command substitution `$(...)`");
   CHECK(reason("app --id `hostname`") == "command substitution with backquotes");
   CHECK(reason("java -jar /app/*.jar") == "the glob `/app/*.jar`");
   CHECK(reason("app --home ~/data") == "the home directory `~` in `~/data`");

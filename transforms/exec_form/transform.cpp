@@ -137,7 +137,7 @@ class Decider {
   Finding conversion(const Instruction& instruction, const Reading& reading, const std::string& consequence,
                      Safety safety) const {
     std::string message = fmt::format(
-        "{}: {} in shell form runs as {} '…', and a shell as PID 1 does not pass SIGTERM on; in exec form "
+        "{}: {} in shell form runs as {} '...', and a shell as PID 1 does not pass SIGTERM on; in exec form "
         "the "
         "program is PID 1 and gets it",
         kRule, instruction.keyword, exec_form::shellPrefix(final_));
@@ -168,7 +168,7 @@ class Decider {
       if (!cmd.refusal.empty()) {
         return report(entrypoint, Severity::Info,
                       fmt::format("{}: ENTRYPOINT left in shell form: in exec form it would receive the CMD, "
-                                  "which stays in shell form ({}), as the arguments {} '…'",
+                                  "which stays in shell form ({}), as the arguments {} '...'",
                                   kRule, cmd.refusal, exec_form::shellPrefix(final_)));
       }
     }
@@ -192,11 +192,12 @@ class Decider {
                         Safety::Safe);
     }
     if (entrypoint != nullptr && entrypoint->jsonForm && !entrypoint->buildkit.next.empty()) {
-      return conversion(cmd, reading,
-                        fmt::format("; but the {} then receives these words instead of {} '…', which changes "
-                                    "what it runs",
-                                    entrypointName(*entrypoint), exec_form::shellPrefix(final_)),
-                        Safety::Unsafe);
+      return conversion(
+          cmd, reading,
+          fmt::format("; but the {} then receives these words instead of {} '...', which changes "
+                      "what it runs",
+                      entrypointName(*entrypoint), exec_form::shellPrefix(final_)),
+          Safety::Unsafe);
     }
     if (entrypoint != nullptr && !entrypoint->jsonForm) {
       bool convertedToo =
@@ -217,7 +218,7 @@ class Decider {
     if (!image.empty()) {
       return conversion(cmd, reading,
                         fmt::format("; but the {} image's ENTRYPOINT then receives these words instead of {} "
-                                    "'…', and runs its setup when the first one names its server",
+                                    "'...', and runs its setup when the first one names its server",
                                     image, exec_form::shellPrefix(final_)),
                         Safety::Unsafe);
     }

@@ -51,9 +51,9 @@ std::string wordExpansionReason(std::string_view raw) {
   size_t dollar = raw.find('$');
   if (backquote < dollar) return "command substitution with backquotes";
   std::string_view rest = raw.substr(dollar);
-  if (rest.starts_with("$((")) return "arithmetic expansion `$((…))`";
-  if (rest.starts_with("$(")) return "command substitution `$(…)`";
-  if (rest.starts_with("$'")) return "ANSI-C quoting `$'…'`";
+  if (rest.starts_with("$((")) return "arithmetic expansion `$((...))`";
+  if (rest.starts_with("$(")) return "command substitution `$(...)`";
+  if (rest.starts_with("$'")) return "ANSI-C quoting `$'...'`";
   if (rest.starts_with("${")) {
     size_t close = rest.find('}');
     return fmt::format("the variable `{}`", rest.substr(0, close == std::string_view::npos ? 2 : close + 1));
