@@ -32,6 +32,9 @@ struct FinalCommand {
   // The ENTRYPOINT an earlier stage of this file passes on (FROM <stage>),
   // when the final stage sets none.
   const model::Instruction* inheritedEntrypoint = nullptr;
+  // The CMD an earlier stage passes on, when the final stage sets neither
+  // CMD nor ENTRYPOINT (an ENTRYPOINT would reset it).
+  const model::Instruction* inheritedCmd = nullptr;
   const model::Instruction* shell = nullptr;  // the SHELL in effect (this stage or one it is built on)
   std::string baseImage;                      // the image the stage chain starts from, as written
 };

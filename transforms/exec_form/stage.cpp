@@ -46,6 +46,8 @@ FinalCommand finalCommandOf(const model::Dockerfile& file) {
   for (const model::Stage* at = stage; at != nullptr; at = parentStage(file, *at)) {
     if (at != stage && out.entrypoint == nullptr && out.inheritedEntrypoint == nullptr)
       out.inheritedEntrypoint = lastOf(file, *at, "entrypoint");
+    bool cmdOpen = out.cmd == nullptr && out.entrypoint == nullptr && out.inheritedCmd == nullptr;
+    if (at != stage && cmdOpen) out.inheritedCmd = lastOf(file, *at, "cmd");
     if (out.shell == nullptr) out.shell = lastOf(file, *at, "shell");
     out.baseImage = at->baseImage;
   }

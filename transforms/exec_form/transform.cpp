@@ -91,6 +91,14 @@ class Decider {
     std::vector<Finding> findings;
     if (isShellForm(final_.entrypoint)) findings.push_back(decideEntrypoint());
     if (isShellForm(final_.cmd)) findings.push_back(decideCmd());
+    if (isShellForm(final_.inheritedCmd)) {
+      findings.push_back(
+          report(*final_.inheritedCmd, Severity::Info,
+                 fmt::format("{}: CMD left in shell form: it is an earlier stage's, which the final "
+                             "stage inherits, and dfopt changes only the final stage's own CMD "
+                             "and ENTRYPOINT",
+                             kRule)));
+    }
     return findings;
   }
 
