@@ -140,7 +140,7 @@ std::optional<Plan> flaskScriptPlan(const Job& job) {
   std::string host = reachableHost(script->host, plan);
   plan.words = {scriptBeside(command.interpreter, "gunicorn"), "--bind",
                 bindAddress(host, script->port.empty() ? "5000" : script->port)};
-  if (command.program.find('/') != std::string::npos) {
+  if (command.program.find('/') != std::string::npos && text::dirName(command.program) != ".") {
     plan.words.push_back("--pythonpath");
     plan.words.push_back(text::dirName(command.program));
   }

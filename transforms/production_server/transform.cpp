@@ -9,6 +9,7 @@
 
 #include "engine/development.h"
 #include "model/queries.h"
+#include "model/variables.h"
 #include "transforms/production_server/server.h"
 #include "transforms/transforms.h"
 #include "util/text.h"
@@ -48,15 +49,16 @@ Finding finding(const model::Dockerfile& file, size_t index, engine::Severity se
   return out;
 }
 
-// Why the final stage is a development target, or "".
-std::string developmentTarget(const Job& job, const Plan& plan) {
-  if (engine::isDevelopmentStageName(job.stage.name))
-    return fmt::format("the stage is named {}", job.stage.name);
-  if (engine::isDevelopmentFileName(job.options.fileName)) {
-    return fmt::format("{} is a development Dockerfile", text::baseName(job.options.fileName));
+// Why the final stage is a development target by its name or the file's, or "".
+std::string developmentTarget(const model::Stage& stage, const engine::Options& options) {
+  if (engine::isDevelopmentStageName(stage.name)) return fmt::format("the stage is named {}", stage.name);
+  if (engine::isDevelopmentFileName(options.fileName)) {
+    return fmt::format("{} is a development Dockerfile", text::baseName(options.fileName));
   }
-  return plan.developmentReason;
+  return "";
 }
+
+constexpr std::string_view kKept = "a development target keeps its development server";
 
 std::optional<Plan> planFor(const Job& job) {
   for (auto make : {production_server::djangoPlan, production_server::flaskRunPlan,
@@ -79,10 +81,11 @@ Finding report(const Job& job, const Plan& plan) {
   words.insert(words.end(), plan.words.begin(), plan.words.end());
   std::string command = jsonArray(words);
   std::string was = fmt::format("the {} runs {}", keyword, plan.was);
-  if (std::string reason = developmentTarget(job, plan); !reason.empty()) {
-    return finding(
-        job.file, job.start.index, engine::Severity::Info,
-        fmt::format("{}, kept: {}, a development target keeps its development server", was, reason));
+  std::string reason = developmentTarget(job.stage, job.options);
+  if (reason.empty()) reason = plan.developmentReason;
+  if (!reason.empty()) {
+    return finding(job.file, job.start.index, engine::Severity::Info,
+                   fmt::format("{}, kept: {}, {}", was, reason, kKept));
   }
   std::string source;
   if (!plan.server.empty()) {
@@ -98,6 +101,11 @@ Finding report(const Job& job, const Plan& plan) {
     source = fmt::format(" ({} is a dependency in {})", plan.server, *declared);
   }
   std::vector<std::string> extra = plan.notes;
+  production_server::PythonCommand python = production_server::pythonCommand(job.start.words);
+  bool unbuffered = !python.interpreter.empty() && text::isOneOf(std::string_view("-u"), job.start.words);
+  if (unbuffered && !job.variables.contains("PYTHONUNBUFFERED")) {
+    extra.push_back("without python -u the output is buffered unless ENV PYTHONUNBUFFERED=1 is set");
+  }
   if (plan.server == "gunicorn")
     extra.push_back("gunicorn runs one synchronous worker by default (--workers sets more)");
   Finding out = finding(job.file, job.start.index, engine::Severity::Warning,
@@ -129,8 +137,11 @@ class ProductionServer final : public engine::Transform {
               model::variablesBefore(file, start->index)};
       if (std::optional<Plan> plan = planFor(job)) result.findings.push_back(report(job, *plan));
     } catch (const Refusal& refusal) {
-      result.findings.push_back(finding(file, startInstruction(file, *stage), engine::Severity::Info,
-                                        "development server kept: " + refusal.message));
+      std::string reason = developmentTarget(*stage, options);
+      std::string message = reason.empty() ? "development server kept: " + refusal.message
+                                           : fmt::format("development server kept: {}, {}", reason, kKept);
+      result.findings.push_back(
+          finding(file, startInstruction(file, *stage), engine::Severity::Info, message));
     }
     return result;
   }
@@ -143,9 +154,10 @@ namespace production_server {
 std::optional<std::string> Job::variable(std::string_view name) const {
   auto found = variables.find(name);
   if (found == variables.end()) return std::nullopt;
-  if (!found->second)
-    throw Refusal{fmt::format("{} has no value dfopt can know (an ARG without a default)", name)};
-  return *found->second;
+  std::optional<std::string> value =
+      found->second ? model::expandVariables(*found->second, variables) : std::nullopt;
+  if (!value) throw Refusal{fmt::format("{} has no value dfopt can know (an ARG without a default)", name)};
+  return value;
 }
 
 std::optional<std::string> Job::contextFile(std::string_view path) const {
