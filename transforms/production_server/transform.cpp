@@ -58,6 +58,19 @@ std::string developmentTarget(const model::Stage& stage, const engine::Options& 
   return "";
 }
 
+// A comment above the start command that says the development server is
+// meant: "hot-reloading", "for development".
+std::string commentedDevelopment(const model::Instruction& instruction) {
+  for (const model::Comment& comment : instruction.comments) {
+    std::string lowered = text::lower(comment.text);
+    if (text::contains(lowered, "reload") || text::contains(lowered, "development")) {
+      return fmt::format("the comment above it asks for it (\"{}\")",
+                         production_server::shortened(comment.text));
+    }
+  }
+  return "";
+}
+
 constexpr std::string_view kKept = "a development target keeps its development server";
 
 std::optional<Plan> planFor(const Job& job) {
@@ -83,6 +96,7 @@ Finding report(const Job& job, const Plan& plan) {
   std::string was = fmt::format("the {} runs {}", keyword, plan.was);
   std::string reason = developmentTarget(job.stage, job.options);
   if (reason.empty()) reason = plan.developmentReason;
+  if (reason.empty()) reason = commentedDevelopment(instruction);
   if (!reason.empty()) {
     return finding(job.file, job.start.index, engine::Severity::Info,
                    fmt::format("{}, kept: {}, {}", was, reason, kKept));
