@@ -14,6 +14,7 @@ std::vector<std::unique_ptr<engine::Transform>> makeAll() {
   list.push_back(makeDepsFirst());
   list.push_back(makeMultiStage());
   list.push_back(makeNonRoot());
+  list.push_back(makeProductionServer());
   list.push_back(makeExecForm());
   list.push_back(makeBuildkitChecks());
   list.push_back(makeDockerignore());

@@ -15,6 +15,7 @@ std::unique_ptr<engine::Transform> makePoetryFlags();
 std::unique_ptr<engine::Transform> makeDepsFirst();
 std::unique_ptr<engine::Transform> makeMultiStage();
 std::unique_ptr<engine::Transform> makeNonRoot();
+std::unique_ptr<engine::Transform> makeProductionServer();
 std::unique_ptr<engine::Transform> makeExecForm();
 std::unique_ptr<engine::Transform> makeBuildkitChecks();
 std::unique_ptr<engine::Transform> makeDockerignore();

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/development.h"
 #include "transforms/multi_stage/job.h"
 
 namespace dfopt::transforms::multi_stage {
@@ -15,22 +16,6 @@ using text::isOneOf;
 using text::lower;
 
 constexpr std::array<std::string_view, 3> kDevelopmentNames = {"dev", "development", "debug"};
-
-// Dockerfile.dev, dev.Dockerfile, Dockerfile-debug...
-bool isDevelopmentFileName(std::string_view fileName) {
-  std::string name = lower(text::baseName(fileName));
-  std::vector<std::string> parts;
-  size_t at = 0;
-  while (at <= name.size()) {
-    size_t end = std::min(name.find_first_of(".-_", at), name.size());
-    parts.push_back(name.substr(at, end - at));
-    at = end + 1;
-  }
-  bool dockerfile = isOneOf(std::string_view("dockerfile"), parts);
-  bool development = std::any_of(parts.begin(), parts.end(),
-                                 [](const std::string& part) { return isOneOf(part, kDevelopmentNames); });
-  return dockerfile && development;
-}
 
 // The words of the command past the launchers that run another program:
 // `exec`, `npx`, `poetry run`, `pipenv run`, `python -m`.
@@ -95,7 +80,7 @@ void refuseDevelopmentTarget(const Dockerfile& file, const model::Stage& stage,
   if (isOneOf(lower(stage.name), kDevelopmentNames)) {
     notSplit(offsetOf(file, stage.from), fmt::format("the stage is named {}: {}", stage.name, kKept));
   }
-  if (isDevelopmentFileName(options.fileName)) {
+  if (engine::isDevelopmentFileName(options.fileName)) {
     notSplit(offsetOf(file, stage.from),
              fmt::format("{} is a development Dockerfile: {}", text::baseName(options.fileName), kKept));
   }

@@ -1,0 +1,5 @@
+from flask import Flask
+
+
+def build(config):
+    return Flask(__name__)
