@@ -101,3 +101,22 @@ TEST_CASE("cache-hygiene: apk update stays when a build stage reads its index", 
         "FROM alpine:3.19 AS base\nRUN apk update && apk add --no-cache curl\n"
         "FROM base AS build\nRUN apk add gcc\nFROM base\nCOPY --from=build /usr/bin/gcc /usr/bin/\n");
 }
+
+TEST_CASE("cache-hygiene: a later script keeps the lists unless the context shows it updates",
+          "[cache-hygiene]") {
+  std::string input =
+      "FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n"
+      "COPY setup.sh /setup.sh\nRUN /setup.sh\n";
+  auto installs = hygiene(input, {{"setup.sh", "apt-get install -y --no-install-recommends git\n"}});
+  CHECK(installs.after == input);
+  CHECK(
+      installs.messages ==
+      "info: apt's package lists kept in this layer: the RUN at line 4 may install from them without apt-get "
+      "update\n");
+  auto updates =
+      hygiene(input, {{"setup.sh", "apt-get update && apt-get install -y --no-install-recommends git\n"}});
+  CHECK(
+      updates.after ==
+      "FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf "
+      "/var/lib/apt/lists/*\nCOPY setup.sh /setup.sh\nRUN /setup.sh\n");
+}

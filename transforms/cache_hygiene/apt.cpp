@@ -228,9 +228,13 @@ void cleanLists(const Input& input, const RunView& run, bool mergedUpdate, std::
       first == tools.end() ? run.instruction->keywordRange.begin : commandOf(run, *first).range.begin;
   if (auto user = firstUserAfter(input, run, listsUse(input))) {
     finding.severity = engine::Severity::Info;
-    finding.message = fmt::format(
-        "apt's package lists kept in this layer: the RUN at {} installs from them without apt-get update",
-        lineLabel(input, *user));
+    const RunView* later = nullptr;
+    for (const RunView& other : input.runs) later = other.index == *user ? &other : later;
+    std::vector<ToolCommand> laterTools = later ? toolCommands(*later) : std::vector<ToolCommand>{};
+    bool installs = std::any_of(laterTools.begin(), laterTools.end(), needsLists);
+    finding.message =
+        fmt::format("apt's package lists kept in this layer: the RUN at {} {} without apt-get update",
+                    lineLabel(input, *user), installs ? "installs from them" : "may install from them");
     findings.push_back(std::move(finding));
     return;
   }
