@@ -106,8 +106,7 @@ bool hasUpdate(const RunView& run) {
 // it fetches or what runs without it; empty when nothing would.
 std::string blocksMove(const Input& input, size_t index) {
   const model::Instruction& instruction = input.file.instructions[index];
-  std::string label = fmt::format("{} (line {})", text::upper(instruction.command),
-                                  input.file.position(instruction.keywordRange.begin).line);
+  std::string label = lineLabel(input, index);
   if (isOneOf(instruction.command, {"env", "arg", "label", "expose", "maintainer", "workdir", "stopsignal",
                                     "healthcheck", "volume", "entrypoint", "cmd"})) {
     return "";
@@ -180,9 +179,9 @@ void mergeSplitUpdate(Input& input, size_t updateRun, std::vector<Finding>& find
     std::string installLine = lineLabel(input, install.index);
     if (auto later = firstUserAfter(input, install, listsUse(input))) {
       finding.severity = engine::Severity::Info;
-      finding.message = fmt::format(
-          "RUN apt-get update kept as a layer of its own: the RUNs at {} and {} both install from its lists",
-          installLine, lineLabel(input, *later));
+      finding.message =
+          fmt::format("RUN apt-get update kept as a layer of its own: {} and {} both install from its lists",
+                      installLine, lineLabel(input, *later));
       findings.push_back(std::move(finding));
       return;
     }
@@ -193,14 +192,14 @@ void mergeSplitUpdate(Input& input, size_t updateRun, std::vector<Finding>& find
                  ""};
     if (hasUpdate(install)) {
       finding.message = fmt::format(
-          "RUN apt-get update only adds the package lists to the image: the RUN at {} updates them again "
+          "RUN apt-get update only adds the package lists to the image: {} updates them again "
           "before "
           "it installs",
           installLine);
       finding.edits = {removal};
     } else if (auto point = updateInsertionPoint(install)) {
       finding.message = fmt::format(
-          "RUN apt-get update in a layer of its own: when the install at {} changes, the builder reuses the "
+          "RUN apt-get update in a layer of its own: when {} changes, the builder reuses the "
           "cached, outdated lists (hadolint DL3009); update in the same RUN as the install",
           installLine);
       uint32_t at = commandOf(install, *point).range.begin;
@@ -233,7 +232,7 @@ void cleanLists(const Input& input, const RunView& run, bool mergedUpdate, std::
     std::vector<ToolCommand> laterTools = later ? toolCommands(*later) : std::vector<ToolCommand>{};
     bool installs = std::any_of(laterTools.begin(), laterTools.end(), needsLists);
     finding.message =
-        fmt::format("apt's package lists kept in this layer: the RUN at {} {} without apt-get update",
+        fmt::format("apt's package lists kept in this layer: {} {} without apt-get update",
                     lineLabel(input, *user), installs ? "installs from them" : "may install from them");
     findings.push_back(std::move(finding));
     return;

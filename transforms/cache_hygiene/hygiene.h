@@ -91,7 +91,8 @@ enum class Use { None, Renews, Needs };
 std::optional<size_t> firstUserAfter(const Input& input, const RunView& run,
                                      const std::function<Use(const RunView&)>& use);
 
-// A short description of an instruction for messages: "RUN apt-get install (line 7)".
+// An instruction for messages, as written and shortened: "`RUN apt-get install -y curl`".
+// Not its line: a finding may come from a later pass, where lines moved.
 std::string lineLabel(const Input& input, size_t index);
 
 // ------------------------------------------------------------ edits (edits.cpp)

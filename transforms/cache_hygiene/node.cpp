@@ -77,7 +77,7 @@ std::string yarnBerryReason(const Input& input, const RunView& run) {
     if (!stage || !inLineage(input, stage->index, run.stage)) continue;
     const std::string& text = instruction.argumentsText;
     for (std::string_view sign : {"corepack", "yarn set version", ".yarnrc.yml", "--immutable", "yarn@"}) {
-      if (contains(text, sign)) return fmt::format("line {} uses {}", input.file.lineOf(i), sign);
+      if (contains(text, sign)) return fmt::format("{} uses {}", lineLabel(input, i), sign);
     }
   }
   if (input.context.exists("package.json")) {
@@ -98,7 +98,7 @@ std::string yarnBerryReason(const Input& input, const RunView& run) {
       bool directory = source.ends_with("/") || name.empty() || name == "." || name.find('.') == name.npos ||
                        text::hasGlob(source);
       if (directory && name != "yarn.lock" && name != "package.json")
-        return fmt::format("the copy at line {} may bring a .yarnrc.yml", input.file.lineOf(i));
+        return fmt::format("{} may bring a .yarnrc.yml", lineLabel(input, i));
     }
   }
   return "";

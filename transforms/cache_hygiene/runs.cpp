@@ -266,7 +266,7 @@ std::optional<size_t> firstUserAfter(const Input& input, const RunView& run,
 }
 
 std::string lineLabel(const Input& input, size_t index) {
-  return fmt::format("line {}", input.file.position(input.file.instructions[index].keywordRange.begin).line);
+  return fmt::format("`{}`", analysis::describe(input.file.instructions[index], 50));
 }
 
 }  // namespace dfopt::transforms::cache_hygiene
