@@ -17,6 +17,7 @@ std::unique_ptr<engine::Transform> makeMultiStage();
 std::unique_ptr<engine::Transform> makeNonRoot();
 std::unique_ptr<engine::Transform> makeProductionServer();
 std::unique_ptr<engine::Transform> makeExecForm();
+std::unique_ptr<engine::Transform> makeCacheHygiene();
 std::unique_ptr<engine::Transform> makeBuildkitChecks();
 std::unique_ptr<engine::Transform> makeDockerignore();
 std::unique_ptr<engine::Transform> makeStageGraph();
