@@ -1,6 +1,9 @@
 // NoEmptyContinuation: a blank line inside a continuation. BuildKit skips
 // it when it joins the lines, so removing it changes nothing but the bytes;
 // comment lines there are fine and stay.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include "engine/style.h"
 #include "transforms/buildkit/checks.h"
 #include "transforms/buildkit/lint_config.h"
@@ -34,8 +37,11 @@ void noEmptyContinuation(const CheckInput& input, std::vector<engine::Finding>& 
     std::vector<model::ByteRange> lines = emptyContinuationLines(file, instruction);
     if (lines.empty()) continue;
     engine::Finding finding;
-    finding.offset = lines.front().begin;
-    finding.message = "Empty continuation line";
+    finding.offset = instruction.keywordRange.begin;
+    std::vector<uint32_t> numbers;
+    for (model::ByteRange line : lines) numbers.push_back(file.position(line.begin).line);
+    finding.message = fmt::format("Empty continuation line; {} {} removed",
+                                  numbers.size() == 1 ? "line" : "lines", fmt::join(numbers, ", "));
     for (model::ByteRange line : lines) finding.edits.push_back({line, ""});
     findings.push_back(std::move(finding));
   }
