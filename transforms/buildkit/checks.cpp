@@ -4,6 +4,17 @@ namespace dfopt::transforms::buildkit {
 
 const std::vector<Check>& allChecks() {
   static const std::vector<Check> checks = {
+      {"StageNameCasing", stageNameCasing},
+      {"FromAsCasing", fromAsCasing},
+      {"NoEmptyContinuation", noEmptyContinuation},
+      {"ConsistentInstructionCasing", consistentInstructionCasing},
+      {"DuplicateStageName", duplicateStageName},
+      {"ReservedStageName", reservedStageName},
+      {"MultipleInstructionsDisallowed", multipleInstructionsDisallowed},
+      {"LegacyKeyValueFormat", legacyKeyValueFormat},
+      {"InvalidDefinitionDescription", invalidDefinitionDescription},
+      {"ExposeProtoCasing", exposeProtoCasing},
+      {"ExposeInvalidFormat", exposeInvalidFormat},
       {"MaintainerDeprecated", maintainerDeprecated},
   };
   return checks;

@@ -30,6 +30,17 @@ struct Check {
 const std::vector<Check>& allChecks();
 
 // One declaration per check file.
+void stageNameCasing(const CheckInput& input, std::vector<engine::Finding>& findings);
+void fromAsCasing(const CheckInput& input, std::vector<engine::Finding>& findings);
+void noEmptyContinuation(const CheckInput& input, std::vector<engine::Finding>& findings);
+void consistentInstructionCasing(const CheckInput& input, std::vector<engine::Finding>& findings);
+void duplicateStageName(const CheckInput& input, std::vector<engine::Finding>& findings);
+void reservedStageName(const CheckInput& input, std::vector<engine::Finding>& findings);
+void multipleInstructionsDisallowed(const CheckInput& input, std::vector<engine::Finding>& findings);
+void legacyKeyValueFormat(const CheckInput& input, std::vector<engine::Finding>& findings);
+void invalidDefinitionDescription(const CheckInput& input, std::vector<engine::Finding>& findings);
+void exposeProtoCasing(const CheckInput& input, std::vector<engine::Finding>& findings);
+void exposeInvalidFormat(const CheckInput& input, std::vector<engine::Finding>& findings);
 void maintainerDeprecated(const CheckInput& input, std::vector<engine::Finding>& findings);
 
 }  // namespace dfopt::transforms::buildkit

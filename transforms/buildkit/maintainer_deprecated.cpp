@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "transforms/buildkit/checks.h"
+#include "transforms/buildkit/lint_config.h"
 #include "util/go_text.h"
 
 namespace dfopt::transforms::buildkit {
@@ -24,6 +25,7 @@ std::string labelValue(std::string_view text) {
 void maintainerDeprecated(const CheckInput& input, std::vector<engine::Finding>& findings) {
   for (const model::Instruction& instruction : input.file.instructions) {
     if (!instruction.is("maintainer")) continue;
+    if (!ruleEnabled(input.file, "MaintainerDeprecated", false, &instruction)) continue;
     engine::Finding finding;
     finding.offset = instruction.keywordRange.begin;
     finding.message =
