@@ -31,5 +31,12 @@ const std::vector<Check>& allChecks();
 
 // One declaration per check file.
 void maintainerDeprecated(const CheckInput& input, std::vector<engine::Finding>& findings);
+void undefinedArgInFrom(const CheckInput& input, std::vector<engine::Finding>& findings);
+void workdirRelativePath(const CheckInput& input, std::vector<engine::Finding>& findings);
+void undefinedVar(const CheckInput& input, std::vector<engine::Finding>& findings);
+void redundantTargetPlatform(const CheckInput& input, std::vector<engine::Finding>& findings);
+void invalidDefaultArgInFrom(const CheckInput& input, std::vector<engine::Finding>& findings);
+void fromPlatformFlagConstDisallowed(const CheckInput& input, std::vector<engine::Finding>& findings);
+void copyIgnoredFile(const CheckInput& input, std::vector<engine::Finding>& findings);
 
 }  // namespace dfopt::transforms::buildkit
