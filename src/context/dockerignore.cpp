@@ -1,8 +1,11 @@
 #include "context/dockerignore.h"
 
+#include <algorithm>
 #include "context/build_context.h"
 #include "context/go_filepath.h"
+
 #include "util/go_text.h"
+#include "util/text.h"
 
 namespace dfopt::context {
 
@@ -121,6 +124,35 @@ bool Dockerignore::skipsExcludedDirectory(std::string_view directory) const {
     if ((std::string(literal) + "/").starts_with(directorySlash)) return false;
   }
   return true;
+}
+
+bool Dockerignore::matchesOrParentMatches(std::string_view path) const {
+  const std::string parent = text::dirName(path);
+  std::vector<std::string> parents;  // "a", "a/b" for "a/b/c"; "", "/a" for "/a/b"
+  if (parent != ".") {
+    for (size_t slash = parent.find('/');; slash = parent.find('/', slash + 1)) {
+      parents.push_back(parent.substr(0, slash));
+      if (slash == std::string::npos) break;
+    }
+  }
+  bool matched = false;
+  for (const Rule& rule : rules_) {
+    if (rule.exception != matched) continue;
+    bool match = rule.matcher.matches(path);
+    for (size_t i = 0; !match && i < parents.size(); ++i) match = rule.matcher.matches(parents[i]);
+    if (match) matched = !rule.exception;
+  }
+  return matched;
+}
+
+bool Dockerignore::hasExceptions() const {
+  return std::any_of(rules_.begin(), rules_.end(), [](const Rule& rule) { return rule.exception; });
+}
+
+bool Dockerignore::excludesEveryRootEntry() const {
+  return std::any_of(rules_.begin(), rules_.end(), [](const Rule& rule) {
+    return !rule.exception && (rule.pattern == "*" || rule.pattern == "**" || rule.pattern == "**/*");
+  });
 }
 
 bool matchPattern(std::string_view pattern, std::string_view path) {

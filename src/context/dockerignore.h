@@ -21,6 +21,15 @@ class Dockerignore {
   // context BuildKit sends? Decided as fsutil's walk does, directory by
   // directory from the root (see dockerignore.cpp).
   bool excludes(std::string_view path) const;
+  // patternmatcher's MatchesOrParentMatches, which BuildKit's CopyIgnoredFile
+  // check asks of a COPY source: a pattern matches the path or one of its
+  // parent directories, the last match wins; no walk, no leading-'/' cleanup.
+  bool matchesOrParentMatches(std::string_view path) const;
+  // Is there a '!' exception (patternmatcher's Exclusions)?
+  bool hasExceptions() const;
+  // Is there a pattern (not an exception) `*`, `**` or `**/*`, which leaves
+  // out every entry of the root?
+  bool excludesEveryRootEntry() const;
   // The patterns as written (after trimming), exceptions with their '!'.
   const std::vector<std::string>& patterns() const { return written_; }
   bool empty() const { return rules_.empty(); }

@@ -355,3 +355,16 @@ TEST_CASE("matchPattern: '.' in Docker's regexp does not match a newline", "[con
   CHECK_FALSE(matchPattern("*/**", "a/x\ny"));
   CHECK(matchPattern("*/**", "a/xy"));
 }
+
+TEST_CASE("dockerignore: MatchesOrParentMatches tries the path and each parent directory", "[context]") {
+  const Dockerignore dockerignore = Dockerignore::parse("conf\n*.log\n");
+  CHECK(dockerignore.matchesOrParentMatches("conf/app/settings.ini"));
+  CHECK(dockerignore.matchesOrParentMatches("debug.log"));
+  CHECK_FALSE(dockerignore.matchesOrParentMatches("src/debug.log"));
+  // Unlike the walk, a leading '/' is not cleaned away: "/conf" is not "conf".
+  CHECK_FALSE(dockerignore.matchesOrParentMatches("/conf/app.ini"));
+  CHECK_FALSE(dockerignore.hasExceptions());
+  CHECK(Dockerignore::parse("conf\n!conf/keep\n").hasExceptions());
+  CHECK(Dockerignore::parse("/*\n").excludesEveryRootEntry());
+  CHECK_FALSE(Dockerignore::parse("*.md\n").excludesEveryRootEntry());
+}

@@ -16,6 +16,13 @@ const std::vector<Check>& allChecks() {
       {"ExposeProtoCasing", exposeProtoCasing},
       {"ExposeInvalidFormat", exposeInvalidFormat},
       {"MaintainerDeprecated", maintainerDeprecated},
+      {"UndefinedArgInFrom", undefinedArgInFrom},
+      {"WorkdirRelativePath", workdirRelativePath},
+      {"UndefinedVar", undefinedVar},
+      {"RedundantTargetPlatform", redundantTargetPlatform},
+      {"InvalidDefaultArgInFrom", invalidDefaultArgInFrom},
+      {"FromPlatformFlagConstDisallowed", fromPlatformFlagConstDisallowed},
+      {"CopyIgnoredFile", copyIgnoredFile},
   };
   return checks;
 }

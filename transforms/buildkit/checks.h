@@ -42,5 +42,12 @@ void invalidDefinitionDescription(const CheckInput& input, std::vector<engine::F
 void exposeProtoCasing(const CheckInput& input, std::vector<engine::Finding>& findings);
 void exposeInvalidFormat(const CheckInput& input, std::vector<engine::Finding>& findings);
 void maintainerDeprecated(const CheckInput& input, std::vector<engine::Finding>& findings);
+void undefinedArgInFrom(const CheckInput& input, std::vector<engine::Finding>& findings);
+void workdirRelativePath(const CheckInput& input, std::vector<engine::Finding>& findings);
+void undefinedVar(const CheckInput& input, std::vector<engine::Finding>& findings);
+void redundantTargetPlatform(const CheckInput& input, std::vector<engine::Finding>& findings);
+void invalidDefaultArgInFrom(const CheckInput& input, std::vector<engine::Finding>& findings);
+void fromPlatformFlagConstDisallowed(const CheckInput& input, std::vector<engine::Finding>& findings);
+void copyIgnoredFile(const CheckInput& input, std::vector<engine::Finding>& findings);
 
 }  // namespace dfopt::transforms::buildkit

@@ -1,0 +1,86 @@
+// InvalidDefaultArgInFrom: with only the ARGs' defaults (no --build-arg),
+// a FROM's image expands to an empty or invalid reference, so the build
+// fails unless the caller passes the argument. Decided with
+// distribution/reference's ParseNormalizedNamed, as BuildKit does. No fix:
+// the default the author meant is theirs to give.
+#include <re2/re2.h>
+
+#include <fmt/format.h>
+
+#include "transforms/buildkit/checks.h"
+#include "transforms/buildkit/scope.h"
+#include "util/text.h"
+
+namespace dfopt::transforms::buildkit {
+namespace {
+
+const std::string kDomain =
+    R"((?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[(?:[a-fA-F0-9:]+)\])(?::[0-9]+)?)";
+const std::string kPath =
+    R"([a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)*)";
+
+// digest.Parse: a known algorithm and its hex length.
+bool validDigest(std::string_view digest) {
+  size_t colon = digest.find(':');
+  std::string_view algorithm = digest.substr(0, colon);
+  std::string_view encoded = digest.substr(colon + 1);
+  size_t length = algorithm == "sha256" ? 64 : algorithm == "sha384" ? 96 : algorithm == "sha512" ? 128 : 0;
+  return length != 0 && encoded.size() == length &&
+         encoded.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+// reference.Parse of a name with its domain.
+bool validReference(const std::string& reference) {
+  static const RE2 pattern(
+      "^((?:" + kDomain + "/)?" + kPath +
+      R"()(?::([\w][\w.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][[:xdigit:]]{32,}))?$)");
+  static const RE2 name("^(?:(" + kDomain + ")/)?(" + kPath + ")$");
+  std::string fullName, tag, digest, domain, path;
+  if (!RE2::FullMatch(reference, pattern, &fullName, &tag, &digest)) return false;
+  if (RE2::FullMatch(fullName, name, &domain, &path) && path.size() > 255) return false;
+  return digest.empty() || validDigest(digest);
+}
+
+// reference.ParseNormalizedNamed succeeds.
+bool isValidImageName(std::string_view text) {
+  static const RE2 identifier("^[a-f0-9]{64}$");
+  if (text.empty() || RE2::FullMatch(std::string(text), identifier)) return false;
+  std::string name(text);
+  std::string domain = "docker.io", remainder = name;
+  if (size_t slash = name.find('/'); slash != std::string::npos) {
+    std::string first = name.substr(0, slash);
+    if (first == "index.docker.io") {
+      remainder = name.substr(slash + 1);
+    } else if (first == "localhost" || first.find_first_of(".:") != std::string::npos ||
+               text::lower(first) != first) {
+      domain = first;
+      remainder = name.substr(slash + 1);
+    }
+  }
+  if (domain == "docker.io" && remainder.find('/') == std::string::npos) remainder = "library/" + remainder;
+  std::string remote = remainder.substr(0, remainder.find(':'));
+  if (text::lower(remote) != remote) return false;
+  return validReference(domain + "/" + remainder);
+}
+
+}  // namespace
+
+void invalidDefaultArgInFrom(const CheckInput& input, std::vector<engine::Finding>& findings) {
+  GlobalScope global = globalScope(input.file);
+  if (global.failed) return;
+  for (const model::Stage& stage : input.file.stages) {
+    model::WordExpansion name = model::expandWord(stage.baseImage, global.args, input.file.escape);
+    if (name.error) return;  // BuildKit stops checking here
+    if (!name.result || isValidImageName(*name.result)) continue;
+    engine::Finding finding;
+    finding.offset = input.file.instructions[stage.from].keywordRange.begin;
+    finding.message =
+        fmt::format("Default value for ARG {} results in empty or invalid base image name", stage.baseImage);
+    // BuildKit says the same of a name with no variable; say what is meant.
+    if (name.matched.empty() && name.unmatched.empty())
+      finding.message += " (it uses no ARG: invalid as written)";
+    findings.push_back(std::move(finding));
+  }
+}
+
+}  // namespace dfopt::transforms::buildkit
