@@ -13,6 +13,7 @@ std::unique_ptr<engine::Transform> makeAddToCopy();
 std::unique_ptr<engine::Transform> makeDepsFirst();
 std::unique_ptr<engine::Transform> makeMultiStage();
 std::unique_ptr<engine::Transform> makeNonRoot();
+std::unique_ptr<engine::Transform> makeSecrets();
 std::unique_ptr<engine::Transform> makeBuildkitChecks();
 std::unique_ptr<engine::Transform> makeDockerignore();
 std::unique_ptr<engine::Transform> makeStageGraph();
