@@ -14,6 +14,7 @@ std::vector<std::unique_ptr<engine::Transform>> makeAll() {
   list.push_back(makeNonRoot());
   list.push_back(makeSecrets());
   list.push_back(makeBuildkitChecks());
+  list.push_back(makeBaseTag());
   list.push_back(makeDockerignore());
   list.push_back(makeStageGraph());
   return list;

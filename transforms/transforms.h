@@ -15,6 +15,7 @@ std::unique_ptr<engine::Transform> makeMultiStage();
 std::unique_ptr<engine::Transform> makeNonRoot();
 std::unique_ptr<engine::Transform> makeSecrets();
 std::unique_ptr<engine::Transform> makeBuildkitChecks();
+std::unique_ptr<engine::Transform> makeBaseTag();
 std::unique_ptr<engine::Transform> makeDockerignore();
 std::unique_ptr<engine::Transform> makeStageGraph();
 

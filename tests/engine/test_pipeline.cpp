@@ -146,7 +146,7 @@ TEST_CASE("the transform list is explicit and ordered", "[engine]") {
   std::vector<std::string_view> names;
   for (const engine::Transform* transform : transforms::all()) names.push_back(transform->name());
   CHECK(names == std::vector<std::string_view>{"add-to-copy", "deps-first", "multi-stage", "non-root",
-                                               "secrets", "buildkit", "dockerignore",
+                                               "secrets", "buildkit", "base-tag", "dockerignore",
                                                "stage-graph"});
   CHECK(transforms::find("non-root") == transforms::all()[3]);
   CHECK(transforms::find("no-such-transform") == nullptr);
