@@ -53,8 +53,10 @@ BaseImage baseImageOf(const model::Dockerfile& file, const model::Stage& stage) 
   base.isImage = !base.image->empty() && text::lower(*base.image) != "scratch" &&
                  !isEarlierStage(file, stage, *base.image);
   engine::ImageReference reference = engine::parseImageReference(*base.image);
-  base.unpinned =
-      base.isImage && reference.digest.empty() && (reference.tag.empty() || reference.tag == "latest");
+  // A repository with upper case (REPLACE-ME in a template) is no reference the builder accepts.
+  bool valid = text::lower(reference.path) == reference.path;
+  base.unpinned = base.isImage && valid && reference.digest.empty() &&
+                  (reference.tag.empty() || reference.tag == "latest");
   return base;
 }
 
@@ -69,7 +71,13 @@ std::optional<Finding> check(const model::Dockerfile& file, const BaseImage& bas
   Finding finding;
   finding.offset = from.keywordRange.begin;
   if (!base.image) {
-    if (base.unknownValues.empty()) return std::nullopt;
+    // The builder sets the platform ARGs itself (FROM binaries-$TARGETOS names a stage per platform).
+    bool platformOnly =
+        std::all_of(base.unknownValues.begin(), base.unknownValues.end(), [](const std::string& name) {
+          return text::isOneOf(name, {"TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT",
+                                      "BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT"});
+        });
+    if (platformOnly) return std::nullopt;
     finding.severity = Severity::Info;
     bool one = base.unknownValues.size() == 1;
     finding.message = fmt::format(
