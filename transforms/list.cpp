@@ -17,7 +17,9 @@ std::vector<std::unique_ptr<engine::Transform>> makeAll() {
   list.push_back(makeProductionServer());
   list.push_back(makeExecForm());
   list.push_back(makeCacheHygiene());
+  list.push_back(makeSecrets());
   list.push_back(makeBuildkitChecks());
+  list.push_back(makeBaseTag());
   list.push_back(makeDockerignore());
   list.push_back(makeStageGraph());
   return list;

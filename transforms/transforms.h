@@ -18,7 +18,9 @@ std::unique_ptr<engine::Transform> makeNonRoot();
 std::unique_ptr<engine::Transform> makeProductionServer();
 std::unique_ptr<engine::Transform> makeExecForm();
 std::unique_ptr<engine::Transform> makeCacheHygiene();
+std::unique_ptr<engine::Transform> makeSecrets();
 std::unique_ptr<engine::Transform> makeBuildkitChecks();
+std::unique_ptr<engine::Transform> makeBaseTag();
 std::unique_ptr<engine::Transform> makeDockerignore();
 std::unique_ptr<engine::Transform> makeStageGraph();
 

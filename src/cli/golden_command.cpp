@@ -4,7 +4,9 @@
 //                  the rewrite writes one)
 //   findings.txt   the findings, `LINE:COL: severity [transform] message`
 //   case.yaml      optional: only, skip (lists), user, uid, runtime-image,
-//                  file-name, unsafe-fixes
+//                  file-name, unsafe-fixes, digests (a map image ->
+//                  sha256:..., what the builder answers for --pin-digests,
+//                  which it turns on)
 // Without case.yaml, a case inside a folder named after a transform runs only
 // that transform; elsewhere all of them.
 #include "cli/golden_command.h"
@@ -81,6 +83,12 @@ CaseSettings readSettings(const fs::path& caseDir) {
   if (yaml["runtime-image"]) settings.options.runtimeImage = yaml["runtime-image"].as<std::string>();
   if (yaml["file-name"]) settings.options.fileName = yaml["file-name"].as<std::string>();
   if (yaml["unsafe-fixes"]) settings.options.unsafeFixes = yaml["unsafe-fixes"].as<bool>();
+  if (const YAML::Node digests = yaml["digests"]; digests && digests.IsMap()) {
+    settings.options.pinDigests = true;
+    for (const auto& entry : digests) {
+      settings.options.imageDigests[entry.first.as<std::string>()] = entry.second.as<std::string>();
+    }
+  }
   return settings;
 }
 

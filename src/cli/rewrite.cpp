@@ -4,7 +4,10 @@
 
 #include <fmt/format.h>
 
+#include "cli/image_digests.h"
 #include "cli/input.h"
+#include "model/parse.h"
+#include "transforms/base_tag.h"
 #include "transforms/transforms.h"
 
 namespace dfopt::cli {
@@ -26,6 +29,9 @@ void addTransformOptions(CLI::App& command, TransformOptions& options) {
                      "Base image of the production stage (default: derived from the build image)");
   command.add_flag("--unsafe-fixes", options.engine.unsafeFixes,
                    "Apply fixes marked unsafe too (they may change what the image does)");
+  command.add_flag(
+      "--pin-digests", options.engine.pinDigests,
+      "Ask docker/podman for the digest of base images without a tag or with latest, to pin them");
 }
 
 bool validateTransformNames(const TransformOptions& options) {
@@ -41,6 +47,18 @@ bool validateTransformNames(const TransformOptions& options) {
   }
   return true;
 }
+
+namespace {
+
+// The builder's digests of the base images base-tag would pin; none when
+// the file does not parse (the pipeline reports that).
+std::map<std::string, std::string, std::less<>> digestsFor(const std::string& bytes) {
+  model::ParseOutcome parsed = model::parseDockerfile(bytes);
+  if (!parsed.dockerfile) return {};
+  return resolveImageDigests(transforms::unpinnedBaseImages(*parsed.dockerfile));
+}
+
+}  // namespace
 
 std::optional<FileRun> runOnFile(const std::string& path, const TransformOptions& options) {
   auto input = readInput(path);
@@ -62,6 +80,7 @@ std::optional<FileRun> runOnFile(const std::string& path, const TransformOptions
   auto context = context::BuildContext::fromDirectory(run.contextDir);
   engine::Options engineOptions = options.engine;
   if (path != "-") engineOptions.fileName = fs::path(path).filename().string();
+  if (engineOptions.pinDigests) engineOptions.imageDigests = digestsFor(input->bytes);
   run.outcome = engine::runPipeline(std::move(input->bytes), context, engineOptions, transforms::all(),
                                     options.selection());
   if (!run.outcome.inputErrors.empty()) {

@@ -21,7 +21,8 @@ struct TransformOptions {
   engine::Selection selection() const { return {only, skip}; }
 };
 
-// Adds --only, --skip, --context, --user, --uid, --runtime-image.
+// Adds --only, --skip, --context, --user, --uid, --runtime-image,
+// --unsafe-fixes, --pin-digests.
 void addTransformOptions(CLI::App& command, TransformOptions& options);
 // Unknown transform names in --only/--skip: prints an error, returns false.
 bool validateTransformNames(const TransformOptions& options);

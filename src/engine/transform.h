@@ -1,6 +1,7 @@
 #pragma once
 // What a transform is: a name, and a pure function from the model, the build
 // context and the options to findings with edits.
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,6 +19,10 @@ struct Options {
   std::string runtimeImage;  // empty: derived from the build stage's base image
   std::string fileName;      // the Dockerfile's name (Dockerfile.dev...), empty for standard input
   bool unsafeFixes = false;  // apply fixes marked Safety::Unsafe too
+  // --pin-digests: the base images the builder resolved, as FROM names them
+  // (variables expanded) -> "sha256:...", found by the CLI before the run.
+  bool pinDigests = false;
+  std::map<std::string, std::string, std::less<>> imageDigests;
 };
 
 struct Result {

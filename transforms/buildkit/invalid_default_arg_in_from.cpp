@@ -63,6 +63,14 @@ bool isValidImageName(std::string_view text) {
   return validReference(domain + "/" + remainder);
 }
 
+bool namesEarlierStage(const model::Dockerfile& file, const model::Stage& stage, std::string_view name) {
+  for (const model::Stage& earlier : file.stages) {
+    if (earlier.index >= stage.index) break;
+    if (!earlier.name.empty() && text::lower(earlier.name) == text::lower(name)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void invalidDefaultArgInFrom(const CheckInput& input, std::vector<engine::Finding>& findings) {
@@ -72,6 +80,7 @@ void invalidDefaultArgInFrom(const CheckInput& input, std::vector<engine::Findin
     model::WordExpansion name = model::expandWord(stage.baseImage, global.args, input.file.escape);
     if (name.error) return;  // BuildKit stops checking here
     if (!name.result || isValidImageName(*name.result)) continue;
+    if (namesEarlierStage(input.file, stage, *name.result)) continue;  // stage names are case-insensitive
     engine::Finding finding;
     finding.offset = input.file.instructions[stage.from].keywordRange.begin;
     finding.message =

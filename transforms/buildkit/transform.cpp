@@ -1,4 +1,5 @@
-// buildkit: runs BuildKit's checks (checks.cpp). Two checks may want to
+// buildkit: runs BuildKit's checks (checks.cpp), but those the file's
+// `# check=skip=` directive or a `check=` comment above the instruction skips. Two checks may want to
 // edit the same bytes (casing and key=value on one ENV): the later one
 // waits for the next pass, which sees the first one's result.
 #include <algorithm>
@@ -6,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "transforms/buildkit/checks.h"
+#include "transforms/buildkit/lint_config.h"
 #include "transforms/transforms.h"
 
 namespace dfopt::transforms {
@@ -24,6 +26,14 @@ bool overlapsAny(const Finding& finding, const std::vector<Edit>& taken) {
   });
 }
 
+// The instruction a finding is about, for its `check=` comment.
+const model::Instruction* instructionAt(const model::Dockerfile& file, uint32_t offset) {
+  for (const model::Instruction& instruction : file.instructions) {
+    if (instruction.range.begin <= offset && offset < instruction.range.end) return &instruction;
+  }
+  return nullptr;
+}
+
 class BuildkitChecks final : public engine::Transform {
  public:
   std::string_view name() const override { return "buildkit"; }
@@ -37,6 +47,7 @@ class BuildkitChecks final : public engine::Transform {
       std::vector<Finding> found;
       check.run(input, found);
       for (Finding& finding : found) {
+        if (!buildkit::ruleEnabled(file, check.name, false, instructionAt(file, finding.offset))) continue;
         if (overlapsAny(finding, taken)) continue;
         taken.insert(taken.end(), finding.edits.begin(), finding.edits.end());
         finding.message = fmt::format("{}: {}", check.name, finding.message);
