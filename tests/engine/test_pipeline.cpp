@@ -145,7 +145,10 @@ TEST_CASE("the selection leaves out skipped transforms, in the list's order", "[
 TEST_CASE("the transform list is explicit and ordered", "[engine]") {
   std::vector<std::string_view> names;
   for (const engine::Transform* transform : transforms::all()) names.push_back(transform->name());
-  CHECK(names == std::vector<std::string_view>{"add-to-copy", "lockfile", "poetry-flags", "deps-first", "multi-stage", "non-root", "production-server", "exec-form", "cache-hygiene", "secrets", "buildkit", "base-tag", "dockerignore", "stage-graph"});
+  CHECK(names == std::vector<std::string_view>{"add-to-copy", "lockfile", "poetry-flags", "deps-first",
+                                               "multi-stage", "non-root", "production-server", "exec-form",
+                                               "cache-hygiene", "secrets", "buildkit", "base-tag",
+                                               "dockerignore", "stage-graph"});
   CHECK(transforms::find("non-root") == transforms::all()[5]);
   CHECK(transforms::find("no-such-transform") == nullptr);
 }
