@@ -29,9 +29,9 @@ echo
 # The transforms, in the order dfopt lists them in its errors.
 transforms=$( ("$dfopt" check --only no-such-transform - </dev/null 2>&1 || true) | sed -E 's/.*known: (.*)\)/\1/; s/,//g')
 count() { (grep -E "$1" "$tmp/findings" || true) | cut -d: -f1 | sort -u | wc -l; }
-printf '%-14s %8s %8s %8s %8s\n' transform fixed unsafe reported skipped
+printf '%-18s %8s %8s %8s %8s\n' transform fixed unsafe reported skipped
 for t in $transforms; do
-  printf '%-14s %8s %8s %8s %8s\n' "$t" "$(count " warning \[$t\] .*\[(safe|unsafe) fix\]$")" \
+  printf '%-18s %8s %8s %8s %8s\n' "$t" "$(count " warning \[$t\] .*\[(safe|unsafe) fix\]$")" \
     "$(count " warning \[$t\] .*not applied: --unsafe-fixes\]$")" \
     "$(count " warning \[$t\] .*[^]]$")" "$(count " info \[$t\]")"
 done
