@@ -20,6 +20,12 @@ std::string labelValue(std::string_view text) {
   return out + '"';
 }
 
+// LABEL in the case the MAINTAINER keyword has, so the file stays consistent.
+std::string labelKeyword(const model::Instruction& maintainer) {
+  bool lowerCase = maintainer.keyword.find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string::npos;
+  return lowerCase ? "label" : "LABEL";
+}
+
 }  // namespace
 
 void maintainerDeprecated(const CheckInput& input, std::vector<engine::Finding>& findings) {
@@ -29,14 +35,15 @@ void maintainerDeprecated(const CheckInput& input, std::vector<engine::Finding>&
     engine::Finding finding;
     finding.offset = instruction.keywordRange.begin;
     finding.message =
-        "MAINTAINER is deprecated: the OCI label org.opencontainers.image.authors says the same";
+        "Maintainer instruction is deprecated in favor of using label: LABEL "
+        "org.opencontainers.image.authors says the same";
     bool oneLine = instruction.lineRange.end == instruction.argumentsRange.end &&
                    instruction.argumentsText.find('\n') == std::string::npos &&
                    instruction.innerComments.empty();
     if (oneLine && !instruction.argumentsText.empty()) {
       finding.edits.push_back(
           engine::Edit{{instruction.keywordRange.begin, instruction.argumentsRange.end},
-                       fmt::format("LABEL org.opencontainers.image.authors={}",
+                       fmt::format("{} org.opencontainers.image.authors={}", labelKeyword(instruction),
                                    labelValue(golang::trimSpace(instruction.argumentsText)))});
     }
     findings.push_back(std::move(finding));
