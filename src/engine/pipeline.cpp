@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "model/queries.h"
+
 namespace dfopt::engine {
 namespace {
 
@@ -55,14 +57,6 @@ MappedOffset offsetInInput(uint32_t offset, const std::vector<std::vector<Edit>>
   return mapped;
 }
 
-// The instruction whose text holds `offset`, or nothing.
-const model::Instruction* instructionAt(const model::Dockerfile& file, uint32_t offset) {
-  for (const model::Instruction& instruction : file.instructions) {
-    if (instruction.range.begin <= offset && offset < instruction.range.end) return &instruction;
-  }
-  return nullptr;
-}
-
 // The last instruction starting at or before `offset` (the first when none does).
 size_t instructionBefore(const model::Dockerfile& file, uint32_t offset) {
   size_t found = 0;
@@ -90,7 +84,7 @@ bool similarInstruction(const model::Instruction& a, const model::Instruction& b
 // past the end of the input.
 uint32_t inputPosition(const model::Dockerfile& input, const model::Instruction* about, MappedOffset near) {
   if (input.instructions.empty()) return 0;
-  if (near.exact && instructionAt(input, near.offset)) return near.offset;
+  if (near.exact && model::instructionAt(input, near.offset)) return near.offset;
   size_t before = instructionBefore(input, near.offset);
   for (auto matches : {sameInstruction, similarInstruction}) {
     if (!about) break;
@@ -144,7 +138,7 @@ std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& 
   }
   for (Finding& finding : result.findings) {
     for (const ExtraFile& file : finding.files) recordFile(outcome.files, context, file);
-    const model::Instruction* about = instructionAt(*parsed.dockerfile, finding.offset);
+    const model::Instruction* about = model::instructionAt(*parsed.dockerfile, finding.offset);
     finding.offset = inputPosition(input, about, offsetInInput(finding.offset, outcome.steps));
     outcome.findings.push_back(std::move(finding));
   }

@@ -21,6 +21,13 @@ const Stage* stageOf(const Dockerfile& file, size_t index) {
   return nullptr;
 }
 
+const Instruction* instructionAt(const Dockerfile& file, uint32_t offset) {
+  for (const Instruction& instruction : file.instructions) {
+    if (instruction.range.begin <= offset && offset < instruction.range.end) return &instruction;
+  }
+  return nullptr;
+}
+
 const Stage* finalStage(const Dockerfile& file) {
   return file.stages.empty() ? nullptr : &file.stages.back();
 }

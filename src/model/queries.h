@@ -13,6 +13,8 @@ namespace dfopt::model {
 const Stage* stageOf(const Dockerfile& file, size_t index);
 // The last stage, the one the image is made from by default.
 const Stage* finalStage(const Dockerfile& file);
+// The instruction whose text holds byte `offset`, or nothing.
+const Instruction* instructionAt(const Dockerfile& file, uint32_t offset);
 // The stage named (case-insensitively) or numbered `reference`.
 const Stage* findStage(const Dockerfile& file, std::string_view reference);
 

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "model/queries.h"
+
 #include "transforms/buildkit/checks.h"
 #include "transforms/buildkit/lint_config.h"
 #include "transforms/transforms.h"
@@ -26,14 +28,6 @@ bool overlapsAny(const Finding& finding, const std::vector<Edit>& taken) {
   });
 }
 
-// The instruction a finding is about, for its `check=` comment.
-const model::Instruction* instructionAt(const model::Dockerfile& file, uint32_t offset) {
-  for (const model::Instruction& instruction : file.instructions) {
-    if (instruction.range.begin <= offset && offset < instruction.range.end) return &instruction;
-  }
-  return nullptr;
-}
-
 class BuildkitChecks final : public engine::Transform {
  public:
   std::string_view name() const override { return "buildkit"; }
@@ -47,7 +41,8 @@ class BuildkitChecks final : public engine::Transform {
       std::vector<Finding> found;
       check.run(input, found);
       for (Finding& finding : found) {
-        if (!buildkit::ruleEnabled(file, check.name, false, instructionAt(file, finding.offset))) continue;
+        if (!buildkit::ruleEnabled(file, check.name, false, model::instructionAt(file, finding.offset)))
+          continue;
         if (overlapsAny(finding, taken)) continue;
         taken.insert(taken.end(), finding.edits.begin(), finding.edits.end());
         finding.message = fmt::format("{}: {}", check.name, finding.message);
