@@ -14,11 +14,17 @@ count the steps that re-ran (not served from the cache) and compare them with
 step in the rewritten image. Then `dfopt verify --run` runs on some apps, and
 once on a hand-written rewrite that cannot write its working directory, which
 it must reject. Prints a before/after table, writes JSON, and
-exits non-zero when any check fails. Every container, image and mount it makes
+exits non-zero when any check fails.
+
+With --only T,... the rewrite is `dfopt fix --only T,... --unsafe-fixes`: one
+transform's effect alone (cache-hygiene's image-size change, say). Apps it
+leaves unchanged are skipped, the checks that only the whole pipeline must
+pass (a non-zero uid, no dependency install re-run) are not made, and the
+rewrite must not be larger than the original. Every container, image and mount it makes
 is removed on the way out.
 
 usage: e2e.py --dfopt PATH [--results FILE] [--apps a,b] [--verify APP:BUILDER,...]
-              [--verify-broken APP:BUILDER:FILE,...]
+              [--verify-broken APP:BUILDER:FILE,...] [--only TRANSFORM,...]
 """
 import argparse
 import hashlib
@@ -191,7 +197,8 @@ class Run:
             log(f"  ok   {name}{': ' + detail if detail else ''}")
 
     def fix(self, context):
-        proc = subprocess.run([self.args.dfopt, "fix", str(context / "Dockerfile")], stdout=subprocess.PIPE,
+        only = ["--only", self.args.only, "--unsafe-fixes"] if self.args.only else []
+        proc = subprocess.run([self.args.dfopt, "fix", *only, str(context / "Dockerfile")], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
         return proc.returncode, proc.stderr
 
@@ -227,6 +234,10 @@ class Run:
         self.check(name, result, "dfopt fix", code == 0, f"exit {code}" if code else messages.strip().splitlines()[0])
         result["rewritten_dockerfile"] = (contexts["rewritten"] / "Dockerfile").read_text()
         changed = result["rewritten_dockerfile"] != (source / "Dockerfile").read_text()
+        if self.args.only and not changed:
+            log(f"  --only {self.args.only} leaves {name} unchanged: skipped")
+            result["unchanged"] = True
+            return result
         self.check(name, result, "the rewrite changes the Dockerfile", changed)
 
         variants, envs = {}, {}
@@ -280,7 +291,7 @@ class Run:
             self.check(name, result, "both answer the same", responses["original"] == responses["rewritten"],
                        f"{responses['original']!r} vs {responses['rewritten']!r}")
         rewritten = variants["rewritten"]
-        if rewritten.get("build_ok"):
+        if rewritten.get("build_ok") and not self.args.only:
             uid = rewritten.get("uid")
             self.check(name, result, "the rewrite runs as a non-zero uid", uid not in (None, 0),
                        f"uid {uid} (seen {rewritten.get('uid_seen')})")
@@ -309,13 +320,18 @@ class Run:
                       f"the builder re-ran {v['rerun']} of {v['steps_total']}")
             self.check(name, result, f"dfopt layers predicts the {label} re-runs", v["prediction_matches"], detail)
         result["touched"] = touched
-        if rewritten.get("rebuild_ok"):
+        if rewritten.get("rebuild_ok") and not self.args.only:
             deps = rewritten["dependency_installs_rerun"]
             self.check(name, result, "a source edit re-runs no dependency install in the rewrite", not deps,
                        "; ".join(deps) if deps else f"{rewritten['steps_rerun']} of {rewritten['steps_total']} steps re-ran")
         original = variants["original"]
         if original.get("size_bytes") and rewritten.get("size_bytes"):
             result["size_ratio"] = round(rewritten["size_bytes"] / original["size_bytes"], 3)
+            if self.args.only:
+                # The image's config carries each step's command: a longer one adds a few bytes.
+                grown = rewritten["size_bytes"] - original["size_bytes"]
+                self.check(name, result, f"--only {self.args.only} makes no larger image", grown <= 1024,
+                           f"{-grown / 1e6:.1f} MB saved" if grown < 0 else f"{grown} bytes more")
         self.destroy_envs()
         return result
 
@@ -401,6 +417,8 @@ def print_table(results):
               "rebuild", "uid", "HTTP", "write"]
     rows = []
     for r in results:
+        if r.get("unchanged"):
+            continue
         for label in ("original", "rewritten"):
             v = r.get(label) or {}
             size = f"{v['size_bytes'] / 1e6:.1f} MB" if v.get("size_bytes") else "-"
@@ -450,6 +468,9 @@ def main():
     parser.add_argument("--verify-broken", default="go-http:podman:go-http-readonly-workdir.Dockerfile",
                         help="APP:BUILDER:FILE triples: `dfopt verify --run --rewritten broken/FILE` must "
                              "reject that rewrite ('' for none)")
+    parser.add_argument("--only", default="",
+                        help="rewrite with `dfopt fix --only THESE --unsafe-fixes` and measure that alone "
+                             "(no uid or dependency re-run checks; set --verify '' --verify-broken '' too)")
     args = parser.parse_args()
     args.dfopt = str(Path(args.dfopt).resolve())
     wanted = [a for a in args.apps.split(",") if a]
@@ -464,6 +485,9 @@ def main():
     if any(len(t) != 3 or t[0] not in {a["name"] for a in APPS} or not (HERE / "broken" / t[2]).is_file()
            for t in broken_runs):
         parser.error(f"--verify-broken wants APP:BUILDER:FILE triples of files in broken/: {args.verify_broken}")
+
+    if args.only:
+        verify_runs, broken_runs = [], []  # they prove the whole pipeline's rewrite
 
     def terminate(signum, _frame):
         raise SystemExit(f"stopped by signal {signum}")

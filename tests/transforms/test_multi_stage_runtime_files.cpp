@@ -41,7 +41,7 @@ TEST_CASE("a Go split with nothing to read at run time keeps its working directo
           "[multi-stage][runtime-files]") {
   Run run = multiStage(kGoApp, goContext("func main() {}\n", {{"README.md", "# web\n"}}));
   CHECK(run.production ==
-        "FROM gcr.io/distroless/static-debian12 AS production\n"
+        "FROM gcr.io/distroless/static-debian12:nonroot AS production\n"
         "COPY --from=build --chown=65532:65532 /out/web /src/web\nWORKDIR /src\n"
         "CMD [\"/src/web\"]\n");
 }
@@ -62,7 +62,7 @@ TEST_CASE("string literals name the files and directories the program reads",
                                           {".dockerignore", "notes\n"}}));
   INFO(run.after);
   CHECK(
-      run.production.starts_with("FROM gcr.io/distroless/static-debian12 AS production\n"
+      run.production.starts_with("FROM gcr.io/distroless/static-debian12:nonroot AS production\n"
                                  "COPY --from=build --chown=65532:65532 /out/web /src/web\nWORKDIR /src\n"));
   CHECK(copies(run, "./data/zones.json"));
   CHECK_FALSE(copies(run, "./data"));
@@ -146,13 +146,13 @@ TEST_CASE("a cross-compiling Go build stage leaves $BUILDPLATFORM behind", "[mul
   SECTION("GOARCH from ENV") {
     Run run = multiStage(crossBuild("ARG TARGETARCH\nENV GOARCH=$TARGETARCH\n", "go build -o /out/web ."),
                          goContext("func main() {}\n"));
-    CHECK(run.production.starts_with("FROM gcr.io/distroless/static-debian12 AS production\n"));
+    CHECK(run.production.starts_with("FROM gcr.io/distroless/static-debian12:nonroot AS production\n"));
   }
   SECTION("GOARCH exported in the same RUN") {
     Run run = multiStage(crossBuild("ARG TARGETOS TARGETARCH\n",
                                     "export GOOS=$TARGETOS GOARCH=${TARGETARCH} && go build -o /out/web ."),
                          goContext("func main() {}\n"));
-    CHECK(run.production.starts_with("FROM gcr.io/distroless/static-debian12 AS production\n"));
+    CHECK(run.production.starts_with("FROM gcr.io/distroless/static-debian12:nonroot AS production\n"));
   }
   SECTION("$TARGETARCH never declared: the binary is for the build machine") {
     Run run = multiStage(crossBuild("", "GOARCH=$TARGETARCH go build -o /out/web ."),
@@ -168,5 +168,5 @@ TEST_CASE("$TARGETPLATFORM and constant platforms stay on the production stage",
       "CMD [\"/out/web\"]\n",
       goContext("func main() {}\n"));
   CHECK(run.production.starts_with(
-      "FROM --platform=$TARGETPLATFORM gcr.io/distroless/static-debian12 AS production\n"));
+      "FROM --platform=$TARGETPLATFORM gcr.io/distroless/static-debian12:nonroot AS production\n"));
 }

@@ -117,7 +117,7 @@ std::optional<std::string> runtimeFor(Family family, std::string_view imageText)
     case Family::Node:
       return nodeRuntime(image);
     case Family::Go:
-      return "gcr.io/distroless/static-debian12";
+      return "gcr.io/distroless/static-debian12:nonroot";
     case Family::Java:
       return javaRuntime(image);
     case Family::Rust:

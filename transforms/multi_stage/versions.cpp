@@ -193,7 +193,7 @@ RuntimeImage customBaseRuntime(const Dockerfile& file, const context::BuildConte
       return {fmt::format("node:{}-slim", version->version), version->source};
     }
     case Family::Go:
-      return {"gcr.io/distroless/static-debian12", ""};  // a static binary needs no Go
+      return {"gcr.io/distroless/static-debian12:nonroot", ""};  // a static binary needs no Go
     case Family::Java:
     case Family::Rust:
       break;

@@ -99,6 +99,11 @@ Target chooseTarget(const Dockerfile& file, const Stage& stage, const std::vecto
                     const std::vector<UserSwitch>& switches, const BasePlan& plan, const std::string& image,
                     const engine::Options& options);
 
+// The user an image that runs unprivileged by default runs as, for the
+// --chown of the application directories its stage copies.
+Target defaultUser(const Dockerfile& file, const Stage& stage, const std::vector<const Stage*>& chain,
+                   const BasePlan& plan);
+
 // The user-creation RUN (when needed) after FROM, and the USER switch.
 std::vector<Edit> userEdits(const Dockerfile& file, const Stage& stage, const Target& target);
 

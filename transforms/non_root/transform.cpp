@@ -80,7 +80,13 @@ class NonRoot final : public engine::Transform {
     }
     BasePlan plan = planFromCommands(planFor(*image), file, chain, *image);
     if (auto reason = reasonToKeep(file, stage, chain, switches.empty(), plan, *image, context, options)) {
-      return {info(from, *reason)};
+      std::vector<Finding> all{info(from, *reason)};
+      // An image that already runs unprivileged still needs to own what the application writes.
+      if (plan.kind == BasePlan::Kind::NonRootByDefault && switches.empty()) {
+        for (Finding& chown : chownFindings(file, stage, defaultUser(file, stage, chain, plan), context))
+          all.push_back(std::move(chown));
+      }
+      return all;
     }
     Target target = chooseTarget(file, stage, chain, switches, plan, *image, options);
     Finding change;

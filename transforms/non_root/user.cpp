@@ -305,6 +305,12 @@ Target chooseTarget(const Dockerfile& file, const Stage& stage, const std::vecto
   return target;
 }
 
+Target defaultUser(const Dockerfile& file, const Stage& stage, const std::vector<const Stage*>& chain,
+                   const BasePlan& plan) {
+  std::string owner = ownerOfCopies(file, chain).value_or(plan.user + ":" + plan.user);
+  return {plan.user, owner, stage.from + 1, std::nullopt, {}};
+}
+
 std::vector<Edit> userEdits(const Dockerfile& file, const Stage& stage, const Target& target) {
   Style style(file);
   size_t anchor = creationAnchor(file, stage);
