@@ -11,8 +11,8 @@
 #include "analysis/copied_files.h"
 #include "analysis/effects.h"
 #include "engine/poetry_version.h"
+#include "engine/source_commands.h"
 #include "model/queries.h"
-#include "transforms/multi_stage/commands.h"
 #include "transforms/transforms.h"
 
 namespace dfopt::transforms {
@@ -20,7 +20,7 @@ namespace {
 
 using engine::Finding;
 using engine::PoetrySource;
-using multi_stage::SourceCommand;
+using engine::SourceCommand;
 
 enum class Verdict { Fix, UnsafeFix, Keep, Unknown };
 
@@ -74,7 +74,7 @@ Decision decide(const model::Dockerfile& file, const std::vector<analysis::Effec
 
 // The subcommand of `poetry [options] SUB ...`, or 0 when it is not Poetry.
 size_t subcommandOf(const SourceCommand& command) {
-  size_t program = multi_stage::programIndex(command);
+  size_t program = engine::programIndex(command);
   if (text::baseName(command.arg(program)) != "poetry") return 0;
   for (size_t i = program + 1; i < command.words.size(); ++i) {
     if (!command.words[i].value.starts_with("-")) return i;
@@ -120,7 +120,7 @@ class PoetryFlags final : public engine::Transform {
     std::vector<analysis::Effects> effects;
     for (size_t i = 0; i < file.instructions.size(); ++i) {
       if (!file.instructions[i].is("run") || !model::stageOf(file, i)) continue;
-      multi_stage::CommandLine line = multi_stage::commandLineOf(file.instructions[i]);
+      engine::CommandLine line = engine::commandLineOf(file.instructions[i]);
       for (const SourceCommand& command : line.commands) {
         size_t sub = subcommandOf(command);
         if (sub == 0) continue;
@@ -140,7 +140,7 @@ class PoetryFlags final : public engine::Transform {
                                            const std::vector<analysis::Effects>& effects,
                                            const context::BuildContext& context, size_t run, bool json,
                                            const SourceCommand& command, size_t sub, size_t at) {
-    const multi_stage::SourceWord& word = command.words[at];
+    const engine::SourceWord& word = command.words[at];
     Finding finding;
     finding.offset = word.range.begin;
     if (command.words[sub].value == "export") {

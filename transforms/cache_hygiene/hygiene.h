@@ -14,24 +14,24 @@
 
 #include "context/build_context.h"
 #include "engine/edit.h"
+#include "engine/source_commands.h"
 #include "engine/style.h"
 #include "model/dockerfile.h"
 #include "model/variables.h"
-#include "transforms/multi_stage/commands.h"
 
 namespace dfopt::transforms::cache_hygiene {
 
 using engine::Edit;
 using engine::Finding;
-using multi_stage::SourceCommand;
-using multi_stage::SourceWord;
+using engine::SourceCommand;
+using engine::SourceWord;
 
 // A RUN with its simple commands (words with their ranges in the file).
 struct RunView {
   size_t index = 0;  // in Dockerfile::instructions
   size_t stage = 0;
   const model::Instruction* instruction = nullptr;
-  multi_stage::CommandLine line;
+  engine::CommandLine line;
   bool usable = false;  // shell form, no heredoc, no construct the tokenizer does not model
   bool root = true;     // runs as root (as far as the file says)
   model::Variables variables;

@@ -42,7 +42,7 @@ bool posixShell(const model::Dockerfile& file, const std::vector<std::optional<s
     const model::Instruction& instruction = file.instructions[i - 1];
     if (!instruction.is("shell") || instruction.arguments.empty()) continue;
     std::string program =
-        text::lower(text::baseName(multi_stage::decodeJsonString(instruction.arguments[0].text)));
+        text::lower(text::baseName(engine::decodeJsonString(instruction.arguments[0].text)));
     return isOneOf(program, {"sh", "bash", "ash", "dash", "zsh"});
   }
   if (base[stage]) return posixShell(file, base, *base[stage], file.stages[*base[stage]].end);
@@ -168,7 +168,7 @@ Input makeInput(const model::Dockerfile& file, const context::BuildContext& cont
       run.index = i;
       run.stage = s;
       run.instruction = &instruction;
-      run.line = multi_stage::commandLineOf(instruction);
+      run.line = engine::commandLineOf(instruction);
       run.usable = !run.line.json && run.line.complexReason.empty() && instruction.heredocs.empty() &&
                    !run.line.commands.empty() && posixShell(file, input.base, s, i);
       run.root = rootBefore(file, input.base, s, i);

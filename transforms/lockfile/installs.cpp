@@ -19,7 +19,7 @@ namespace {
 
 using engine::Ecosystem;
 using engine::PackageTool;
-using multi_stage::SourceWord;
+using engine::SourceWord;
 using text::isOneOf;
 
 // The value of `--name value` or `--name=value` for any of `names`.
@@ -56,12 +56,12 @@ size_t firstOperand(const SourceCommand& command, size_t from,
 }
 
 engine::Edit appendFlag(const SourceWord& after, std::string_view flag, bool json) {
-  std::string text = json ? fmt::format(", {}", multi_stage::jsonQuote(flag)) : fmt::format(" {}", flag);
+  std::string text = json ? fmt::format(", {}", engine::jsonQuote(flag)) : fmt::format(" {}", flag);
   return {{after.range.end, after.range.end}, text};
 }
 
 engine::Edit replaceWord(const SourceWord& word, std::string_view value, bool json) {
-  return {word.range, json ? multi_stage::jsonQuote(value) : std::string(value)};
+  return {word.range, json ? engine::jsonQuote(value) : std::string(value)};
 }
 
 Install makeInstall(Ecosystem ecosystem, std::string label, std::string locked, std::string why) {
@@ -214,8 +214,8 @@ int yarnMajor(const std::string& manager) {
 }  // namespace
 
 std::optional<Install> installOf(const SourceCommand& command, const Scope& scope) {
-  std::vector<std::string> words = multi_stage::valuesOf(command);
-  size_t program = multi_stage::programIndex(command);
+  std::vector<std::string> words = engine::valuesOf(command);
+  size_t program = engine::programIndex(command);
   words.erase(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(program));
   auto package = engine::packageCommandOf(words);
   if (!package) return std::nullopt;

@@ -10,12 +10,12 @@
 #include "context/build_context.h"
 #include "engine/ecosystem.h"
 #include "engine/edit.h"
+#include "engine/source_commands.h"
 #include "model/dockerfile.h"
-#include "transforms/multi_stage/commands.h"
 
 namespace dfopt::transforms::lockfile {
 
-using multi_stage::SourceCommand;
+using engine::SourceCommand;
 
 // An install of a project's dependencies that can honour its lock file.
 struct Install {

@@ -108,7 +108,7 @@ std::optional<std::string> missingLock(const Site& site, const Install& install,
 std::optional<Finding> findingFor(const Site& site, const std::string& cwd, Install install,
                                   const SourceCommand& command, const Scope& scope) {
   Finding finding;
-  finding.offset = command.words[multi_stage::programIndex(command)].range.begin;
+  finding.offset = command.words[engine::programIndex(command)].range.begin;
   finding.severity = Severity::Info;
   std::string directory = model::resolvePath(cwd, install.directory);
   auto lock = findLock(site, install, directory);
@@ -196,7 +196,7 @@ class Lockfile final : public engine::Transform {
 
  private:
   static void runFindings(const Site& site, Scope& scope, std::vector<Finding>& findings) {
-    multi_stage::CommandLine line = multi_stage::commandLineOf(site.file.instructions[site.run]);
+    engine::CommandLine line = engine::commandLineOf(site.file.instructions[site.run]);
     scope.json = line.json;
     std::optional<std::string> cwd = site.effects[site.run].workdir;
     for (const SourceCommand& command : line.commands) {

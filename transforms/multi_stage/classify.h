@@ -5,9 +5,22 @@
 #include <string>
 #include <string_view>
 
-#include "transforms/multi_stage/commands.h"
+#include "engine/source_commands.h"
 
 namespace dfopt::transforms::multi_stage {
+
+using engine::CommandLine;
+using engine::commandLineOf;
+using engine::decodeJsonString;
+using engine::hasOption;
+using engine::isDigits;
+using engine::jsonQuote;
+using engine::operands;
+using engine::programIndex;
+using engine::shortened;
+using engine::SourceCommand;
+using engine::SourceWord;
+using engine::valuesOf;
 
 enum class Tool { None, Pip, Poetry, Npm, Yarn, Pnpm, Go, Maven, Gradle, Cargo, Unsupported };
 enum class Role { Harmless, Setup, Install, Build, Other };

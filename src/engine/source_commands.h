@@ -1,5 +1,5 @@
 #pragma once
-// The commands of RUN, CMD, ENTRYPOINT and HEALTHCHECK as multi-stage reads
+// The commands of RUN, CMD, ENTRYPOINT and HEALTHCHECK as the transforms read
 // them, in shell and exec (JSON) form alike: simple commands whose words
 // keep their byte ranges in the Dockerfile, so that a program or an argument
 // can be rewritten where it stands. And the word helpers the analysis shares.
@@ -11,7 +11,7 @@
 #include "model/dockerfile.h"
 #include "util/text.h"
 
-namespace dfopt::transforms::multi_stage {
+namespace dfopt::engine {
 
 struct SourceWord {
   std::string value;        // quotes removed
@@ -69,4 +69,4 @@ std::string shortened(std::string_view text);
 
 bool isDigits(std::string_view text);
 
-}  // namespace dfopt::transforms::multi_stage
+}  // namespace dfopt::engine

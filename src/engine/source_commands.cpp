@@ -1,4 +1,4 @@
-#include "transforms/multi_stage/commands.h"
+#include "engine/source_commands.h"
 
 #include <algorithm>
 #include <cctype>
@@ -7,7 +7,7 @@
 
 #include "shell/script.h"
 
-namespace dfopt::transforms::multi_stage {
+namespace dfopt::engine {
 namespace {
 
 using model::Instruction;
@@ -136,4 +136,4 @@ bool isDigits(std::string_view text) {
          std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
-}  // namespace dfopt::transforms::multi_stage
+}  // namespace dfopt::engine
