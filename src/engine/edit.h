@@ -38,6 +38,10 @@ struct Finding {
   std::vector<ExtraFile> files;
   Safety safety = Safety::Safe;
   bool withheld = false;  // an unsafe fix left out: its edits and files are dropped
+  // Set by the pipeline: what it is about is an instruction an earlier step
+  // wrote, so it sits at the input instruction that matches it best, or at
+  // the FROM of its input stage.
+  bool atInsertion = false;
 
   bool changes() const { return !edits.empty() || !files.empty(); }
 };

@@ -76,15 +76,37 @@ bool similarInstruction(const model::Instruction& a, const model::Instruction& b
          a.arguments[0].text == b.arguments[0].text && a.flags.empty() == b.flags.empty();
 }
 
+// The only instruction of the input stage around `index` with the command
+// of `about` (the CMD a step rewrote), if there is one.
+std::optional<size_t> onlyOfItsKind(const model::Dockerfile& input, size_t index,
+                                    const model::Instruction& about) {
+  size_t from = index + 1;
+  while (from > 0 && !input.instructions[from - 1].is("from")) --from;
+  std::optional<size_t> found;
+  for (size_t i = from; i < input.instructions.size(); ++i) {
+    if (i > from && input.instructions[i].is("from")) break;
+    if (input.instructions[i].command != about.command) continue;
+    if (found) return std::nullopt;
+    found = i;
+  }
+  return found;
+}
+
+struct InputPosition {
+  uint32_t offset = 0;
+  bool inserted = false;  // not at its own input instruction: one that matches, or the stage's FROM
+};
+
 // Where in the input a finding about `about` (an instruction of the text a
 // step saw) belongs, when `near` (its offset mapped back) is not exact or
 // not at an input instruction: the input instruction with the same text
 // (or else the same command on the same first argument) nearest to
-// `near`, else the FROM of the input stage around `near`; never
-// past the end of the input.
-uint32_t inputPosition(const model::Dockerfile& input, const model::Instruction* about, MappedOffset near) {
-  if (input.instructions.empty()) return 0;
-  if (near.exact && model::instructionAt(input, near.offset)) return near.offset;
+// `near`, else the only one of its command in the input stage around
+// `near`, else that stage's FROM; never past the end of the input.
+InputPosition inputPosition(const model::Dockerfile& input, const model::Instruction* about,
+                            MappedOffset near) {
+  if (input.instructions.empty()) return {};
+  if (near.exact && model::instructionAt(input, near.offset)) return {near.offset};
   size_t before = instructionBefore(input, near.offset);
   for (auto matches : {sameInstruction, similarInstruction}) {
     if (!about) break;
@@ -93,12 +115,17 @@ uint32_t inputPosition(const model::Dockerfile& input, const model::Instruction*
       if (!matches(input.instructions[i], *about)) continue;
       if (!best || i <= before) best = i;
     }
-    if (best) return input.instructions[*best].keywordRange.begin;
+    if (best) return {input.instructions[*best].keywordRange.begin, true};
+  }
+  if (about && !about->is("from")) {
+    if (auto only = onlyOfItsKind(input, before, *about))
+      return {input.instructions[*only].keywordRange.begin, true};
   }
   for (size_t i = before + 1; i-- > 0;) {
-    if (input.instructions[i].is("from")) return input.instructions[i].keywordRange.begin;
+    if (input.instructions[i].is("from"))
+      return {input.instructions[i].keywordRange.begin, about && !about->is("from")};
   }
-  return input.instructions[before].keywordRange.begin;
+  return {input.instructions[before].keywordRange.begin, true};
 }
 
 bool sameFiles(const std::vector<FileChange>& a, const std::vector<FileChange>& b) {
@@ -139,7 +166,9 @@ std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& 
   for (Finding& finding : result.findings) {
     for (const ExtraFile& file : finding.files) recordFile(outcome.files, context, file);
     const model::Instruction* about = model::instructionAt(*parsed.dockerfile, finding.offset);
-    finding.offset = inputPosition(input, about, offsetInInput(finding.offset, outcome.steps));
+    InputPosition position = inputPosition(input, about, offsetInInput(finding.offset, outcome.steps));
+    finding.offset = position.offset;
+    finding.atInsertion = position.inserted;
     outcome.findings.push_back(std::move(finding));
   }
   outcome.steps.push_back(std::move(edits));
@@ -186,17 +215,41 @@ void keepFindingsOfPass(PipelineOutcome& outcome, std::vector<Finding> pass, boo
   }
 }
 
+// The input stage an offset is in (the number of FROMs at or before it).
+size_t stageAt(const model::Dockerfile& input, uint32_t offset) {
+  size_t stage = 0;
+  for (const model::Instruction& instruction : input.instructions) {
+    if (instruction.range.begin > offset) break;
+    if (instruction.is("from")) ++stage;
+  }
+  return stage;
+}
+
+// A message says what, then why, after ": ".
+std::string_view whatOf(std::string_view message) { return message.substr(0, message.find(": ")); }
+
 // Two findings of one transform with the same message on the same input
 // line (a step's changes to several inserted instructions map back to one
-// input instruction) are told once, with all their edits.
-void mergeRepeatedFindings(PipelineOutcome& outcome) {
+// input instruction) are told once, with all their edits. So is a later
+// change of a transform that makes the same change (what its message says
+// before ": ") again, on the same input line or on an instruction another
+// step inserted in the same input stage (deps-first moving the install a
+// split wrote): the earlier finding keeps its place and takes the later
+// message, which tells the outcome.
+void mergeRepeatedFindings(PipelineOutcome& outcome, const model::Dockerfile& input) {
   std::vector<Finding> merged;
   auto lineOf = [&](const Finding& finding) { return outcome.inputSource->position(finding.offset).line; };
   for (Finding& finding : outcome.findings) {
-    auto same = std::find_if(merged.begin(), merged.end(), [&](const Finding& kept) {
-      return kept.transform == finding.transform && kept.message == finding.message &&
-             lineOf(kept) == lineOf(finding);
-    });
+    auto sameChange = [&](const Finding& kept) {
+      if (kept.transform != finding.transform || whatOf(kept.message) != whatOf(finding.message))
+        return false;
+      if (lineOf(kept) == lineOf(finding) && kept.message == finding.message) return true;
+      if (!finding.atInsertion || !finding.changes() || !kept.changes()) return false;
+      return lineOf(kept) == lineOf(finding) ||
+             (!kept.atInsertion && stageAt(input, kept.offset) == stageAt(input, finding.offset));
+    };
+    auto same = std::find_if(merged.begin(), merged.end(), sameChange);
+    if (same != merged.end() && finding.changes()) same->message = finding.message;
     if (same == merged.end()) {
       merged.push_back(std::move(finding));
       continue;
@@ -250,7 +303,7 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
     bool settled = outcome.after == textBefore && sameFiles(outcome.files, filesBefore);
     keepFindingsOfPass(outcome, std::move(found), pass == 0);
     if (settled) {
-      mergeRepeatedFindings(outcome);
+      mergeRepeatedFindings(outcome, *input.dockerfile);
       return outcome;
     }
   }

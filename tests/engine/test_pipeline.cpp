@@ -1,5 +1,7 @@
 // The engine: applying edits, mapping findings back to the input, refusing
 // steps that break the file.
+#include <fmt/format.h>
+
 #include <catch2/catch.hpp>
 
 #include "engine/pipeline.h"
@@ -126,6 +128,63 @@ TEST_CASE("a finding about inserted instructions points at the input instruction
   CHECK(outcome.findings[1].offset == 0);  // the stage's FROM, not the end of the file
   CHECK(outcome.findings[2].message == "copy");
   CHECK(outcome.findings[2].offset == 7);  // "COPY x /y": the same source
+}
+
+TEST_CASE("a finding about a rewritten instruction points at the only one of its command in the input stage",
+          "[engine]") {
+  // The first step rewrites the CMD; the second reports the new one.
+  Scripted rewritesCmd("test-rewrites-cmd", [](const model::Dockerfile& file) {
+    engine::Result result;
+    const model::Instruction& cmd = file.instructions.back();
+    if (cmd.argumentsText == "a") result.findings.push_back(change(0, {cmd.argumentsRange, "b"}));
+    return result;
+  });
+  Scripted reportsCmd("test-reports-cmd", [](const model::Dockerfile& file) {
+    engine::Result result;
+    engine::Finding finding;
+    finding.offset = file.instructions.back().keywordRange.begin;
+    finding.severity = engine::Severity::Info;
+    result.findings.push_back(finding);
+    return result;
+  });
+  const engine::Transform* list[] = {&rewritesCmd, &reportsCmd};
+  auto context = context::BuildContext::fromFiles({});
+  auto outcome = engine::runPipeline("FROM x\nRUN y\nCMD a\n", context, {}, list);
+  REQUIRE(outcome.ok());
+  REQUIRE(outcome.findings.size() == 2);
+  CHECK(outcome.findings[1].offset == 14);  // "CMD a", not the FROM
+  CHECK(outcome.findings[1].atInsertion);
+}
+
+TEST_CASE("a transform's later change to what a step wrote, the same change again, is told once",
+          "[engine]") {
+  // "moves" acts on each RUN z it sees once; "writes" appends RUN z after it.
+  Scripted moves("test-moves", [](const model::Dockerfile& file) {
+    engine::Result result;
+    for (const model::Instruction& run : file.instructions) {
+      if (!run.is("run") || run.argumentsText != "z") continue;
+      engine::Finding finding = change(run.keywordRange.begin, {run.argumentsRange, "z2"});
+      finding.message = fmt::format("move: pass with {} instructions", file.instructions.size());
+      result.findings.push_back(finding);
+    }
+    return result;
+  });
+  Scripted writes("test-writes", [](const model::Dockerfile& file) {
+    engine::Result result;
+    uint32_t end = static_cast<uint32_t>(file.source->bytes().size());
+    if (file.instructions.size() == 2) result.findings.push_back(change(0, {{end, end}, "RUN z\n"}));
+    return result;
+  });
+  const engine::Transform* list[] = {&moves, &writes};
+  auto context = context::BuildContext::fromFiles({});
+  auto outcome = engine::runPipeline("FROM x\nRUN z\n", context, {}, list);
+  REQUIRE(outcome.ok());
+  CHECK(outcome.after == "FROM x\nRUN z2\nRUN z2\n");
+  REQUIRE(outcome.findings.size() == 2);
+  CHECK(outcome.findings[0].transform == "test-moves");
+  CHECK(outcome.findings[0].offset == 7);                                  // the input's RUN z
+  CHECK(outcome.findings[0].message == "move: pass with 3 instructions");  // the later message
+  CHECK(outcome.findings[0].edits.size() == 2);
 }
 
 TEST_CASE("the selection leaves out skipped transforms, in the list's order", "[engine]") {
