@@ -1,7 +1,8 @@
 #pragma once
 // Inline ignores: `# dfopt: ignore[names] -- reason` on a comment line
 // directly above an instruction (or on a comment line inside its
-// continuation) silences those transforms for that instruction;
+// continuation) silences those transforms for that instruction (above a
+// FROM, for its stage: the pipeline decides);
 // `# dfopt: ignore-file[names] -- reason` anywhere silences them for the
 // file. No brackets: every transform. Reading them is pure; the pipeline
 // applies them (pipeline.cpp) and reports the faulty ones (ignore_checks.h).

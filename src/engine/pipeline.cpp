@@ -117,15 +117,24 @@ void withhold(Finding& finding) {
 }
 
 // Is the finding (its offset already in the input) silenced by an inline
-// ignore on the input instruction it is about, or for the whole file?
-// Every ignore that silences it counts as used.
+// ignore on the input instruction it is about, on the FROM of that
+// instruction's stage (one change of a transform may be told in several
+// findings, as non-root's user at the FROM and its COPY --chown: an
+// ignore above the FROM silences them all), or for the whole file? Every
+// ignore that silences it counts as used.
 bool silenced(const Finding& finding, const model::Dockerfile& input, IgnoreUse& ignores) {
   const model::Instruction* at = model::instructionAt(input, finding.offset);
   std::optional<size_t> index;
+  std::optional<size_t> stageFrom;
   if (at) index = static_cast<size_t>(at - input.instructions.data());
+  for (const model::Stage& stage : input.stages) {
+    if (index && stage.from <= *index && *index < stage.end) stageFrom = stage.from;
+  }
   bool found = false;
   for (size_t i = 0; i < ignores.ignores.size(); ++i) {
-    if (!ignores.ignores[i].silences(finding.transform, index)) continue;
+    const Ignore& ignore = ignores.ignores[i];
+    if (!ignore.silences(finding.transform, index) && !ignore.silences(finding.transform, stageFrom))
+      continue;
     ignores.used[i] = true;
     found = true;
   }
