@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <sstream>
 #include <stdexcept>
 
 #include <catch2/catch.hpp>
@@ -46,6 +47,35 @@ std::vector<std::filesystem::path> directoriesIn(const std::filesystem::path& di
 }
 
 std::vector<std::filesystem::path> filesIn(const std::filesystem::path& dir) { return entries(dir, false); }
+
+std::vector<CorpusCase> goldenInputCases() {
+  std::vector<CorpusCase> cases;
+  for (const auto& transform : directoriesIn(std::filesystem::path(DFOPT_SOURCE_DIR) / "golden")) {
+    for (const auto& golden : directoriesIn(transform)) {
+      std::filesystem::path input = golden / "input";
+      if (std::filesystem::exists(input / "Dockerfile"))
+        cases.push_back({golden.string(), input / "Dockerfile", input});
+    }
+  }
+  return cases;
+}
+
+std::vector<CorpusCase> realBuildContexts() {
+  std::filesystem::path root = sharedDir() / "corpus" / "realctx";
+  std::istringstream rows(readFile(root / "MANIFEST.tsv"));
+  std::string row;
+  std::getline(rows, row);  // the header
+  std::vector<CorpusCase> cases;
+  while (std::getline(rows, row)) {
+    std::vector<std::string> fields;
+    std::istringstream cells(row);
+    for (std::string cell; std::getline(cells, cell, '\t');) fields.push_back(cell);
+    if (fields.size() < 5) continue;
+    std::filesystem::path ctx = root / fields[0] / "ctx";
+    cases.push_back({fields[0], ctx / fields[3], ctx / fields[4]});
+  }
+  return cases;
+}
 
 std::vector<std::filesystem::path> realWorldDockerfiles() {
   std::vector<std::filesystem::path> files;

@@ -22,6 +22,17 @@ std::vector<std::filesystem::path> filesIn(const std::filesystem::path& dir);
 // The files of ../shared/corpus/realworld that are Dockerfiles (not its
 // MANIFEST.tsv and README.md).
 std::vector<std::filesystem::path> realWorldDockerfiles();
+// A Dockerfile with its build context: a golden case's input, or one of
+// ../shared/corpus/realctx.
+struct CorpusCase {
+  std::string name;
+  std::filesystem::path dockerfile;
+  std::filesystem::path context;
+};
+// Every golden case with a Dockerfile in its input folder.
+std::vector<CorpusCase> goldenInputCases();
+// The rows of corpus/realctx/MANIFEST.tsv.
+std::vector<CorpusCase> realBuildContexts();
 // Parses text that must be a valid Dockerfile (fails the test otherwise).
 model::Dockerfile parseValid(const std::string& text);
 // The first error message for text that must not parse.

@@ -6,6 +6,7 @@
 
 #include "cli/image_digests.h"
 #include "cli/input.h"
+#include "engine/ignores.h"
 #include "model/parse.h"
 #include "transforms/base_tag.h"
 #include "transforms/transforms.h"
@@ -37,9 +38,10 @@ void addTransformOptions(CLI::App& command, TransformOptions& options) {
 bool validateTransformNames(const TransformOptions& options) {
   std::vector<std::string> names;
   for (const engine::Transform* t : transforms::all()) names.emplace_back(t->name());
+  names.emplace_back(engine::kIgnoreChecks);  // the pipeline's checks of the inline ignores
   for (const auto* list : {&options.only, &options.skip}) {
     for (const std::string& name : *list) {
-      if (!transforms::find(name)) {
+      if (!transforms::find(name) && name != engine::kIgnoreChecks) {
         std::cerr << fmt::format("error: unknown transform '{}' (known: {})\n", name, fmt::join(names, ", "));
         return false;
       }

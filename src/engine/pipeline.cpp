@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/ignore_checks.h"
 #include "model/queries.h"
 
 namespace dfopt::engine {
@@ -142,16 +143,50 @@ void withhold(Finding& finding) {
   finding.withheld = true;
 }
 
+// Is the finding (its offset already in the input) silenced by an inline
+// ignore on the input instruction it is about, on the FROM of that
+// instruction's stage (one change of a transform may be told in several
+// findings, as non-root's user at the FROM and its COPY --chown: an
+// ignore above the FROM silences them all), or for the whole file? Every
+// ignore that silences it counts as used.
+bool silenced(const Finding& finding, const model::Dockerfile& input, IgnoreUse& ignores) {
+  const model::Instruction* at = model::instructionAt(input, finding.offset);
+  std::optional<size_t> index;
+  std::optional<size_t> stageFrom;
+  if (at) index = static_cast<size_t>(at - input.instructions.data());
+  for (const model::Stage& stage : input.stages) {
+    if (index && stage.from <= *index && *index < stage.end) stageFrom = stage.from;
+  }
+  bool found = false;
+  for (size_t i = 0; i < ignores.ignores.size(); ++i) {
+    const Ignore& ignore = ignores.ignores[i];
+    if (!ignore.silences(finding.transform, index) && !ignore.silences(finding.transform, stageFrom))
+      continue;
+    ignores.used[i] = true;
+    found = true;
+  }
+  return found;
+}
+
 // One transform's step; returns an error message when it cannot be applied.
+// Findings are mapped to the input first, so that a silenced one is dropped
+// with its edits before any are applied.
 std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& outcome,
                                    const model::Dockerfile& input, const context::BuildContext& context,
-                                   const Options& options) {
+                                   const Options& options, IgnoreUse& ignores) {
   model::ParseOutcome parsed = model::parseDockerfile(outcome.after);
   if (!parsed.dockerfile) return fmt::format("internal error: input to {} does not parse", transform.name());
   Result result = transform.run(*parsed.dockerfile, context, options);
-  std::vector<Edit> edits;
   for (Finding& finding : result.findings) {
     finding.transform = std::string(transform.name());
+    const model::Instruction* about = model::instructionAt(*parsed.dockerfile, finding.offset);
+    InputPosition position = inputPosition(input, about, offsetInInput(finding.offset, outcome.steps));
+    finding.offset = position.offset;
+    finding.atInsertion = position.inserted;
+  }
+  std::erase_if(result.findings, [&](const Finding& finding) { return silenced(finding, input, ignores); });
+  std::vector<Edit> edits;
+  for (Finding& finding : result.findings) {
     if (finding.safety == Safety::Unsafe && !options.unsafeFixes && finding.changes()) withhold(finding);
     for (const Edit& edit : finding.edits) edits.push_back(edit);
   }
@@ -165,10 +200,6 @@ std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& 
   }
   for (Finding& finding : result.findings) {
     for (const ExtraFile& file : finding.files) recordFile(outcome.files, context, file);
-    const model::Instruction* about = model::instructionAt(*parsed.dockerfile, finding.offset);
-    InputPosition position = inputPosition(input, about, offsetInInput(finding.offset, outcome.steps));
-    finding.offset = position.offset;
-    finding.atInsertion = position.inserted;
     outcome.findings.push_back(std::move(finding));
   }
   outcome.steps.push_back(std::move(edits));
@@ -262,16 +293,44 @@ void mergeRepeatedFindings(PipelineOutcome& outcome, const model::Dockerfile& in
 
 // One pass of every selected transform; false when a step failed.
 bool runPass(PipelineOutcome& outcome, const model::Dockerfile& input, const context::BuildContext& context,
-             const Options& options, TransformList transforms, const Selection& selection) {
+             const Options& options, TransformList transforms, const Selection& selection,
+             IgnoreUse& ignores) {
   for (const Transform* transform : transforms) {
     if (!selection.includes(transform->name())) continue;
     context::BuildContext current = withFileChanges(context, outcome.files);
-    if (auto failure = runStep(*transform, outcome, input, current, options)) {
+    if (auto failure = runStep(*transform, outcome, input, current, options, ignores)) {
       outcome.failure = std::move(failure);
       return false;
     }
   }
   return true;
+}
+
+// The findings about the inline ignores, run once the transforms have
+// settled (they need to know what the ignores silenced); the fixes that
+// remove unused ignores are a last step of their own.
+void reportIgnores(PipelineOutcome& outcome, const model::Dockerfile& input, const IgnoreUse& ignores,
+                   TransformList transforms, const Selection& selection) {
+  if (ignores.ignores.empty() || !selection.includes(kIgnoreChecks)) return;
+  IgnoreCheckInput run{input, outcome.after, {}, {}};
+  for (const Transform* transform : transforms) {
+    run.known.emplace_back(transform->name());
+    if (selection.includes(transform->name())) run.ran.emplace_back(transform->name());
+  }
+  std::vector<Finding> findings = checkIgnores(ignores, run);
+  std::vector<Edit> edits;
+  for (const Finding& finding : findings)
+    edits.insert(edits.end(), finding.edits.begin(), finding.edits.end());
+  if (!edits.empty()) {
+    std::optional<std::string> rewritten = applyEdits(outcome.after, edits);
+    if (!rewritten || !model::parseDockerfile(*rewritten).dockerfile) {
+      for (Finding& finding : findings) finding.edits.clear();
+    } else {
+      outcome.after = std::move(*rewritten);
+      outcome.steps.push_back(std::move(edits));
+    }
+  }
+  for (Finding& finding : findings) outcome.findings.push_back(std::move(finding));
 }
 
 }  // namespace
@@ -290,13 +349,15 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
   // Passes run until one changes nothing: a file one step writes (the
   // .dockerignore) can let an earlier step act, and the result must be a
   // fixed point so that running dfopt again changes nothing.
+  IgnoreUse ignores{readIgnores(*input.dockerfile), {}};
+  ignores.used.assign(ignores.ignores.size(), false);
   constexpr int kMaxPasses = 4;
   for (int pass = 0; pass < kMaxPasses; ++pass) {
     std::string textBefore = outcome.after;
     std::vector<FileChange> filesBefore = outcome.files;
     std::vector<Finding> earlier = std::move(outcome.findings);
     outcome.findings.clear();
-    bool ok = runPass(outcome, *input.dockerfile, context, options, transforms, selection);
+    bool ok = runPass(outcome, *input.dockerfile, context, options, transforms, selection, ignores);
     std::vector<Finding> found = std::move(outcome.findings);
     outcome.findings = std::move(earlier);
     if (!ok) break;
@@ -304,6 +365,7 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
     keepFindingsOfPass(outcome, std::move(found), pass == 0);
     if (settled) {
       mergeRepeatedFindings(outcome, *input.dockerfile);
+      reportIgnores(outcome, *input.dockerfile, ignores, transforms, selection);
       return outcome;
     }
   }

@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <sstream>
 #include <tuple>
 
 #include <catch2/catch.hpp>
@@ -15,44 +14,9 @@
 #include "transforms/transforms.h"
 
 using namespace dfopt;
-namespace fs = std::filesystem;
+using Case = testing::CorpusCase;
 
 namespace {
-
-struct Case {
-  std::string name;
-  fs::path dockerfile;
-  fs::path context;
-};
-
-std::vector<Case> goldenCases() {
-  std::vector<Case> cases;
-  for (const auto& transform : testing::directoriesIn(fs::path(DFOPT_SOURCE_DIR) / "golden")) {
-    for (const auto& golden : testing::directoriesIn(transform)) {
-      fs::path input = golden / "input";
-      if (fs::exists(input / "Dockerfile")) cases.push_back({golden.string(), input / "Dockerfile", input});
-    }
-  }
-  return cases;
-}
-
-// The rows of corpus/realctx/MANIFEST.tsv: name, repo, commit, dockerfile_path, context_path, ...
-std::vector<Case> realContexts() {
-  fs::path root = testing::sharedDir() / "corpus" / "realctx";
-  std::istringstream rows(testing::readFile(root / "MANIFEST.tsv"));
-  std::string row;
-  std::getline(rows, row);  // the header
-  std::vector<Case> cases;
-  while (std::getline(rows, row)) {
-    std::vector<std::string> fields;
-    std::istringstream cells(row);
-    for (std::string cell; std::getline(cells, cell, '\t');) fields.push_back(cell);
-    if (fields.size() < 5) continue;
-    fs::path ctx = root / fields[0] / "ctx";
-    cases.push_back({fields[0], ctx / fields[3], ctx / fields[4]});
-  }
-  return cases;
-}
 
 // The length of each line's text (without its line break), by line number from 1.
 std::vector<size_t> lineLengths(const std::string& text) {
@@ -91,13 +55,13 @@ void checkFindings(const Case& c) {
 }  // namespace
 
 TEST_CASE("findings over the golden cases point inside the input, once each", "[corpus][positions]") {
-  auto cases = goldenCases();
+  auto cases = testing::goldenInputCases();
   CHECK(cases.size() > 100);
   for (const Case& c : cases) checkFindings(c);
 }
 
 TEST_CASE("findings over the real build contexts point inside the input, once each", "[corpus][positions]") {
-  auto cases = realContexts();
+  auto cases = testing::realBuildContexts();
   CHECK(cases.size() == 34);
   for (const Case& c : cases) checkFindings(c);
 }

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "engine/ignores.h"
 #include "engine/pipeline.h"
 #include "transforms/transforms.h"
 
@@ -247,4 +248,75 @@ TEST_CASE("an unsafe fix is applied only with unsafeFixes, and told either way",
   REQUIRE(applied.findings.size() == 1);
   CHECK_FALSE(applied.findings[0].withheld);
   CHECK(engine::fixLabel(applied.findings[0]) == " [unsafe fix]");
+}
+
+namespace {
+
+// Replaces each `RUN b` with `RUN c`, reporting it at the RUN.
+Scripted renamesRun("test-renames-run", [](const model::Dockerfile& file) {
+  engine::Result result;
+  for (const model::Instruction& instruction : file.instructions) {
+    if (instruction.is("run") && instruction.argumentsText == "b")
+      result.findings.push_back(change(instruction.range.begin, {instruction.argumentsRange, "c"}));
+  }
+  return result;
+});
+
+}  // namespace
+
+TEST_CASE("an ignore drops the finding with its edits before they are applied", "[engine][ignores]") {
+  const engine::Transform* list[] = {&renamesRun};
+  auto context = context::BuildContext::fromFiles({});
+  std::string text = "FROM a\n# dfopt: ignore[test-renames-run] -- keep b\nRUN b\nRUN b\n";
+  auto outcome = engine::runPipeline(text, context, {}, list);
+  REQUIRE(outcome.ok());
+  CHECK(outcome.after == "FROM a\n# dfopt: ignore[test-renames-run] -- keep b\nRUN b\nRUN c\n");
+  REQUIRE(outcome.findings.size() == 1);
+  CHECK(outcome.findings[0].offset == text.rfind("RUN b"));
+}
+
+TEST_CASE(
+    "a finding a later step makes about an inserted instruction is silenced by the ignores of "
+    "the input instruction it maps to",
+    "[engine][ignores]") {
+  Scripted appendsStage("test-appends-stage", [](const model::Dockerfile& file) {
+    engine::Result result;
+    uint32_t end = static_cast<uint32_t>(file.source->bytes().size());
+    if (file.instructions.size() == 2) result.findings.push_back(change(0, {{end, end}, "FROM b\nRUN b\n"}));
+    return result;
+  });
+  const engine::Transform* list[] = {&appendsStage, &renamesRun};
+  auto context = context::BuildContext::fromFiles({});
+  auto outcome =
+      engine::runPipeline("FROM a\n# dfopt: ignore[test-renames-run] -- keep\nRUN b\n", context, {}, list);
+  REQUIRE(outcome.ok());
+  CHECK(outcome.after == "FROM a\n# dfopt: ignore[test-renames-run] -- keep\nRUN b\nFROM b\nRUN b\n");
+  for (const engine::Finding& finding : outcome.findings) CHECK(finding.transform != "test-renames-run");
+}
+
+TEST_CASE("an unused ignore is reported with a fix that removes its line only", "[engine][ignores]") {
+  const engine::Transform* list[] = {&renamesRun};
+  auto context = context::BuildContext::fromFiles({});
+  auto outcome =
+      engine::runPipeline("FROM a\n  # dfopt: ignore -- why\r\nRUN x\n# note\nRUN b\n", context, {}, list);
+  REQUIRE(outcome.ok());
+  CHECK(outcome.after == "FROM a\nRUN x\n# note\nRUN c\n");
+  REQUIRE(outcome.findings.size() == 2);
+  CHECK(outcome.findings[1].transform == engine::kIgnoreChecks);
+  CHECK(outcome.findings[1].offset == 9);
+  CHECK_THAT(outcome.findings[1].message, Catch::StartsWith("unused ignore"));
+
+  auto skipped =
+      engine::runPipeline("FROM a\n# dfopt: ignore -- why\nRUN x\n", context, {}, list, {{}, {"ignore"}});
+  CHECK(skipped.after == "FROM a\n# dfopt: ignore -- why\nRUN x\n");
+  CHECK(skipped.findings.empty());
+}
+
+TEST_CASE("an ignore naming a transform the run skipped is not reported unused", "[engine][ignores]") {
+  const engine::Transform* list[] = {&renamesRun};
+  auto context = context::BuildContext::fromFiles({});
+  std::string text = "FROM a\n# dfopt: ignore[test-renames-run] -- why\nRUN x\n";
+  auto outcome = engine::runPipeline(text, context, {}, list, {{}, {"test-renames-run"}});
+  CHECK(outcome.after == text);
+  CHECK(outcome.findings.empty());
 }

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/ignores.h"
 #include "engine/instruction_edits.h"
 #include "model/queries.h"
 #include "transforms/multi_stage/job.h"
@@ -175,6 +176,22 @@ std::string separatorBefore(const Job& job, const std::vector<Edit>& buildEdits)
   return engine::isBlankLine(built, lastLine) ? "" : newline;
 }
 
+// The inline ignores above the split stage's FROM (`# dfopt:
+// ignore[non-root] -- ...`) speak of the image the stage built, which the
+// production stage now builds: they go above its FROM too, as written, so
+// that the next run silences what this one did.
+std::string ignoresOfStage(const Job& job) {
+  const std::string& bytes = job.file.source->bytes();
+  std::string lines;
+  for (const model::Comment& comment : job.instruction(job.stage.from).comments) {
+    std::optional<engine::Pragma> pragma = engine::parsePragma(comment.text);
+    if (!pragma || pragma->scope != engine::IgnoreScope::Instruction) continue;
+    uint32_t begin = engine::lineStart(bytes, comment.range.begin);
+    lines += bytes.substr(begin, comment.range.end - begin) + job.style.newline();
+  }
+  return lines;
+}
+
 std::string productionStage(const Job& job, const Plan& plan, const std::vector<size_t>& copied,
                             const std::vector<size_t>& moved) {
   const engine::Style& style = job.style;
@@ -185,7 +202,7 @@ std::string productionStage(const Job& job, const Plan& plan, const std::vector<
     platform = job.file.source->bytes().substr(flag->range.begin, flag->range.size()) + " ";
   }
   std::string text =
-      job.indentation(job.stage.from) +
+      ignoresOfStage(job) + job.indentation(job.stage.from) +
       style.line("FROM", fmt::format("{}{} {} production", platform, job.runtime, style.keyword("AS")));
   for (size_t index : copied) text += copiedText(job, job.instruction(index));
   if (plan.workdir) text += job.productionLine("WORKDIR", job.facts.workdir);

@@ -1,0 +1,2 @@
+#!/bin/sh
+exec gosu node node server.js

@@ -1,0 +1,2 @@
+#!/bin/sh
+exec gosu app python app.py
