@@ -127,7 +127,7 @@ TEST_CASE("every error of a file is reported, not only the first", "[config]") {
 
 TEST_CASE("base-images errors", "[config]") {
   CHECK(onlyError("base-images:\n  my-base:1: {family: gentoo}\n") ==
-        "2:25: 'family' must be one of debian, ubuntu, alpine, busybox, rhel, not 'gentoo'");
+        "2:23: 'family' must be one of debian, ubuntu, alpine, busybox, rhel, not 'gentoo'");
   CHECK(onlyError("base-images:\n  my-base:1: {lke: python:3}\n") ==
         "2:15: unknown fact 'lke' of my-base:1 (did you mean 'like'?) (known: like, family)");
   CHECK(onlyError("base-images:\n  my-base:1: {}\n") ==
