@@ -7,6 +7,8 @@
 //                  file-name, unsafe-fixes, digests (a map image ->
 //                  sha256:..., what the builder answers for --pin-digests,
 //                  which it turns on)
+//   .dfopt.yaml    optional: a configuration file, applied beneath case.yaml
+//                  to input/Dockerfile as `dfopt fix` applies it
 // Without case.yaml, a case inside a folder named after a transform runs only
 // that transform; elsewhere all of them.
 #include "cli/golden_command.h"
@@ -16,12 +18,14 @@
 #include <iostream>
 #include <iterator>
 #include <memory>
+#include <stdexcept>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include "cli/files.h"
 #include "cli/input.h"
+#include "config/config.h"
 #include "engine/pipeline.h"
 #include "print/unified_diff.h"
 #include "transforms/transforms.h"
@@ -67,17 +71,30 @@ std::vector<std::string> stringList(const YAML::Node& node) {
   return out;
 }
 
+// The case's .dfopt.yaml, as discovery would find it for input/Dockerfile.
+void applyConfiguration(const fs::path& caseDir, CaseSettings& settings) {
+  auto text = readText(caseDir / ".dfopt.yaml");
+  if (!text) return;
+  std::vector<std::string> names;
+  for (const engine::Transform* transform : transforms::all()) names.emplace_back(transform->name());
+  config::ParseOutcome parsed = config::parse(*text, ".dfopt.yaml", names);
+  if (!parsed.config) throw std::runtime_error(config::describe(".dfopt.yaml", parsed.errors.front()));
+  config::apply(parsed.config->settingsFor("input/Dockerfile"), settings.options, settings.selection.only,
+                settings.selection.skip);
+}
+
 CaseSettings readSettings(const fs::path& caseDir) {
   CaseSettings settings;
+  applyConfiguration(caseDir, settings);
   fs::path file = caseDir / "case.yaml";
   if (!fs::exists(file)) {
     std::string parent = caseDir.parent_path().filename().string();
-    if (transforms::find(parent)) settings.selection.only = {parent};
+    if (transforms::find(parent) && settings.selection.only.empty()) settings.selection.only = {parent};
     return settings;
   }
   YAML::Node yaml = YAML::LoadFile(file.string());
-  settings.selection.only = stringList(yaml["only"]);
-  settings.selection.skip = stringList(yaml["skip"]);
+  if (yaml["only"]) settings.selection.only = stringList(yaml["only"]);
+  if (yaml["skip"]) settings.selection.skip = stringList(yaml["skip"]);
   if (yaml["user"]) settings.options.user = yaml["user"].as<std::string>();
   if (yaml["uid"]) settings.options.uid = yaml["uid"].as<uint32_t>();
   if (yaml["runtime-image"]) settings.options.runtimeImage = yaml["runtime-image"].as<std::string>();

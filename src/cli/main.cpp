@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/config_command.h"
 #include "cli/golden_command.h"
 #include "cli/graph_command.h"
 #include "cli/input.h"
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
   dfopt::cli::addVerifyCommand(app, exitCode);
   dfopt::cli::addLayersCommand(app, exitCode);
   dfopt::cli::addGraphCommand(app, exitCode);
+  dfopt::cli::addConfigCommand(app, exitCode);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/config_files.h"
 #include "cli/image_digests.h"
 #include "cli/input.h"
 #include "engine/ignores.h"
@@ -33,6 +34,7 @@ void addTransformOptions(CLI::App& command, TransformOptions& options) {
   command.add_flag(
       "--pin-digests", options.engine.pinDigests,
       "Ask docker/podman for the digest of base images without a tag or with latest, to pin them");
+  addConfigOptions(command, options);
 }
 
 bool validateTransformNames(const TransformOptions& options) {
@@ -62,7 +64,10 @@ std::map<std::string, std::string, std::less<>> digestsFor(const std::string& by
 
 }  // namespace
 
-std::optional<FileRun> runOnFile(const std::string& path, const TransformOptions& options) {
+std::optional<FileRun> runOnFile(const std::string& path, const TransformOptions& given) {
+  auto configured = withConfiguration(path, given);
+  if (!configured) return std::nullopt;
+  const TransformOptions& options = *configured;
   auto input = readInput(path);
   if (!input) return std::nullopt;
   FileRun run;

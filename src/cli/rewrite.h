@@ -2,6 +2,7 @@
 // What fix, diff, check and golden share: the transform options, running the
 // pipeline on one Dockerfile with its build context, and describing findings.
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,17 +13,23 @@
 
 namespace dfopt::cli {
 
+class ConfigFiles;
+
 struct TransformOptions {
   std::vector<std::string> only;
   std::vector<std::string> skip;
   std::string context;  // empty: the Dockerfile's directory
   engine::Options engine;
+  std::string configFile;                // --config; empty: found by walking up (cli/config_files.h)
+  bool noConfig = false;                 // --no-config
+  const CLI::App* command = nullptr;     // tells which options the command line gave
+  std::shared_ptr<ConfigFiles> configs;  // the run's configuration files, read once
 
   engine::Selection selection() const { return {only, skip}; }
 };
 
 // Adds --only, --skip, --context, --user, --uid, --runtime-image,
-// --unsafe-fixes, --pin-digests.
+// --unsafe-fixes, --pin-digests, --config, --no-config.
 void addTransformOptions(CLI::App& command, TransformOptions& options);
 // Unknown transform names in --only/--skip: prints an error, returns false.
 bool validateTransformNames(const TransformOptions& options);
@@ -34,7 +41,7 @@ struct FileRun {
   engine::PipelineOutcome outcome;
 };
 
-// Reads the Dockerfile and its context and runs the pipeline. Reports input
+// Reads the Dockerfile, its configuration and its context and runs the pipeline. Reports input
 // and pipeline errors on stderr and returns nothing then.
 std::optional<FileRun> runOnFile(const std::string& path, const TransformOptions& options);
 

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/config_files.h"
 #include "cli/files.h"
 #include "cli/input.h"
 #include "cli/rewrite.h"
@@ -32,7 +33,7 @@ using FileAction = int (*)(const FileRun&, const CommandOptions&);
 int forEachDockerfile(const CommandOptions& options, FileAction action) {
   if (!validateTransformNames(options.transforms)) return kUsageOrInputError;
   auto files = findDockerfiles(options.paths);
-  if (!files) return kUsageOrInputError;
+  if (!files || !options.transforms.configs->load(*files, options.transforms)) return kUsageOrInputError;
   int exitCode = kOk;
   for (const std::string& path : *files) {
     auto run = runOnFile(path, options.transforms);

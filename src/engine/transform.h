@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "context/build_context.h"
+#include "engine/base_images.h"
 #include "engine/edit.h"
 #include "model/dockerfile.h"
 
@@ -23,6 +24,8 @@ struct Options {
   // (variables expanded) -> "sha256:...", found by the CLI before the run.
   bool pinDigests = false;
   std::map<std::string, std::string, std::less<>> imageDigests;
+  // The team's own base images and what they are like (.dfopt.yaml's base-images).
+  BaseImages baseImages;
 };
 
 struct Result {

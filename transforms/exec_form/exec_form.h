@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/base_images.h"
 #include "model/dockerfile.h"
 
 namespace dfopt::transforms::exec_form {
@@ -37,9 +38,10 @@ struct FinalCommand {
   const model::Instruction* inheritedCmd = nullptr;
   const model::Instruction* shell = nullptr;  // the SHELL in effect (this stage or one it is built on)
   std::string baseImage;                      // the image the stage chain starts from, as written
+  std::string likeImage;                      // the image it behaves as (.dfopt.yaml's base-images)
 };
 
-FinalCommand finalCommandOf(const model::Dockerfile& file);
+FinalCommand finalCommandOf(const model::Dockerfile& file, const engine::BaseImages& known);
 
 // The shell a shell-form command runs under: "/bin/sh -c" or SHELL's words.
 std::string shellPrefix(const FinalCommand& command);

@@ -37,7 +37,7 @@ std::vector<std::string> jsonWords(const model::Instruction& instruction) {
 
 }  // namespace
 
-FinalCommand finalCommandOf(const model::Dockerfile& file) {
+FinalCommand finalCommandOf(const model::Dockerfile& file, const engine::BaseImages& known) {
   FinalCommand out;
   const model::Stage* stage = model::finalStage(file);
   if (stage == nullptr) return out;
@@ -51,6 +51,7 @@ FinalCommand finalCommandOf(const model::Dockerfile& file) {
     if (out.shell == nullptr) out.shell = lastOf(file, *at, "shell");
     out.baseImage = at->baseImage;
   }
+  out.likeImage = engine::imageLike(known, out.baseImage);
   return out;
 }
 

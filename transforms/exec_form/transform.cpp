@@ -46,7 +46,7 @@ Reading readInstruction(const FinalCommand& final, const Instruction& instructio
   } else if (text.starts_with("[")) {
     out.notJson = true;
     out.refusal = "it is not a valid JSON array (JSON strings need double quotes)";
-  } else if (exec_form::isWindowsImage(final.baseImage)) {
+  } else if (exec_form::isWindowsImage(final.likeImage)) {
     out.refusal = fmt::format("{} is a Windows image, whose default shell cmd /S /C dfopt does not read",
                               final.baseImage);
   } else if (!exec_form::posixShell(final)) {
@@ -85,7 +85,8 @@ bool isInit(const Instruction& entrypoint) {
 
 class Decider {
  public:
-  Decider(const model::Dockerfile& file) : file_(file), final_(exec_form::finalCommandOf(file)) {}
+  Decider(const model::Dockerfile& file, const engine::BaseImages& known)
+      : file_(file), final_(exec_form::finalCommandOf(file, known)) {}
 
   std::vector<Finding> run() {
     std::vector<Finding> findings;
@@ -124,7 +125,7 @@ class Decider {
       message += " (dfopt does not wrap it in sh -c, which would keep a shell as PID 1)";
     }
     Severity severity = Severity::Info;
-    if (exec_form::hasNoShell(final_.baseImage) && !reading.command.needsShell.empty()) {
+    if (exec_form::hasNoShell(final_.likeImage) && !reading.command.needsShell.empty()) {
       message +=
           fmt::format("; {} has no /bin/sh, so the container cannot start as written", final_.baseImage);
       severity = Severity::Warning;
@@ -152,7 +153,7 @@ class Decider {
     if (reading.command.startsWithExec)
       message += "; the leading `exec` is dropped, as exec form already makes the program PID 1";
     if (spansLines(file_, instruction)) message += "; its continued lines become one";
-    if (exec_form::hasNoShell(final_.baseImage))
+    if (exec_form::hasNoShell(final_.likeImage))
       message += fmt::format("; {} has no /bin/sh, so in shell form the container cannot start at all",
                              final_.baseImage);
     message += consequence;
@@ -222,7 +223,7 @@ class Decider {
                         "ENTRYPOINT its words become the ENTRYPOINT's arguments",
                         Safety::Unsafe);
     }
-    std::string image = entrypoint == nullptr ? exec_form::entrypointActingOnFirstWord(final_.baseImage) : "";
+    std::string image = entrypoint == nullptr ? exec_form::entrypointActingOnFirstWord(final_.likeImage) : "";
     if (!image.empty()) {
       return conversion(cmd, reading,
                         fmt::format("; but the {} image's ENTRYPOINT then receives these words instead of {} "
@@ -239,10 +240,10 @@ class ExecForm final : public engine::Transform {
   std::string_view name() const override { return "exec-form"; }
 
   engine::Result run(const model::Dockerfile& file, const context::BuildContext&,
-                     const engine::Options&) const override {
+                     const engine::Options& options) const override {
     engine::Result result;
     if (file.stages.empty()) return result;
-    result.findings = Decider(file).run();
+    result.findings = Decider(file, options.baseImages).run();
     return result;
   }
 };

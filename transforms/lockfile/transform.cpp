@@ -163,8 +163,8 @@ bool configuresBundlerFrozen(const SourceCommand& command) {
   return false;
 }
 
-int nodeMajor(const model::Stage& stage) {
-  engine::ImageReference image = engine::parseImageReference(stage.baseImage);
+int nodeMajor(const model::Stage& stage, const engine::BaseImages& known) {
+  engine::ImageReference image = engine::parseImageReference(engine::imageLike(known, stage.baseImage));
   if (image.officialName() != "node") return 0;
   return std::atoi(image.tag.c_str());
 }
@@ -174,13 +174,13 @@ class Lockfile final : public engine::Transform {
   std::string_view name() const override { return "lockfile"; }
 
   engine::Result run(const model::Dockerfile& file, const context::BuildContext& context,
-                     const engine::Options&) const override {
+                     const engine::Options& options) const override {
     engine::Result result;
     std::vector<Effects> effects = analysis::analyzeEffects(file);
     for (const model::Stage& stage : file.stages) {
       Scope scope;
       scope.context = &context;
-      scope.nodeMajor = nodeMajor(stage);
+      scope.nodeMajor = nodeMajor(stage, options.baseImages);
       for (size_t i = stage.from + 1; i < stage.end; ++i) {
         if (!file.instructions[i].is("run")) continue;
         model::Variables variables = model::variablesBefore(file, i);

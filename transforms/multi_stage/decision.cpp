@@ -111,7 +111,7 @@ Job jobFor(const Dockerfile& file, const context::BuildContext& context, const e
   if (lower(stage.name) == "production")
     notSplit(offsetOf(file, stage.from), "the only stage is already named production");
   refuseDevelopmentTarget(file, stage, options);
-  BaseImage base = baseImageOf(file, stage);
+  BaseImage base = baseImageOf(file, stage, options.baseImages);
   if (!base.official && !runsToolChain(file, stage)) {
     notSplit(offsetOf(file, stage.from),
              fmt::format("{} is not an official image of a language dfopt knows, and the stage installs or "

@@ -146,7 +146,7 @@ Family familyOf(Tool tool) {
   }
 }
 
-BaseImage baseImageOf(const Dockerfile& file, const model::Stage& stage) {
+BaseImage baseImageOf(const Dockerfile& file, const model::Stage& stage, const engine::BaseImages& known) {
   uint32_t at = offsetOf(file, stage.from);
   BaseImage base;
   base.written = stage.baseImage;
@@ -157,7 +157,8 @@ BaseImage baseImageOf(const Dockerfile& file, const model::Stage& stage) {
       notSplit(at, fmt::format("the base image {} uses a variable with no known value", base.written));
     base.expanded = *expanded;
   }
-  base.image = engine::parseImageReference(base.expanded);
+  base.like = engine::imageLike(known, base.expanded);
+  base.image = engine::parseImageReference(base.like);
   auto family = familyOf(base.image.officialName());
   base.official = family.has_value();
   if (family) base.family = *family;
@@ -176,11 +177,12 @@ RuntimeImage runtimeImageOf(const Dockerfile& file, const context::BuildContext&
                         "way (choose one with --runtime-image)",
                         base.expanded));
   }
-  auto runtime = runtimeFor(base.family, base.expanded);
+  auto runtime = runtimeFor(base.family, base.like);
   if (!runtime)
     notSplit(at, fmt::format("dfopt knows no lean runtime image for {} (choose one with --runtime-image)",
-                             base.expanded));
-  if (base.written != base.expanded) {
+                             base.like == base.expanded ? base.expanded
+                                                        : base.expanded + " (like " + base.like + ")"));
+  if (base.written != base.expanded && base.like == base.expanded) {
     auto fromWritten = runtimeFor(base.family, base.written);
     auto variables = model::variablesBefore(file, stage.from);
     if (fromWritten && model::expandVariables(*fromWritten, variables) == *runtime) return {*fromWritten, ""};

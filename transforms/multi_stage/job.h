@@ -81,7 +81,8 @@ Family familyOf(Tool tool);
 struct BaseImage {
   std::string written;           // as in FROM
   std::string expanded;          // variables replaced
-  engine::ImageReference image;  // of `expanded`
+  std::string like;              // the image it behaves as (.dfopt.yaml's base-images), else `expanded`
+  engine::ImageReference image;  // of `like`
   // An official language image (python, node...); else the reader's own
   // image, whose language is the one of the tool chain the stage runs.
   bool official = true;
@@ -89,7 +90,7 @@ struct BaseImage {
 };
 
 // The stage's base image, its language when it is an official language image.
-BaseImage baseImageOf(const Dockerfile& file, const model::Stage& stage);
+BaseImage baseImageOf(const Dockerfile& file, const model::Stage& stage, const engine::BaseImages& known);
 
 struct RuntimeImage {
   std::string image;

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "engine/base_images.h"
 #include "engine/image_reference.h"
 #include "shell/script.h"
 #include "transforms/non_root/non_root.h"
@@ -243,8 +244,11 @@ BasePlan planFromCommands(const BasePlan& plan, const Dockerfile& file,
   return plan;
 }
 
-BasePlan planFor(std::string_view written) {
-  ImageName image = nameOf(written);
+namespace {
+
+// The plan for `imageText`, named `written` in messages.
+BasePlan planForImage(std::string_view imageText, std::string_view written) {
+  ImageName image = nameOf(imageText);
   const std::string& repository = image.repository;
   if (isWindows(image)) return unsupported(fmt::format("{} is a Windows image", written));
   if (image.official()) return planForOfficialImage(image, written);
@@ -269,6 +273,30 @@ BasePlan planFor(std::string_view written) {
     return rhelPlan(image, written);
   }
   return unknownImage(written);
+}
+
+// A distribution named in the configuration: its tools create the user.
+BasePlan planForFamily(std::string_view family) {
+  if (family == "alpine") return createWith(UserTools::BusyBox, "Alpine");
+  if (family == "busybox") return createWith(UserTools::BusyBox, "BusyBox");
+  if (family == "ubuntu") return createWith(UserTools::Shadow, "Ubuntu");
+  if (family == "rhel") return createWith(UserTools::Shadow, "RHEL-family");
+  return createWith(UserTools::Shadow, "Debian");
+}
+
+}  // namespace
+
+BasePlan planFor(std::string_view written) { return planForImage(written, written); }
+
+BasePlan planFor(std::string_view written, const engine::BaseImages& known) {
+  const engine::BaseImageFacts* facts = engine::baseImageFacts(known, written);
+  if (facts == nullptr) return planFor(written);
+  BasePlan plan = facts->like.empty() ? unknownImage(written)
+                                      : planForImage(facts->like, engine::describeImage(known, written));
+  // `family` says which tools create a user; what the like image ships or refuses stays.
+  bool toolsDecide = plan.kind == BasePlan::Kind::CreateUser || plan.unknownImage;
+  if (!facts->family.empty() && toolsDecide) return planForFamily(facts->family);
+  return plan;
 }
 
 }  // namespace dfopt::transforms::non_root

@@ -37,6 +37,9 @@ struct BasePlan {
 
 // The plan for the base image as the Dockerfile writes it (variables expanded).
 BasePlan planFor(std::string_view written);
+// The same for an image the configuration's base-images describes: the plan
+// of the image it is like, with its family's tools to create a user.
+BasePlan planFor(std::string_view written, const engine::BaseImages& known);
 
 // For an unknown image, the plan its distribution's package manager tells
 // (apk, apt-get, dnf/yum, microdnf) from the RUNs of the lineage; `plan` otherwise.

@@ -78,8 +78,11 @@ class NonRoot final : public engine::Transform {
                                  "tell how to create a user in it",
                                  chain.front()->baseImage))};
     }
-    BasePlan plan = planFromCommands(planFor(*image), file, chain, *image);
-    if (auto reason = reasonToKeep(file, stage, chain, switches.empty(), plan, *image, context, options)) {
+    // "my-base:1 (like gcr.io/distroless/base)": messages name both, the shell-less check sees the
+    // latter.
+    std::string shown = engine::describeImage(options.baseImages, *image);
+    BasePlan plan = planFromCommands(planFor(*image, options.baseImages), file, chain, shown);
+    if (auto reason = reasonToKeep(file, stage, chain, switches.empty(), plan, shown, context, options)) {
       std::vector<Finding> all{info(from, *reason)};
       // An image that already runs unprivileged still needs to own what the application writes.
       if (plan.kind == BasePlan::Kind::NonRootByDefault && switches.empty()) {
@@ -88,7 +91,7 @@ class NonRoot final : public engine::Transform {
       }
       return all;
     }
-    Target target = chooseTarget(file, stage, chain, switches, plan, *image, options);
+    Target target = chooseTarget(file, stage, chain, switches, plan, shown, options);
     Finding change;
     change.offset = switches.empty() ? from : file.instructions[switches.back().index].keywordRange.begin;
     change.message = target.message;

@@ -1,0 +1,143 @@
+#include "cli/config_files.h"
+
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "cli/files.h"
+#include "cli/input.h"
+#include "cli/rewrite.h"
+#include "transforms/transforms.h"
+
+namespace dfopt::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view kFileName = ".dfopt.yaml";
+
+std::vector<std::string> transformNames() {
+  std::vector<std::string> names;
+  for (const engine::Transform* transform : transforms::all()) names.emplace_back(transform->name());
+  return names;
+}
+
+fs::path absoluteDirectoryOf(const std::string& dockerfile) {
+  std::error_code ec;
+  fs::path dir = dockerfile == "-" ? fs::current_path(ec) : fs::absolute(dockerfile, ec).parent_path();
+  return dir.lexically_normal();
+}
+
+// The first .dfopt.yaml from `dir` up to the directory holding .git (a
+// folder, or a file in a worktree or submodule), or to the file system's root.
+std::optional<fs::path> discover(fs::path dir) {
+  std::error_code ec;
+  while (true) {
+    fs::path candidate = dir / kFileName;
+    if (fs::is_regular_file(candidate, ec)) return candidate;
+    if (fs::exists(dir / ".git", ec) || dir == dir.root_path() || !dir.has_parent_path()) return std::nullopt;
+    dir = dir.parent_path();
+  }
+}
+
+template <typename T>
+void set(std::optional<config::Setting<T>>& setting, const T& value) {
+  setting = config::Setting<T>{value, "command line"};
+}
+
+}  // namespace
+
+std::optional<const config::Config*> ConfigFiles::read(const fs::path& file, const std::string& shown) {
+  std::error_code ec;
+  fs::path key = fs::absolute(file, ec).lexically_normal();
+  std::lock_guard lock(mutex_);
+  if (auto known = read_.find(key); known != read_.end()) {
+    if (!known->second) return std::nullopt;  // its errors were printed
+    return &*known->second;
+  }
+  auto input = readInput(file.string());
+  if (!input) {
+    read_.emplace(key, std::nullopt);
+    return std::nullopt;
+  }
+  config::ParseOutcome parsed = config::parse(input->bytes, shown, transformNames());
+  for (const config::Error& error : parsed.errors) std::cerr << config::describe(shown, error) << '\n';
+  auto [entry, inserted] = read_.emplace(key, std::move(parsed.config));
+  if (!entry->second) return std::nullopt;
+  return &*entry->second;
+}
+
+std::optional<ConfigFiles::Found> ConfigFiles::forFile(const std::string& dockerfile,
+                                                       const TransformOptions& options) {
+  if (options.noConfig) return Found{};
+  fs::path start = absoluteDirectoryOf(dockerfile);
+  std::optional<fs::path> file;
+  std::string shown;
+  if (!options.configFile.empty()) {
+    file = options.configFile;
+    shown = options.configFile;
+  } else {
+    file = discover(start);
+    if (!file) return Found{nullptr, "", displayPath(start)};
+    shown = displayPath(*file);
+  }
+  auto config = read(*file, shown);
+  if (!config) return std::nullopt;
+  std::error_code ec;
+  fs::path configDir = fs::absolute(*file, ec).lexically_normal().parent_path();
+  fs::path dockerfilePath = dockerfile == "-" ? fs::path() : fs::absolute(dockerfile, ec).lexically_normal();
+  // Standard input has no path for the overrides' globs to match.
+  std::string relative =
+      dockerfile == "-" ? "" : dockerfilePath.lexically_relative(configDir).generic_string();
+  return Found{*config, relative, ""};
+}
+
+bool ConfigFiles::load(const std::vector<std::string>& dockerfiles, const TransformOptions& options) {
+  bool ok = true;
+  for (const std::string& dockerfile : dockerfiles) ok &= forFile(dockerfile, options).has_value();
+  return ok;
+}
+
+void addConfigOptions(CLI::App& command, TransformOptions& options) {
+  options.command = &command;
+  options.configs = std::make_shared<ConfigFiles>();
+  CLI::Option* file = command.add_option(
+      "--config", options.configFile,
+      "Configuration file (default: the first .dfopt.yaml from the Dockerfile's directory up to the "
+      "repository root)");
+  command.add_flag("--no-config", options.noConfig, "Ignore configuration files")->excludes(file);
+}
+
+config::Settings commandLineSettings(const TransformOptions& options) {
+  config::Settings settings;
+  if (options.command == nullptr) return settings;
+  auto given = [&](const char* name) { return options.command->count(name) > 0; };
+  if (given("--only")) set(settings.only, options.only);
+  if (given("--skip")) set(settings.skip, options.skip);
+  if (given("--user")) set(settings.user, options.engine.user);
+  if (given("--uid")) set(settings.uid, options.engine.uid);
+  if (given("--runtime-image")) set(settings.runtimeImage, options.engine.runtimeImage);
+  if (given("--unsafe-fixes")) set(settings.unsafeFixes, options.engine.unsafeFixes);
+  return settings;
+}
+
+std::optional<Effective> effectiveSettings(const std::string& dockerfile, const TransformOptions& options) {
+  ConfigFiles local;
+  ConfigFiles& files = options.configs ? *options.configs : local;
+  auto found = files.forFile(dockerfile, options);
+  if (!found) return std::nullopt;
+  config::Settings fromFile =
+      found->config ? found->config->settingsFor(found->relativePath) : config::Settings{};
+  return Effective{*found, config::merge(std::move(fromFile), commandLineSettings(options))};
+}
+
+std::optional<TransformOptions> withConfiguration(const std::string& dockerfile,
+                                                  const TransformOptions& options) {
+  auto effective = effectiveSettings(dockerfile, options);
+  if (!effective) return std::nullopt;
+  TransformOptions configured = options;
+  config::apply(effective->settings, configured.engine, configured.only, configured.skip);
+  return configured;
+}
+
+}  // namespace dfopt::cli

@@ -1,0 +1,62 @@
+#pragma once
+// .dfopt.yaml on disk: found by walking up from each Dockerfile's directory
+// to the repository root (the first directory holding .git), or named with
+// --config; read and checked once per run; laid under the command line.
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "config/config.h"
+
+namespace dfopt::cli {
+
+struct TransformOptions;
+
+// The configuration files of one run, each read once.
+class ConfigFiles {
+ public:
+  // Finds and reads the configuration of every Dockerfile before any is
+  // rewritten; prints each error as `FILE:LINE:COL: error: ...`; false on any.
+  bool load(const std::vector<std::string>& dockerfiles, const TransformOptions& options);
+
+  struct Found {
+    const config::Config* config = nullptr;  // nothing: no configuration applies
+    std::string relativePath;                // of the Dockerfile, from the configuration's directory
+    std::string searched;                    // where discovery looked, when it found nothing
+  };
+  // The configuration for `dockerfile` ("-": the current directory's);
+  // nothing after printing an error.
+  std::optional<Found> forFile(const std::string& dockerfile, const TransformOptions& options);
+
+ private:
+  std::optional<const config::Config*> read(const std::filesystem::path& file, const std::string& shown);
+
+  std::mutex mutex_;
+  std::map<std::filesystem::path, std::optional<config::Config>> read_;  // absolute path -> parsed
+};
+
+// Adds --config and --no-config, and remembers `command` to tell which
+// options its command line gives.
+void addConfigOptions(CLI::App& command, TransformOptions& options);
+
+// The settings the command line gives, each with the origin "command line".
+config::Settings commandLineSettings(const TransformOptions& options);
+
+// The configuration's settings for `dockerfile` and the command line's on top.
+struct Effective {
+  ConfigFiles::Found found;
+  config::Settings settings;
+};
+std::optional<Effective> effectiveSettings(const std::string& dockerfile, const TransformOptions& options);
+
+// `options` with the configuration for `dockerfile` beneath its command-line
+// values; nothing after printing an error.
+std::optional<TransformOptions> withConfiguration(const std::string& dockerfile,
+                                                  const TransformOptions& options);
+
+}  // namespace dfopt::cli
