@@ -2,6 +2,7 @@
 // What fix, diff, check and golden share: the transform options, running the
 // pipeline on one Dockerfile with its build context, and describing findings.
 #include <filesystem>
+#include <iostream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,8 +36,10 @@ struct FileRun {
 };
 
 // Reads the Dockerfile and its context and runs the pipeline. Reports input
-// and pipeline errors on stderr and returns nothing then.
-std::optional<FileRun> runOnFile(const std::string& path, const TransformOptions& options);
+// and pipeline errors on `errors` and returns nothing then. Safe to call on
+// several threads at once (the parallel runs of cli/many_files.h).
+std::optional<FileRun> runOnFile(const std::string& path, const TransformOptions& options,
+                                 std::ostream& errors = std::cerr);
 
 // `LINE:COL: severity [transform] message`
 std::string describeFinding(const FileRun& run, const engine::Finding& finding);
