@@ -7,7 +7,8 @@
 namespace dfopt::text {
 namespace {
 
-constexpr std::array<std::string_view, 2> kExactNames = {"Dockerfile", "Containerfile"};
+// "dockerfile": the name docker build falls back to when there is no Dockerfile.
+constexpr std::array<std::string_view, 3> kExactNames = {"Dockerfile", "Containerfile", "dockerfile"};
 constexpr std::array<std::string_view, 2> kPrefixes = {"Dockerfile.", "Containerfile."};
 constexpr std::array<std::string_view, 4> kSuffixes = {".Dockerfile", ".Containerfile", ".dockerfile",
                                                        ".containerfile"};

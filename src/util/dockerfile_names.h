@@ -4,7 +4,7 @@
 
 namespace dfopt::text {
 
-// Dockerfile and Containerfile; Dockerfile.* and Containerfile.*
+// Dockerfile, Containerfile and dockerfile (docker build's fallback); Dockerfile.* and Containerfile.*
 // (Dockerfile.dev); *.Dockerfile and *.Containerfile (web.Dockerfile), also
 // with the lower-case extension editors and GitHub know (web.dockerfile).
 // Not a name that only looks like one: documentation (.md, .txt, .rst,

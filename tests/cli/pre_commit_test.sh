@@ -15,7 +15,7 @@ fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
 pass() { passed=$((passed + 1)); }
 
 # ---- the hooks' files/exclude patterns agree with the walk's names
-names=(Dockerfile Containerfile Dockerfile.dev Containerfile.ubi web.Dockerfile api.Containerfile web.dockerfile
+names=(Dockerfile Containerfile dockerfile Dockerfile.dev Containerfile.ubi web.Dockerfile api.Containerfile web.dockerfile
   worker.containerfile Dockerfile.md Dockerfile.TXT Dockerfile.orig Dockerfile.rej Dockerfile.bak Dockerfile.swp
   Dockerfile~ Dockerfile.dockerignore Dockerfile.template Dockerfile.j2 Dockerfile.in web.Dockerfile.orig
   dockerfile.go Dockerfiles MyDockerfile Dockerfile. .Dockerfile docker-compose.yml)

@@ -42,6 +42,7 @@ dockerfile "$repo/podman/Containerfile.ubi"
 dockerfile "$repo/podman/api.Containerfile"
 dockerfile "$repo/.devcontainer/Dockerfile"
 dockerfile "$repo/a/b/c/d/Dockerfile"
+dockerfile "$repo/lower/dockerfile"
 # Not walked into, or not Dockerfiles.
 dockerfile "$repo/.git/Dockerfile"
 dockerfile "$repo/node_modules/pkg/Dockerfile"
@@ -59,6 +60,7 @@ expected="Dockerfile
 .devcontainer/Dockerfile
 a/b/Dockerfile
 a/b/c/d/Dockerfile
+lower/dockerfile
 podman/Containerfile
 podman/Containerfile.ubi
 podman/api.Containerfile
@@ -193,7 +195,7 @@ expect "-j N" 1 -- "$dfopt" check --only add-to-copy -j 3 "$repo"
 expect "no summary in a pipe" 1 -- "$dfopt" check --only add-to-copy "$repo"
 grep -q '^dfopt: ' "$tmp/err" && fail "summary without a terminal" || pass
 expect "--summary" 1 -- "$dfopt" check --only add-to-copy --summary "$repo"
-grep -qx "dfopt: 12 files checked, 12 with changes; findings: add-to-copy 12" "$tmp/err" && pass ||
+grep -qx "dfopt: 13 files checked, 13 with changes; findings: add-to-copy 13" "$tmp/err" && pass ||
   fail "summary: $(cat "$tmp/err")"
 expect "--summary, nothing found" 0 -- "$dfopt" check --only add-to-copy --summary "$clean"
 grep -qx "dfopt: 2 files checked, 0 with changes; no findings" "$tmp/err" && pass || fail "summary: $(cat "$tmp/err")"

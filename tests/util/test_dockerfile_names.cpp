@@ -10,6 +10,7 @@ using dfopt::text::isDockerfileName;
 TEST_CASE("the plain names", "[walk][names]") {
   CHECK(isDockerfileName("Dockerfile"));
   CHECK(isDockerfileName("Containerfile"));
+  CHECK(isDockerfileName("dockerfile"));           // docker build's fallback name
   CHECK_FALSE(isDockerfileName("dockerfile.go"));  // a Go source file, as in BuildKit's own tree
   CHECK_FALSE(isDockerfileName("Dockerfiles"));
   CHECK_FALSE(isDockerfileName("MyDockerfile"));
