@@ -4,10 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <iostream>
 
 #include <fmt/format.h>
 
@@ -15,22 +13,6 @@ namespace dfopt::cli {
 namespace fs = std::filesystem;
 
 namespace {
-
-bool isDockerfileName(const std::string& name) {
-  return name == "Dockerfile" || name.ends_with(".Dockerfile") || name.starts_with("Dockerfile.");
-}
-
-std::vector<std::string> dockerfilesIn(const fs::path& directory) {
-  std::vector<std::string> found;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(directory, ec)) {
-    if (entry.is_regular_file(ec) && isDockerfileName(entry.path().filename().string())) {
-      found.push_back(entry.path().string());
-    }
-  }
-  std::sort(found.begin(), found.end());
-  return found;
-}
 
 bool writeAll(int fd, const std::string& content) {
   size_t written = 0;
@@ -46,28 +28,6 @@ bool writeAll(int fd, const std::string& content) {
 }
 
 }  // namespace
-
-std::optional<std::vector<std::string>> findDockerfiles(const std::vector<std::string>& paths) {
-  std::vector<std::string> files;
-  for (const std::string& path : paths) {
-    std::error_code ec;
-    if (path == "-" || fs::is_regular_file(path, ec)) {
-      files.push_back(path);
-    } else if (fs::is_directory(path, ec)) {
-      auto found = dockerfilesIn(path);
-      if (found.empty()) {
-        std::cerr << fmt::format("{}: error: no Dockerfile, *.Dockerfile or Dockerfile.* in this directory\n",
-                                 path);
-        return std::nullopt;
-      }
-      files.insert(files.end(), found.begin(), found.end());
-    } else {
-      std::cerr << fmt::format("{}: error: no such file or directory\n", path);
-      return std::nullopt;
-    }
-  }
-  return files;
-}
 
 std::optional<std::string> writeAtomically(const fs::path& path, const std::string& content) {
   fs::path directory = path.has_parent_path() ? path.parent_path() : fs::path(".");

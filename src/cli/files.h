@@ -1,16 +1,10 @@
 #pragma once
-// Finding Dockerfiles on disk and writing files safely.
+// Writing files safely, and paths as messages and diff headers show them.
 #include <filesystem>
 #include <optional>
 #include <string>
-#include <vector>
 
 namespace dfopt::cli {
-
-// PATH arguments to Dockerfiles: a file as is; a directory searched (not
-// recursively) for Dockerfile, *.Dockerfile and Dockerfile.*; "-" as is.
-// Prints an error and returns nothing when a path names neither.
-std::optional<std::vector<std::string>> findDockerfiles(const std::vector<std::string>& paths);
 
 // Writes through a temporary file in the same directory and a rename, so a
 // reader never sees half a file; keeps the mode of an existing file.

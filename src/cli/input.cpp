@@ -12,7 +12,7 @@
 
 namespace dfopt::cli {
 
-std::optional<InputFile> readInput(const std::string& path) {
+std::optional<InputFile> readInput(const std::string& path, std::ostream& errors) {
   if (path == "-") {
     std::ostringstream buffer;
     buffer << std::cin.rdbuf();
@@ -20,26 +20,27 @@ std::optional<InputFile> readInput(const std::string& path) {
   }
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
-    std::cerr << fmt::format("{}: error: is a directory, not a Dockerfile\n", path);
+    errors << fmt::format("{}: error: is a directory, not a Dockerfile\n", path);
     return std::nullopt;
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    std::cerr << fmt::format("{}: error: cannot read: {}\n", path, std::strerror(errno));
+    errors << fmt::format("{}: error: cannot read: {}\n", path, std::strerror(errno));
     return std::nullopt;
   }
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) {
-    std::cerr << fmt::format("{}: error: cannot read: {}\n", path, std::strerror(errno));
+    errors << fmt::format("{}: error: cannot read: {}\n", path, std::strerror(errno));
     return std::nullopt;
   }
   return InputFile{path, std::move(bytes)};
 }
 
-void reportProblems(const std::string& displayName, const model::ParseOutcome& outcome) {
+void reportProblems(const std::string& displayName, const model::ParseOutcome& outcome,
+                    std::ostream& errors) {
   for (const model::Problem& problem : outcome.errors) {
     syntax::Position at = outcome.source->position(problem.offset);
-    std::cerr << fmt::format("{}:{}:{}: error: {}\n", displayName, at.line, at.column, problem.message);
+    errors << fmt::format("{}:{}:{}: error: {}\n", displayName, at.line, at.column, problem.message);
   }
 }
 

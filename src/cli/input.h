@@ -1,6 +1,7 @@
 #pragma once
 // Reading Dockerfiles from disk or stdin, and reporting problems in the
 // `FILE:LINE:COL: error: message` form.
+#include <iostream>
 #include <optional>
 #include <string>
 
@@ -15,14 +16,16 @@ struct InputFile {
   std::string bytes;
 };
 
-// Reads `path` ("-" is stdin); on failure prints `PATH: error: ...`.
-std::optional<InputFile> readInput(const std::string& path);
+// Reads `path` ("-" is stdin); on failure prints `PATH: error: ...` to
+// `errors`.
+std::optional<InputFile> readInput(const std::string& path, std::ostream& errors = std::cerr);
 
 // Reads and parses a Dockerfile; on failure reports the problems (or the
 // read error) and returns nothing.
 std::optional<model::ParseOutcome> readDockerfile(const std::string& path, std::string& displayName);
 
 // Prints each problem as `FILE:LINE:COL: error: message`.
-void reportProblems(const std::string& displayName, const model::ParseOutcome& outcome);
+void reportProblems(const std::string& displayName, const model::ParseOutcome& outcome,
+                    std::ostream& errors = std::cerr);
 
 }  // namespace dfopt::cli

@@ -64,11 +64,12 @@ std::map<std::string, std::string, std::less<>> digestsFor(const std::string& by
 
 }  // namespace
 
-std::optional<FileRun> runOnFile(const std::string& path, const TransformOptions& given) {
+std::optional<FileRun> runOnFile(const std::string& path, const TransformOptions& given,
+                                 std::ostream& errors) {
   auto configured = withConfiguration(path, given);
   if (!configured) return std::nullopt;
   const TransformOptions& options = *configured;
-  auto input = readInput(path);
+  auto input = readInput(path, errors);
   if (!input) return std::nullopt;
   FileRun run;
   run.path = path;
@@ -81,7 +82,7 @@ std::optional<FileRun> runOnFile(const std::string& path, const TransformOptions
   }
   std::error_code ec;
   if (!fs::is_directory(run.contextDir, ec)) {
-    std::cerr << fmt::format("{}: error: the build context is not a directory\n", run.contextDir.string());
+    errors << fmt::format("{}: error: the build context is not a directory\n", run.contextDir.string());
     return std::nullopt;
   }
   auto context = context::BuildContext::fromDirectory(run.contextDir);
@@ -92,12 +93,12 @@ std::optional<FileRun> runOnFile(const std::string& path, const TransformOptions
                                     options.selection());
   if (!run.outcome.inputErrors.empty()) {
     model::ParseOutcome parsed{run.outcome.inputSource, std::nullopt, run.outcome.inputErrors};
-    reportProblems(run.displayName, parsed);
-    std::cerr << fmt::format("{}: error: not rewritten: the file does not parse\n", run.displayName);
+    reportProblems(run.displayName, parsed, errors);
+    errors << fmt::format("{}: error: not rewritten: the file does not parse\n", run.displayName);
     return std::nullopt;
   }
   if (run.outcome.failure) {
-    std::cerr << fmt::format("{}: error: not rewritten: {}\n", run.displayName, *run.outcome.failure);
+    errors << fmt::format("{}: error: not rewritten: {}\n", run.displayName, *run.outcome.failure);
     return std::nullopt;
   }
   return run;

@@ -2,6 +2,7 @@
 // What fix, diff, check and golden share: the transform options, running the
 // pipeline on one Dockerfile with its build context, and describing findings.
 #include <filesystem>
+#include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,9 +42,11 @@ struct FileRun {
   engine::PipelineOutcome outcome;
 };
 
-// Reads the Dockerfile, its configuration and its context and runs the pipeline. Reports input
-// and pipeline errors on stderr and returns nothing then.
-std::optional<FileRun> runOnFile(const std::string& path, const TransformOptions& options);
+// Reads the Dockerfile, its configuration and its context and runs the
+// pipeline. Reports input and pipeline errors on `errors` and returns nothing
+// then. Safe to call on several threads at once (cli/many_files.h).
+std::optional<FileRun> runOnFile(const std::string& path, const TransformOptions& options,
+                                 std::ostream& errors = std::cerr);
 
 // `LINE:COL: severity [transform] message`
 std::string describeFinding(const FileRun& run, const engine::Finding& finding);

@@ -11,6 +11,7 @@
 #include "cli/config_files.h"
 #include "cli/files.h"
 #include "cli/input.h"
+#include "cli/many_files.h"
 #include "cli/rewrite.h"
 #include "print/unified_diff.h"
 
@@ -22,25 +23,20 @@ namespace {
 struct CommandOptions {
   std::vector<std::string> paths{"Dockerfile"};
   TransformOptions transforms;
+  RunOptions run;
   bool toStdout = false;
   bool checkOnly = false;
   std::string color = "auto";
 };
 
-using FileAction = int (*)(const FileRun&, const CommandOptions&);
+using CommandAction = int (*)(const FileRun&, const CommandOptions&);
 
 // Runs `action` on every Dockerfile the paths name; the worst exit code wins.
-int forEachDockerfile(const CommandOptions& options, FileAction action) {
+int forEachDockerfile(const CommandOptions& options, CommandAction action, bool actionWrites = false) {
   if (!validateTransformNames(options.transforms)) return kUsageOrInputError;
-  auto files = findDockerfiles(options.paths);
-  if (!files || !options.transforms.configs->load(*files, options.transforms)) return kUsageOrInputError;
-  int exitCode = kOk;
-  for (const std::string& path : *files) {
-    auto run = runOnFile(path, options.transforms);
-    int code = run ? action(*run, options) : kUsageOrInputError;
-    exitCode = std::max(exitCode, code);
-  }
-  return exitCode;
+  return runOnDockerfiles(
+      options.paths, options.transforms, options.run,
+      [&](const FileRun& run) { return action(run, options); }, actionWrites);
 }
 
 fs::path extraFilePath(const FileRun& run, const engine::FileChange& file) {
@@ -144,9 +140,10 @@ CLI::App* addCommand(CLI::App& app, const char* name, const char* description,
                      std::shared_ptr<CommandOptions> options) {
   CLI::App* command = app.add_subcommand(name, description);
   command->add_option("paths", options->paths,
-                      "Dockerfiles, or directories holding Dockerfile, *.Dockerfile, Dockerfile.* "
-                      "(default: ./Dockerfile; - reads stdin)");
+                      "Dockerfiles, or directories to walk for Dockerfile, Containerfile, *.Dockerfile, "
+                      "Dockerfile.* (default: ./Dockerfile; - reads stdin)");
   addTransformOptions(*command, options->transforms);
+  addRunOptions(*command, options->run);
   return command;
 }
 
@@ -157,7 +154,8 @@ void addRewriteCommands(CLI::App& app, int& exitCode) {
   CLI::App* fixCommand = addCommand(app, "fix", "Rewrite Dockerfiles in place", fix);
   fixCommand->add_flag("--stdout", fix->toStdout, "Print the rewritten Dockerfile instead of writing it");
   fixCommand->add_flag("--check", fix->checkOnly, "Write nothing; exit 1 when something would change");
-  fixCommand->callback([fix, &exitCode] { exitCode = forEachDockerfile(*fix, fixFile); });
+  fixCommand->callback(
+      [fix, &exitCode] { exitCode = forEachDockerfile(*fix, fixFile, !fix->checkOnly && !fix->toStdout); });
 
   auto diff = std::make_shared<CommandOptions>();
   CLI::App* diffCommand = addCommand(app, "diff", "Print the rewrite as a unified diff", diff);
