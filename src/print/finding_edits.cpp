@@ -283,7 +283,7 @@ std::vector<std::vector<Edit>> inputEdits(const PipelineOutcome& outcome) {
   std::vector<std::vector<Edit>> byFinding(outcome.findings.size());
   if (outcome.before == outcome.after || outcome.findings.empty()) return byFinding;
   std::vector<OwnedChange> small;
-  for (const OwnedChange& change : composedChanges(outcome)) {
+  for (const OwnedChange& change : withoutTiedInsertions(composedChanges(outcome))) {
     for (Edit& edit : refined(outcome.before, change.edit)) small.push_back({std::move(edit), change.owner});
   }
   small = withoutTiedInsertions(std::move(small));
