@@ -11,6 +11,7 @@ packages=(
   libtree-sitter-dev libcli11-dev libfmt-dev libyaml-cpp-dev libboost-graph-dev
   nlohmann-json3-dev catch2 libdtl-dev libre2-dev libtomlplusplus-dev git clang-format graphviz python3
   pre-commit
+  python3-jsonschema python3-yaml
   golang-go golang-github-moby-patternmatcher-dev
 )
 e2e_packages=(

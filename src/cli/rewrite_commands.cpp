@@ -12,6 +12,7 @@
 #include "cli/files.h"
 #include "cli/input.h"
 #include "cli/many_files.h"
+#include "cli/output_formats.h"
 #include "cli/rewrite.h"
 #include "print/unified_diff.h"
 
@@ -27,6 +28,8 @@ struct CommandOptions {
   bool toStdout = false;
   bool checkOnly = false;
   std::string color = "auto";
+  std::string format = "text";
+  std::shared_ptr<FormattedOutput> formatted;  // nothing for text
 };
 
 using CommandAction = int (*)(const FileRun&, const CommandOptions&);
@@ -48,7 +51,11 @@ fs::path extraFilePath(const FileRun& run, const engine::FileChange& file) {
 // Something to fix: a change, or an unsafe fix left out.
 bool hasFixes(const FileRun& run) { return run.outcome.changed() || run.outcome.withheldFixes(); }
 
-int checkFile(const FileRun& run, const CommandOptions&) {
+int checkFile(const FileRun& run, const CommandOptions& options) {
+  if (options.formatted) {
+    options.formatted->add(run);
+    return hasFixes(run) ? kChanges : kOk;
+  }
   for (const engine::Finding& finding : run.outcome.findings) {
     std::cout << describeFinding(run, finding) << '\n';
   }
@@ -65,23 +72,17 @@ bool useColor(const std::string& mode) {
   return ::isatty(STDOUT_FILENO);
 }
 
-std::string diffPath(const FileRun& run) {
-  return run.path == "-" ? std::string("Dockerfile") : diffHeaderPath(run.path);
-}
-
 int diffFile(const FileRun& run, const CommandOptions& options) {
+  if (options.formatted) {
+    options.formatted->add(run);
+    return hasFixes(run) ? kChanges : kOk;
+  }
   if (!hasFixes(run)) return kOk;
   print::DiffColors colors{useColor(options.color)};
   for (const engine::Finding& finding : run.outcome.findings) {
     if (finding.changes() || finding.withheld) std::cout << "# " << describeFinding(run, finding) << '\n';
   }
-  if (!run.outcome.changed()) return kChanges;
-  std::cout << print::unifiedDiff(diffPath(run), run.outcome.before, run.outcome.after, true, true, 3,
-                                  colors);
-  for (const engine::FileChange& file : run.outcome.files) {
-    std::cout << print::unifiedDiff(diffHeaderPath(extraFilePath(run, file)), file.before.value_or(""),
-                                    file.after, file.before.has_value(), true, 3, colors);
-  }
+  std::cout << runDiff(run, colors);
   return kChanges;
 }
 
@@ -162,11 +163,21 @@ void addRewriteCommands(CLI::App& app, int& exitCode) {
   diffCommand->add_option("--color", diff->color, "Colour the diff")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
-  diffCommand->callback([diff, &exitCode] { exitCode = forEachDockerfile(*diff, diffFile); });
+  addFormatOption(*diffCommand, diff->format);
+  diffCommand->callback([diff, &exitCode] {
+    diff->formatted = makeFormattedOutput(diff->format, "diff");
+    exitCode = forEachDockerfile(*diff, diffFile);
+    if (diff->formatted) diff->formatted->finish(std::cout);
+  });
 
   auto check = std::make_shared<CommandOptions>();
   CLI::App* checkCommand = addCommand(app, "check", "Report what the rewrite would change", check);
-  checkCommand->callback([check, &exitCode] { exitCode = forEachDockerfile(*check, checkFile); });
+  addFormatOption(*checkCommand, check->format);
+  checkCommand->callback([check, &exitCode] {
+    check->formatted = makeFormattedOutput(check->format, "check");
+    exitCode = forEachDockerfile(*check, checkFile);
+    if (check->formatted) check->formatted->finish(std::cout);
+  });
 }
 
 }  // namespace dfopt::cli
