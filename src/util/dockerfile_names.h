@@ -6,7 +6,9 @@ namespace dfopt::text {
 
 // Dockerfile, Containerfile and dockerfile (docker build's fallback); Dockerfile.* and Containerfile.*
 // (Dockerfile.dev); *.Dockerfile and *.Containerfile (web.Dockerfile), also
-// with the lower-case extension editors and GitHub know (web.dockerfile).
+// with the lower-case extension editors and GitHub know (web.dockerfile);
+// the same with a dash or an underscore for the dot (Dockerfile-alpine,
+// prod_Dockerfile).
 // Not a name that only looks like one: documentation (.md, .txt, .rst,
 // .adoc), leftovers of patches, editors and backups (.orig, .rej, .bak,
 // .swp, .swo, .tmp, a trailing ~), BuildKit's per-Dockerfile ignore file

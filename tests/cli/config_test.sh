@@ -121,5 +121,21 @@ expect "all defaults" "$tmp/out" '^user: appuser +# default$'
 check "config error" 2 -- "$dfopt" config "$tmp/bad/a/Dockerfile"
 expect "config error position" "$tmp/err" "^$tmp/bad/.dfopt.yaml:2:6: error: "
 
+# A repository walk leaves out the configuration's exclude globs, and a bad
+# configuration anywhere in the walk stops it before anything is written.
+mkdir -p "$tmp/walk/.git" "$tmp/walk/app" "$tmp/walk/third_party/lib" "$tmp/walk/legacy"
+printf 'exclude: [third_party, "legacy/Dockerfile"]\n' >"$tmp/walk/.dfopt.yaml"
+for d in app third_party/lib legacy; do printf '%s' "$app" >"$tmp/walk/$d/Dockerfile"; done
+check "walk with excludes" 1 -- "$dfopt" check --only non-root "$tmp/walk"
+expect "walk takes app" "$tmp/out" "^$tmp/walk/app/Dockerfile:"
+if grep -qE "third_party|legacy" "$tmp/out"; then fail "walk took an excluded file:"; cat "$tmp/out"; else passed=$((passed + 1)); fi
+mkdir -p "$tmp/walk/broken"
+printf '%s' "$app" >"$tmp/walk/broken/Dockerfile"
+printf 'uid: many\n' >"$tmp/walk/broken/.dfopt.yaml"
+cp "$tmp/walk/app/Dockerfile" "$tmp/app-before"
+check "walk with a bad configuration" 2 -- "$dfopt" fix --only non-root "$tmp/walk"
+expect "bad configuration named" "$tmp/err" "^$tmp/walk/broken/.dfopt.yaml:1:"
+if cmp -s "$tmp/walk/app/Dockerfile" "$tmp/app-before"; then passed=$((passed + 1)); else fail "a file was rewritten before the bad configuration stopped the walk"; fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

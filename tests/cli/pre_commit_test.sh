@@ -18,7 +18,8 @@ pass() { passed=$((passed + 1)); }
 names=(Dockerfile Containerfile dockerfile Dockerfile.dev Containerfile.ubi web.Dockerfile api.Containerfile web.dockerfile
   worker.containerfile Dockerfile.md Dockerfile.TXT Dockerfile.orig Dockerfile.rej Dockerfile.bak Dockerfile.swp
   Dockerfile~ Dockerfile.dockerignore Dockerfile.template Dockerfile.j2 Dockerfile.in web.Dockerfile.orig
-  dockerfile.go Dockerfiles MyDockerfile Dockerfile. .Dockerfile docker-compose.yml)
+  dockerfile.go Dockerfiles MyDockerfile Dockerfile. .Dockerfile docker-compose.yml Dockerfile-alpine prod_Dockerfile
+  api_Dockerfile.builder _Dockerfile Dockerfile- .web.Dockerfile.swp)
 mkdir -p "$tmp/names"
 for name in "${names[@]}"; do printf 'FROM alpine\nADD a /a\n' >"$tmp/names/$name"; done
 : >"$tmp/names/a"

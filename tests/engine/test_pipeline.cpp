@@ -133,11 +133,12 @@ TEST_CASE("a finding about inserted instructions points at the input instruction
 
 TEST_CASE("a finding about a rewritten instruction points at the only one of its command in the input stage",
           "[engine]") {
-  // The first step rewrites the CMD; the second reports the new one.
+  // The first step writes the CMD anew; the second reports the new one.
   Scripted rewritesCmd("test-rewrites-cmd", [](const model::Dockerfile& file) {
     engine::Result result;
     const model::Instruction& cmd = file.instructions.back();
-    if (cmd.argumentsText == "a") result.findings.push_back(change(0, {cmd.argumentsRange, "b"}));
+    if (cmd.argumentsText == "a")
+      result.findings.push_back(change(0, {{cmd.keywordRange.begin, cmd.argumentsRange.end}, "CMD b"}));
     return result;
   });
   Scripted reportsCmd("test-reports-cmd", [](const model::Dockerfile& file) {
@@ -153,7 +154,8 @@ TEST_CASE("a finding about a rewritten instruction points at the only one of its
   auto outcome = engine::runPipeline("FROM x\nRUN y\nCMD a\n", context, {}, list);
   REQUIRE(outcome.ok());
   REQUIRE(outcome.findings.size() == 2);
-  CHECK(outcome.findings[1].offset == 14);  // "CMD a", not the FROM
+  CHECK(outcome.after == "FROM x\nRUN y\nCMD b\n");
+  CHECK(outcome.findings[1].offset == 13);  // "CMD a", not the FROM
   CHECK(outcome.findings[1].atInsertion);
 }
 

@@ -36,6 +36,19 @@ TEST_CASE("*.Dockerfile and *.Containerfile, also with the lower-case extension"
   CHECK_FALSE(isDockerfileName(".dockerfile"));
 }
 
+TEST_CASE("a dash or an underscore joins the name as a dot does", "[walk][names]") {
+  for (const char* name : {"Dockerfile-alpine", "Dockerfile_prod", "Containerfile-ubi", "prod-Dockerfile",
+                           "api_Dockerfile", "src_api_Dockerfile.builder", "web-Containerfile"}) {
+    INFO(name);
+    CHECK(isDockerfileName(name));
+  }
+  for (const char* name : {"Dockerfile-", "_Dockerfile", "-Dockerfile", "MyDockerfile-dev", "Dockerfiles_old",
+                           "Dockerfile-alpine.md", ".Dockerfile"}) {
+    INFO(name);
+    CHECK_FALSE(isDockerfileName(name));
+  }
+}
+
 TEST_CASE("names that only look like Dockerfiles are left out", "[walk][names]") {
   for (const char* name :
        {"Dockerfile.md",       "Dockerfile.MD",      "Dockerfile.txt",          "Dockerfile.rst",
