@@ -89,6 +89,19 @@ class StageWalk {
     return std::nullopt;
   }
 
+  // Where the RUN keyword starts in the early RUN's text, past the comment
+  // lines above it that move with it (they are no commands).
+  static size_t keywordIn(const std::string& text) {
+    size_t at = 0;
+    while (true) {
+      size_t first = text.find_first_not_of(" \t\r\n", at);
+      if (first == std::string::npos) return text.size();
+      if (text[first] != '#') return first;
+      at = text.find('\n', first);
+      if (at == std::string::npos) return text.size();
+    }
+  }
+
   // The accesses of the early RUN, in the install's place: its commands'
   // paths and the build state every RUN reads. A download that only warms
   // the cache (the install still runs later) reads the manifests the new
@@ -97,7 +110,8 @@ class StageWalk {
                                               bool warmUp) const {
     const analysis::Effects& install = effects_[runIndex];
     std::string cwd = install.workdir.value_or("/");
-    std::string script = earlyRun.substr(std::min(earlyRun.size(), earlyRun.find_first_of(" \t")));
+    size_t keyword = keywordIn(earlyRun);
+    std::string script = earlyRun.substr(std::min(earlyRun.size(), earlyRun.find_first_of(" \t", keyword)));
     std::vector<analysis::Access> accesses;
     for (analysis::Access& access : analysis::runEffects(script, cwd, install.home).accesses) {
       bool manifestRead = !access.write && access.resource.kind == analysis::Resource::Kind::Path &&
