@@ -154,9 +154,7 @@ bool silenced(const Finding& finding, const model::Dockerfile& input, IgnoreUse&
   std::optional<size_t> index;
   std::optional<size_t> stageFrom;
   if (at) index = static_cast<size_t>(at - input.instructions.data());
-  for (const model::Stage& stage : input.stages) {
-    if (index && stage.from <= *index && *index < stage.end) stageFrom = stage.from;
-  }
+  if (const model::Stage* stage = index ? model::stageOf(input, *index) : nullptr) stageFrom = stage->from;
   bool found = false;
   for (size_t i = 0; i < ignores.ignores.size(); ++i) {
     const Ignore& ignore = ignores.ignores[i];
@@ -246,14 +244,9 @@ void keepFindingsOfPass(PipelineOutcome& outcome, std::vector<Finding> pass, boo
   }
 }
 
-// The input stage an offset is in (the number of FROMs at or before it).
-size_t stageAt(const model::Dockerfile& input, uint32_t offset) {
-  size_t stage = 0;
-  for (const model::Instruction& instruction : input.instructions) {
-    if (instruction.range.begin > offset) break;
-    if (instruction.is("from")) ++stage;
-  }
-  return stage;
+// The input stage of the instruction at or before an offset.
+const model::Stage* stageAt(const model::Dockerfile& input, uint32_t offset) {
+  return model::stageOf(input, instructionBefore(input, offset));
 }
 
 // A message says what, then why, after ": ".
