@@ -1,7 +1,10 @@
 #include "cli/parse_command.h"
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "cli/input.h"
 #include "model/dump.h"
@@ -12,11 +15,11 @@ namespace {
 
 struct ParseOptions {
   std::string dump = "buildkit";
-  std::string path;
+  std::vector<std::string> paths;
 };
 
-int runParse(const ParseOptions& options) {
-  auto input = readInput(options.path);
+int parseOne(const ParseOptions& options, const std::string& path) {
+  auto input = readInput(path);
   if (!input) return kUsageOrInputError;
   if (options.dump == "tree") {
     if (auto problem = syntax::findEncodingProblem(input->bytes)) {
@@ -39,16 +42,25 @@ int runParse(const ParseOptions& options) {
   return kOk;
 }
 
+// Every file, in order; the worst exit code.
+int runParse(const ParseOptions& options) {
+  int worst = kOk;
+  for (const std::string& path : options.paths) worst = std::max(worst, parseOne(options, path));
+  return worst;
+}
+
 }  // namespace
 
 void addParseCommand(CLI::App& app, int& exitCode) {
   auto options = std::make_shared<ParseOptions>();
   CLI::App* command = app.add_subcommand(
-      "parse", "Parse a Dockerfile and print its syntax tree, BuildKit's AST dump or the model");
-  command->add_option("--dump", options->dump, "What to print")
-      ->check(CLI::IsMember({"tree", "buildkit", "json"}))
+      "parse", "Parse Dockerfiles and print their syntax tree, BuildKit's AST dump or the model");
+  command
+      ->add_option("--dump", options->dump,
+                   "What to print (none: only the errors of the files that do not parse)")
+      ->check(CLI::IsMember({"tree", "buildkit", "json", "none"}))
       ->capture_default_str();
-  command->add_option("file", options->path, "Dockerfile to read, or - for stdin")->required();
+  command->add_option("files", options->paths, "Dockerfiles to read, or - for stdin")->required();
   command->callback([options, &exitCode] { exitCode = runParse(*options); });
 }
 

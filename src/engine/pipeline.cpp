@@ -169,15 +169,17 @@ bool silenced(const Finding& finding, const model::Dockerfile& input, IgnoreUse&
 // One transform's step; returns an error message when it cannot be applied.
 // Findings are mapped to the input first, so that a silenced one is dropped
 // with its edits before any are applied.
+// `current` is the model of outcome.after: a step that changes nothing
+// leaves it as it is, one that changes the text leaves the model of the
+// new text (parsed once, to check that it parses).
 std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& outcome,
-                                   const model::Dockerfile& input, const context::BuildContext& context,
-                                   const Options& options, IgnoreUse& ignores) {
-  model::ParseOutcome parsed = model::parseDockerfile(outcome.after);
-  if (!parsed.dockerfile) return fmt::format("internal error: input to {} does not parse", transform.name());
-  Result result = transform.run(*parsed.dockerfile, context, options);
+                                   model::Dockerfile& current, const model::Dockerfile& input,
+                                   const context::BuildContext& context, const Options& options,
+                                   IgnoreUse& ignores) {
+  Result result = transform.run(current, context, options);
   for (Finding& finding : result.findings) {
     finding.transform = std::string(transform.name());
-    const model::Instruction* about = model::instructionAt(*parsed.dockerfile, finding.offset);
+    const model::Instruction* about = model::instructionAt(current, finding.offset);
     InputPosition position = inputPosition(input, about, offsetInInput(finding.offset, outcome.steps));
     finding.offset = position.offset;
     finding.atInsertion = position.inserted;
@@ -190,11 +192,14 @@ std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& 
   }
   std::optional<std::string> rewritten = applyEdits(outcome.after, edits);
   if (!rewritten) return fmt::format("{} proposed overlapping edits", transform.name());
-  model::ParseOutcome check = model::parseDockerfile(*rewritten);
-  if (!check.dockerfile) {
-    syntax::Position at = check.source->position(check.errors[0].offset);
-    return fmt::format("{} would produce a Dockerfile that does not parse ({}:{}: {})", transform.name(),
-                       at.line, at.column, check.errors[0].message);
+  if (*rewritten != outcome.after) {
+    model::ParseOutcome check = model::parseDockerfile(*rewritten);
+    if (!check.dockerfile) {
+      syntax::Position at = check.source->position(check.errors[0].offset);
+      return fmt::format("{} would produce a Dockerfile that does not parse ({}:{}: {})", transform.name(),
+                         at.line, at.column, check.errors[0].message);
+    }
+    current = std::move(*check.dockerfile);
   }
   for (Finding& finding : result.findings) {
     for (const ExtraFile& file : finding.files) recordFile(outcome.files, context, file);
@@ -285,13 +290,13 @@ void mergeRepeatedFindings(PipelineOutcome& outcome, const model::Dockerfile& in
 }
 
 // One pass of every selected transform; false when a step failed.
-bool runPass(PipelineOutcome& outcome, const model::Dockerfile& input, const context::BuildContext& context,
-             const Options& options, TransformList transforms, const Selection& selection,
-             IgnoreUse& ignores) {
+bool runPass(PipelineOutcome& outcome, model::Dockerfile& current, const model::Dockerfile& input,
+             const context::BuildContext& context, const Options& options, TransformList transforms,
+             const Selection& selection, IgnoreUse& ignores) {
   for (const Transform* transform : transforms) {
     if (!selection.includes(transform->name())) continue;
-    context::BuildContext current = withFileChanges(context, outcome.files);
-    if (auto failure = runStep(*transform, outcome, input, current, options, ignores)) {
+    context::BuildContext stepContext = withFileChanges(context, outcome.files);
+    if (auto failure = runStep(*transform, outcome, current, input, stepContext, options, ignores)) {
       outcome.failure = std::move(failure);
       return false;
     }
@@ -344,13 +349,14 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
   // fixed point so that running dfopt again changes nothing.
   IgnoreUse ignores{readIgnores(*input.dockerfile), {}};
   ignores.used.assign(ignores.ignores.size(), false);
+  model::Dockerfile current = *input.dockerfile;
   constexpr int kMaxPasses = 4;
   for (int pass = 0; pass < kMaxPasses; ++pass) {
     std::string textBefore = outcome.after;
     std::vector<FileChange> filesBefore = outcome.files;
     std::vector<Finding> earlier = std::move(outcome.findings);
     outcome.findings.clear();
-    bool ok = runPass(outcome, *input.dockerfile, context, options, transforms, selection, ignores);
+    bool ok = runPass(outcome, current, *input.dockerfile, context, options, transforms, selection, ignores);
     std::vector<Finding> found = std::move(outcome.findings);
     outcome.findings = std::move(earlier);
     if (!ok) break;

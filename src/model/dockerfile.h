@@ -93,6 +93,11 @@ struct Stage {
   std::string name;  // after AS, as written
   size_t from = 0;   // index of its FROM in Dockerfile::instructions
   size_t end = 0;    // one past its last instruction
+  // Its ARG and ENV instructions, and its WORKDIRs, by index: what the
+  // queries of variables and working directories look at, so that they do
+  // not walk every instruction before the one asked about.
+  std::vector<size_t> declarations;
+  std::vector<size_t> workdirs;
 };
 
 struct Warning {

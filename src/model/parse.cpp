@@ -325,6 +325,13 @@ class ModelBuilder {
       file_.stages.push_back(std::move(stage));
     }
     if (!file_.stages.empty()) file_.stages.back().end = file_.instructions.size();
+    for (Stage& stage : file_.stages) {
+      for (size_t i = stage.from + 1; i < stage.end; ++i) {
+        const Instruction& instruction = file_.instructions[i];
+        if (instruction.is("arg") || instruction.is("env")) stage.declarations.push_back(i);
+        if (instruction.is("workdir")) stage.workdirs.push_back(i);
+      }
+    }
   }
 
   const SyntaxTree& tree_;

@@ -14,18 +14,22 @@ using text::lower;
 
 }  // namespace
 
+// Both by binary search: stages and instructions are in file order.
 const Stage* stageOf(const Dockerfile& file, size_t index) {
-  for (const Stage& stage : file.stages) {
-    if (index >= stage.from && index < stage.end) return &stage;
-  }
-  return nullptr;
+  auto after = std::upper_bound(file.stages.begin(), file.stages.end(), index,
+                                [](size_t i, const Stage& stage) { return i < stage.from; });
+  if (after == file.stages.begin()) return nullptr;
+  const Stage& stage = *std::prev(after);
+  return index < stage.end ? &stage : nullptr;
 }
 
 const Instruction* instructionAt(const Dockerfile& file, uint32_t offset) {
-  for (const Instruction& instruction : file.instructions) {
-    if (instruction.range.begin <= offset && offset < instruction.range.end) return &instruction;
-  }
-  return nullptr;
+  auto after = std::upper_bound(
+      file.instructions.begin(), file.instructions.end(), offset,
+      [](uint32_t at, const Instruction& instruction) { return at < instruction.range.begin; });
+  if (after == file.instructions.begin()) return nullptr;
+  const Instruction& instruction = *std::prev(after);
+  return offset < instruction.range.end ? &instruction : nullptr;
 }
 
 const Stage* finalStage(const Dockerfile& file) {
@@ -67,10 +71,15 @@ std::string resolvePath(std::string_view base, std::string_view path) {
 namespace {
 
 // The working directory after the WORKDIRs of instructions [from, to), starting in `dir`.
+// [from, to) lies in one stage.
 std::optional<std::string> followWorkdirs(const Dockerfile& file, std::string dir, size_t from, size_t to) {
-  for (size_t i = from; i < to && i < file.instructions.size(); ++i) {
+  const Stage* stage = from < to ? stageOf(file, from) : nullptr;
+  if (!stage) return dir;
+  for (size_t i : stage->workdirs) {
+    if (i < from) continue;
+    if (i >= to) break;
     const Instruction& instruction = file.instructions[i];
-    if (!instruction.is("workdir") || instruction.arguments.empty()) continue;
+    if (instruction.arguments.empty()) continue;
     std::string target = instruction.arguments[0].text;
     if (hasVariable(target)) {
       auto expanded = expandVariables(target, variablesBefore(file, i));

@@ -1,5 +1,7 @@
 #include "model/variables.h"
 
+#include "model/queries.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -7,13 +9,6 @@ namespace dfopt::model {
 namespace {
 
 bool isNameChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-
-size_t stageStart(const Dockerfile& file, size_t index) {
-  for (size_t i = index; i-- > 0;) {
-    if (file.instructions[i].is("from")) return i + 1;
-  }
-  return 0;
-}
 
 void addArg(Variables& variables, const Variables& globals, const std::string& word) {
   size_t equals = word.find('=');
@@ -56,7 +51,10 @@ Variables variablesBefore(const Dockerfile& file, size_t index) {
   }
   if (index <= firstFrom) return globals;
   Variables variables;
-  for (size_t i = stageStart(file, index); i < index; ++i) {
+  const Stage* stage = stageOf(file, index - 1);
+  if (!stage) return variables;
+  for (size_t i : stage->declarations) {
+    if (i >= index) break;
     addDeclarations(file.instructions[i], variables, globals);
   }
   return variables;

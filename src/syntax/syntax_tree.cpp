@@ -36,8 +36,13 @@ void collectErrors(TSNode node, const SourceText& source, std::vector<SyntaxErro
     return;
   }
   if (!ts_node_has_error(node)) return;
-  uint32_t count = ts_node_child_count(node);
-  for (uint32_t i = 0; i < count; ++i) collectErrors(ts_node_child(node, i), source, out);
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    do {
+      collectErrors(ts_tree_cursor_current_node(&cursor), source, out);
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
 }
 
 void dumpCursor(TSTreeCursor* cursor, const SourceText& source, int depth, std::string& out) {
@@ -90,11 +95,19 @@ std::string SyntaxTree::dump() const {
   return out;
 }
 
+// A cursor, not ts_node_named_child(i): that walks the children from the
+// first every time, so a loop over a node with n children would be n².
 std::vector<TSNode> namedChildren(TSNode node) {
   std::vector<TSNode> children;
-  uint32_t count = ts_node_named_child_count(node);
-  children.reserve(count);
-  for (uint32_t i = 0; i < count; ++i) children.push_back(ts_node_named_child(node, i));
+  children.reserve(ts_node_named_child_count(node));
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    do {
+      TSNode child = ts_tree_cursor_current_node(&cursor);
+      if (ts_node_is_named(child)) children.push_back(child);
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
   return children;
 }
 

@@ -39,6 +39,15 @@ grep -q '"command": "run"' "$tmp/out" || { echo "FAIL: json dump"; failed=$((fai
 check "parse tree" 0 '' -- "$dfopt" parse --dump tree "$tmp/ok"
 grep -q 'keyword: (keyword' "$tmp/out" || { echo "FAIL: tree dump"; failed=$((failed + 1)); }
 check "stdin" 0 '' -- bash -c "\"$dfopt\" parse - < \"$tmp/ok\""
+printf 'FROM alpine\nCMD ["a"]\n' >"$tmp/ok2"
+check "parse two files" 0 EMPTY -- "$dfopt" parse "$tmp/ok" "$tmp/ok2"
+[ "$(grep -c '^(from "alpine")' "$tmp/out")" = 2 ] && grep -qx '(cmd "a")' "$tmp/out" ||
+  { echo "FAIL: parse of two files prints both"; failed=$((failed + 1)); }
+check "parse --dump none" 0 EMPTY -- "$dfopt" parse --dump none "$tmp/ok" "$tmp/ok2"
+[ -s "$tmp/out" ] && { echo "FAIL: --dump none printed"; failed=$((failed + 1)); }
+printf 'FROM a\nENV PATH\n' >"$tmp/bad"
+check "parse --dump none: one bad file" 2 "^$tmp/bad:2:1: error: ENV must have two arguments" -- \
+  "$dfopt" parse --dump none "$tmp/ok" "$tmp/bad" "$tmp/ok2"
 
 check "missing file" 2 "^$tmp/missing: error: cannot read: No such file" -- "$dfopt" parse "$tmp/missing"
 check "directory" 2 "^$tmp: error: is a directory" -- "$dfopt" parse "$tmp"

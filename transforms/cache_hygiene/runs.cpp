@@ -16,42 +16,37 @@ bool isRootUser(std::string_view user) {
   return name == "root" || name == "0";
 }
 
-// Does stage `index` run as root just before instruction `before`? A
-// variable in USER counts as not root: the caller then takes the path that
-// works for any user.
-bool rootBefore(const model::Dockerfile& file, const std::vector<std::optional<size_t>>& base, size_t stage,
-                size_t before) {
-  const model::Stage& s = file.stages[stage];
-  for (size_t i = before; i > s.from + 1; --i) {
-    const model::Instruction& instruction = file.instructions[i - 1];
-    if (!instruction.is("user") || instruction.arguments.empty()) continue;
-    const std::string& user = instruction.arguments[0].text;
-    return !model::hasVariable(user) && isRootUser(user);
+// The build state a RUN runs in, followed forward through each stage from
+// the state its parent stage ends in.
+struct RunState {
+  // Does it run as root? A variable in USER counts as not root: the caller
+  // then takes the path that works for any user.
+  bool root = true;
+  // Does it run in a POSIX shell? Not under a SHELL of another program
+  // (powershell, cmd) nor on a Windows base image, where `&&`, `rm -rf` and
+  // the cache paths mean something else.
+  bool posixShell = true;
+};
+
+bool windowsImage(const model::Dockerfile& file, const model::Stage& stage) {
+  auto image = model::expandVariables(stage.baseImage, model::variablesBefore(file, stage.from));
+  std::string name = text::lower(image.value_or(stage.baseImage));
+  for (std::string_view windows : {"windows", "nanoserver", "servercore", "ltsc20"}) {
+    if (text::contains(name, windows)) return true;
   }
-  if (base[stage]) return rootBefore(file, base, *base[stage], file.stages[*base[stage]].end);
-  return true;
+  return false;
 }
 
-// Does the RUN run in a POSIX shell? Not under a SHELL of another program
-// (powershell, cmd) nor on a Windows base image, where `&&`, `rm -rf` and
-// the cache paths mean something else.
-bool posixShell(const model::Dockerfile& file, const std::vector<std::optional<size_t>>& base, size_t stage,
-                size_t before) {
-  const model::Stage& s = file.stages[stage];
-  for (size_t i = before; i > s.from + 1; --i) {
-    const model::Instruction& instruction = file.instructions[i - 1];
-    if (!instruction.is("shell") || instruction.arguments.empty()) continue;
+void follow(RunState& state, const model::Instruction& instruction) {
+  if (instruction.arguments.empty()) return;
+  if (instruction.is("user")) {
+    const std::string& user = instruction.arguments[0].text;
+    state.root = !model::hasVariable(user) && isRootUser(user);
+  } else if (instruction.is("shell")) {
     std::string program =
         text::lower(text::baseName(engine::decodeJsonString(instruction.arguments[0].text)));
-    return isOneOf(program, {"sh", "bash", "ash", "dash", "zsh"});
+    state.posixShell = isOneOf(program, {"sh", "bash", "ash", "dash", "zsh"});
   }
-  if (base[stage]) return posixShell(file, base, *base[stage], file.stages[*base[stage]].end);
-  auto image = model::expandVariables(s.baseImage, model::variablesBefore(file, s.from));
-  std::string name = text::lower(image.value_or(s.baseImage));
-  for (std::string_view windows : {"windows", "nanoserver", "servercore", "ltsc20"}) {
-    if (text::contains(name, windows)) return false;
-  }
-  return true;
 }
 
 std::vector<bool> shippedStages(const model::Dockerfile& file,
@@ -160,9 +155,17 @@ Input makeInput(const model::Dockerfile& file, const context::BuildContext& cont
     input.base.push_back(base && *base < s ? base : std::nullopt);
   }
   input.shipped = shippedStages(file, input.base);
+  std::vector<RunState> atEnd;
   for (size_t s = 0; s < file.stages.size(); ++s) {
+    RunState state;
+    if (input.base[s]) {
+      state = atEnd[*input.base[s]];
+    } else {
+      state.posixShell = !windowsImage(file, file.stages[s]);
+    }
     for (size_t i = file.stages[s].from + 1; i < file.stages[s].end; ++i) {
       const model::Instruction& instruction = file.instructions[i];
+      follow(state, instruction);
       if (!instruction.is("run")) continue;
       RunView run;
       run.index = i;
@@ -170,11 +173,12 @@ Input makeInput(const model::Dockerfile& file, const context::BuildContext& cont
       run.instruction = &instruction;
       run.line = engine::commandLineOf(instruction);
       run.usable = !run.line.json && run.line.complexReason.empty() && instruction.heredocs.empty() &&
-                   !run.line.commands.empty() && posixShell(file, input.base, s, i);
-      run.root = rootBefore(file, input.base, s, i);
+                   !run.line.commands.empty() && state.posixShell;
+      run.root = state.root;
       run.variables = model::variablesBefore(file, i);
       input.runs.push_back(std::move(run));
     }
+    atEnd.push_back(state);
   }
   input.updateRunRemoved.assign(input.runs.size(), false);
   return input;

@@ -49,13 +49,11 @@ class StageWalk {
  public:
   StageWalk(const model::Dockerfile& file, const model::Stage& stage, const context::BuildContext& context,
             const std::vector<analysis::Effects>& effects)
-      : file_(file),
-        stage_(stage),
-        context_(context),
-        effects_(effects),
-        graph_(file, effects, stage.from, stage.end) {
+      : file_(file), stage_(stage), context_(context), effects_(effects) {
     for (size_t i = stage.from + 1; i < stage.end; ++i) {
-      if (!file.instructions[i].is("run")) continue;
+      const Instruction& instruction = file.instructions[i];
+      if (instruction.is("copy") || instruction.is("add")) copies_.push_back(i);
+      if (!instruction.is("run")) continue;
       for (const Install& install : installsOf(file.instructions[i], {})) {
         if (install.step == Step::Downloads) downloadSteps_.insert(install.ecosystem);
       }
@@ -75,18 +73,26 @@ class StageWalk {
   const model::Stage& stage_;
   const context::BuildContext& context_;
   const std::vector<analysis::Effects>& effects_;
-  analysis::InstructionGraph graph_;
+  // Made when a RUN first needs it: it compares every pair of the stage's
+  // instructions, and most stages have no install to move.
+  mutable std::optional<analysis::InstructionGraph> graph_;
+  std::vector<size_t> copies_;  // the stage's COPY and ADD instructions
   std::set<Ecosystem> downloadSteps_;
   std::set<size_t> movedRuns_;                                // RUNs moved above their copy as a whole
   std::set<std::pair<size_t, std::string>> copiedManifests_;  // (copy, manifest) already inserted
 
   // The nearest full copy above the RUN.
   std::optional<FullCopy> copyBefore(size_t runIndex) const {
-    for (size_t j = runIndex; j-- > stage_.from + 1;) {
-      if (movedRuns_.count(j)) continue;
-      if (auto copy = fullCopyAt(file_, j, context_)) return copy;
+    for (auto j = copies_.rbegin(); j != copies_.rend(); ++j) {
+      if (*j >= runIndex) continue;
+      if (auto copy = fullCopyAt(file_, *j, context_)) return copy;
     }
     return std::nullopt;
+  }
+
+  const analysis::InstructionGraph& graph() const {
+    if (!graph_) graph_.emplace(file_, effects_, stage_.from, stage_.end);
+    return *graph_;
   }
 
   // Where the RUN keyword starts in the early RUN's text, past the comment
@@ -142,13 +148,13 @@ class StageWalk {
       if (movedRuns_.count(m) || !needs(early, m)) continue;
       moved.insert(m);
       for (size_t s = copyIndex + 1; s < m; ++s) {
-        if (!movedRuns_.count(s) && graph_.dependsOn(m, s)) moved.insert(s);
+        if (!movedRuns_.count(s) && graph().dependsOn(m, s)) moved.insert(s);
       }
     }
     Companions companions;
     for (size_t m : moved) {
-      if (graph_.dependsOn(m, copyIndex)) {
-        auto direct = graph_.direct(m, copyIndex);
+      if (graph().dependsOn(m, copyIndex)) {
+        auto direct = graph().direct(m, copyIndex);
         companions.problem = fmt::format("it needs {} (line {}), which needs the source copy ({})",
                                          analysis::describe(file_.instructions[m]), lineOf(m),
                                          direct ? direct->why : "through the instructions between them");
@@ -185,9 +191,9 @@ class StageWalk {
 
   std::optional<Finding> planRun(size_t runIndex) {
     const Instruction& run = file_.instructions[runIndex];
-    shell::Script script = scriptOf(run);
     std::optional<FullCopy> copy = copyBefore(runIndex);
     if (!copy) return std::nullopt;
+    shell::Script script = scriptOf(run);
     CommandScope scope{copy->destination, downloadSteps_};
     std::vector<Install> installs = installsOf(run, scope);
     if (installs.empty()) return std::nullopt;
