@@ -27,8 +27,10 @@ bool readUpTo(std::istream& in, size_t limit, std::string& bytes) {
 void reportTooLarge(const std::string& path, std::optional<uintmax_t> size, size_t maxSize,
                     std::ostream& errors) {
   std::string input = size ? fmt::format("is {}, over", describeSize(*size)) : "is over";
-  errors << fmt::format("{}: error: the input {} the limit of {} (--max-input-size raises it); not read\n",
-                        path, input, describeSize(maxSize));
+  errors << fmt::format(
+      "{}: error: the input {} the limit of {} (--max-input-size, or max-input-size in .dfopt.yaml, "
+      "raises it); not read\n",
+      path, input, describeSize(maxSize));
 }
 
 }  // namespace

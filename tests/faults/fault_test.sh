@@ -173,13 +173,17 @@ done
 fresh large
 head -c $((11 * 1024 * 1024)) /dev/zero | tr '\0' '#' >>"$tmp/large/Dockerfile"
 printf '\n' >>"$tmp/large/Dockerfile"
-expect "over the default limit" 2 'Dockerfile: error: the input is 11 MB, over the limit of 10 MB \(--max-input-size raises it\); not read' -- \
+expect "over the default limit" 2 'Dockerfile: error: the input is 11 MB, over the limit of 10 MB \(--max-input-size, or max-input-size in .dfopt.yaml, raises it\); not read' -- \
   "$dfopt" check "$tmp/large/Dockerfile"
 expect "over the limit, stdin" 2 '<stdin>: error: the input is over the limit of 1 KB' -- \
   sh -c "\"$dfopt\" check --max-input-size 1K - <\"$tmp/large/Dockerfile\""
 fresh small
 expect "over a set limit" 2 'over the limit of 10 bytes' -- "$dfopt" check --max-input-size 10 "$tmp/small/Dockerfile"
 expect "under a set limit" 1 '' -- "$dfopt" check --max-input-size 1M "$tmp/small/Dockerfile"
+printf 'max-input-size: 20M\n' >"$tmp/large/.dfopt.yaml"
+expect "a limit set in .dfopt.yaml" 1 '' -- "$dfopt" check "$tmp/large/Dockerfile"
+expect "the command line over .dfopt.yaml" 2 'over the limit of 1 MB' -- \
+  "$dfopt" check --max-input-size 1M "$tmp/large/Dockerfile"
 expect "a bad limit" 2 'max-input-size' -- "$dfopt" check --max-input-size lots "$tmp/small/Dockerfile"
 
 echo "fault tests: $passed passed, $failed failed"
