@@ -22,11 +22,13 @@ struct TransformOptions {
   std::vector<std::string> skip;
   std::string context;  // empty: the Dockerfile's directory
   engine::Options engine;
-  std::string configFile;                      // --config; empty: found by walking up (cli/config_files.h)
-  bool noConfig = false;                       // --no-config
-  const CLI::App* command = nullptr;           // tells which options the command line gave
-  std::shared_ptr<ConfigFiles> configs;        // the run's configuration files, read once
-  size_t maxInputSize = kDefaultMaxInputSize;  // --max-input-size
+  std::string configFile;                // --config; empty: found by walking up (cli/config_files.h)
+  bool noConfig = false;                 // --no-config
+  const CLI::App* command = nullptr;     // tells which options the command line gave
+  std::shared_ptr<ConfigFiles> configs;  // the run's configuration files, read once
+
+  // --max-input-size
+  size_t maxInputSize = kDefaultMaxInputSize;
 
   engine::Selection selection() const { return {only, skip}; }
 };
