@@ -2,7 +2,8 @@
  * so that they need no root, no tmpfs and no full disk.
  *
  * DFOPT_FAULT=CALL=WHAT[,CALL=WHAT...] with CALL one of write, fsync,
- * rename and WHAT an errno name (ENOSPC, EIO, EDQUOT, EROFS), or for fsync
+ * rename and WHAT an errno name (ENOSPC, EIO, EDQUOT, EROFS), for write
+ * optionally with "#N": only the Nth write to a regular file fails; or for fsync
  * "wait": create the file $DFOPT_FAULT_MARKER and wait until it is removed
  * (at most 60 s), so that a test can act between dfopt's write and rename.
  * write and fsync fail only on regular files other than stdin/out/err.
@@ -57,10 +58,16 @@ static void wait_for_marker(void) {
 ssize_t write(int fd, const void* buffer, size_t count) {
   static ssize_t (*real)(int, const void*, size_t);
   if (!real) real = (ssize_t(*)(int, const void*, size_t))dlsym(RTLD_NEXT, "write");
+  static int regular_writes;
   const char* what = fault_for("write");
   if (what && errno_named(what) && is_regular_file(fd)) {
-    errno = errno_named(what);
-    return -1;
+    const char* nth = strchr(what, '#');
+    const char* end = strchr(what, ',');
+    ++regular_writes;
+    if (!nth || (end && nth > end) || atoi(nth + 1) == regular_writes) {
+      errno = errno_named(what);
+      return -1;
+    }
   }
   return real(fd, buffer, count);
 }

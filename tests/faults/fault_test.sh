@@ -122,6 +122,16 @@ expect "fault write=ENOSPC, hard link" 2 'No space left on device' -- \
 unchanged "fault write=ENOSPC, hard link" "$tmp/faulthard/other"
 no_temporary "fault write=ENOSPC, hard link" "$tmp/faulthard"
 
+# a hard-linked file whose in-place write fails after the temporary write
+# worked (the second write): the old content is put back
+fresh faultinplace
+ln "$tmp/faultinplace/Dockerfile" "$tmp/faultinplace/other"
+expect "in-place write fails, hard link" 2 'cannot write: No space left on device; the original was put back' -- \
+  env LD_PRELOAD="$shim" DFOPT_FAULT='write=ENOSPC#2' "$dfopt" fix --skip dockerignore "$tmp/faultinplace/Dockerfile"
+unchanged "in-place write fails, hard link" "$tmp/faultinplace/other"
+[ "$(stat -c %h "$tmp/faultinplace/Dockerfile")" = 2 ] && ok || fail "in-place write fails: the link was broken"
+no_temporary "in-place write fails, hard link" "$tmp/faultinplace"
+
 # --- start dfopt fix paused after its temporary write (fsync=wait) in
 # the background; wait_paused waits until it is there.
 start_paused() {  # start_paused DIR
