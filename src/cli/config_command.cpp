@@ -62,6 +62,7 @@ std::vector<Line> settingLines(const config::Settings& settings) {
       line("uid", settings.uid, defaults.uid),
       line("runtime-image", settings.runtimeImage, defaults.runtimeImage, " (derived from the build image)"),
       line("unsafe-fixes", settings.unsafeFixes, defaults.unsafeFixes),
+      line("max-input-size", settings.maxInputSize, uint64_t{kDefaultMaxInputSize}, " (10 MB)"),
   };
   if (settings.baseImages.empty()) {
     lines.push_back({"base-images: {}", "default"});

@@ -118,6 +118,7 @@ config::Settings commandLineSettings(const TransformOptions& options) {
   if (given("--uid")) set(settings.uid, options.engine.uid);
   if (given("--runtime-image")) set(settings.runtimeImage, options.engine.runtimeImage);
   if (given("--unsafe-fixes")) set(settings.unsafeFixes, options.engine.unsafeFixes);
+  if (given("--max-input-size")) set(settings.maxInputSize, uint64_t{options.maxInputSize});
   return settings;
 }
 
@@ -137,6 +138,7 @@ std::optional<TransformOptions> withConfiguration(const std::string& dockerfile,
   if (!effective) return std::nullopt;
   TransformOptions configured = options;
   config::apply(effective->settings, configured.engine, configured.only, configured.skip);
+  if (effective->settings.maxInputSize) configured.maxInputSize = effective->settings.maxInputSize->value;
   return configured;
 }
 

@@ -7,8 +7,8 @@
 namespace dfopt::cli {
 
 // Writes through a temporary file in the same directory and a rename, so a
-// reader never sees half a file; keeps the mode of an existing file.
-// Returns an error message on failure.
+// reader never sees half a file (cli/safe_write.h: symlinks, hard links,
+// mode and owner kept). Returns an error message on failure.
 std::optional<std::string> writeAtomically(const std::filesystem::path& path, const std::string& content);
 
 // `path` relative to the current directory when it is below it, with '/'

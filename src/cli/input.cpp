@@ -5,22 +5,60 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <iterator>
-#include <sstream>
 
 #include <fmt/format.h>
 
+#include "cli/input_limit.h"
+
 namespace dfopt::cli {
 
-std::optional<InputFile> readInput(const std::string& path, std::ostream& errors) {
+namespace {
+
+// Reads at most `limit` bytes; false when the stream fails.
+bool readUpTo(std::istream& in, size_t limit, std::string& bytes) {
+  char buffer[1 << 16];
+  while (bytes.size() < limit && in) {
+    in.read(buffer, static_cast<std::streamsize>(std::min(sizeof buffer, limit - bytes.size())));
+    bytes.append(buffer, static_cast<size_t>(in.gcount()));
+  }
+  return !in.bad();
+}
+
+void reportTooLarge(const std::string& path, std::optional<uintmax_t> size, size_t maxSize,
+                    std::ostream& errors) {
+  std::string input = size ? fmt::format("is {}, over", describeSize(*size)) : "is over";
+  errors << fmt::format(
+      "{}: error: the input {} the limit of {} (--max-input-size, or max-input-size in .dfopt.yaml, "
+      "raises it); not read\n",
+      path, input, describeSize(maxSize));
+}
+
+}  // namespace
+
+std::optional<InputFile> readInput(const std::string& path, std::ostream& errors, size_t maxSize) {
+  // One byte over the limit tells a larger input.
+  const size_t readLimit = maxSize == SIZE_MAX ? maxSize : maxSize + 1;
   if (path == "-") {
-    std::ostringstream buffer;
-    buffer << std::cin.rdbuf();
-    return InputFile{"<stdin>", buffer.str()};
+    InputFile input{"<stdin>", {}, std::nullopt};
+    if (!readUpTo(std::cin, readLimit, input.bytes)) {
+      errors << fmt::format("<stdin>: error: cannot read: {}\n", std::strerror(errno));
+      return std::nullopt;
+    }
+    if (input.bytes.size() > maxSize) {
+      reportTooLarge("<stdin>", std::nullopt, maxSize, errors);
+      return std::nullopt;
+    }
+    return input;
   }
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     errors << fmt::format("{}: error: is a directory, not a Dockerfile\n", path);
+    return std::nullopt;
+  }
+  // Taken before reading: a change during the read shows at write time.
+  std::optional<FileStamp> stamp = stampOf(path);
+  if (stamp && std::filesystem::is_regular_file(path, ec) && static_cast<uintmax_t>(stamp->size) > maxSize) {
+    reportTooLarge(path, static_cast<uintmax_t>(stamp->size), maxSize, errors);
     return std::nullopt;
   }
   std::ifstream in(path, std::ios::binary);
@@ -28,12 +66,16 @@ std::optional<InputFile> readInput(const std::string& path, std::ostream& errors
     errors << fmt::format("{}: error: cannot read: {}\n", path, std::strerror(errno));
     return std::nullopt;
   }
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) {
+  InputFile input{path, {}, stamp};
+  if (!readUpTo(in, readLimit, input.bytes)) {
     errors << fmt::format("{}: error: cannot read: {}\n", path, std::strerror(errno));
     return std::nullopt;
   }
-  return InputFile{path, std::move(bytes)};
+  if (input.bytes.size() > maxSize) {
+    reportTooLarge(path, std::nullopt, maxSize, errors);
+    return std::nullopt;
+  }
+  return input;
 }
 
 void reportProblems(const std::string& displayName, const model::ParseOutcome& outcome,

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "cli/safe_write.h"
 #include "model/parse.h"
 
 namespace dfopt::cli {
@@ -14,11 +15,16 @@ enum ExitCode { kOk = 0, kChanges = 1, kUsageOrInputError = 2 };
 struct InputFile {
   std::string displayName;  // the path as given, or <stdin>
   std::string bytes;
+  std::optional<FileStamp> stamp;  // the file when it was read (not for stdin)
 };
 
-// Reads `path` ("-" is stdin); on failure prints `PATH: error: ...` to
-// `errors`.
-std::optional<InputFile> readInput(const std::string& path, std::ostream& errors = std::cerr);
+// Inputs larger than this are refused (--max-input-size changes it).
+constexpr size_t kDefaultMaxInputSize = size_t{10} << 20;
+
+// Reads `path` ("-" is stdin), at most `maxSize` bytes; on failure or a
+// larger input prints `PATH: error: ...` to `errors`.
+std::optional<InputFile> readInput(const std::string& path, std::ostream& errors = std::cerr,
+                                   size_t maxSize = kDefaultMaxInputSize);
 
 // Reads and parses a Dockerfile; on failure reports the problems (or the
 // read error) and returns nothing.

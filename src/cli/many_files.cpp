@@ -51,11 +51,9 @@ fs::path directoryOf(const std::string& file) {
   return parent.empty() ? fs::path(".") : parent;
 }
 
-// A file's path with its directory resolved, not the file itself: fix
-// replaces a symlink it writes through.
-std::string canonicalFile(const fs::path& file) {
-  return resolvedPath(directoryOf(file.string())) + "/" + file.filename().string();
-}
+// A file's path resolved to the file fix writes: a symlink is written
+// through to its target.
+std::string canonicalFile(const fs::path& file) { return resolvedPath(file); }
 
 // The paths fix wrote so far, and whether one of them is an input of a run.
 class Writes {

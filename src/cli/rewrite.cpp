@@ -5,8 +5,10 @@
 #include <fmt/format.h>
 
 #include "cli/config_files.h"
+#include "cli/context_cache.h"
 #include "cli/image_digests.h"
 #include "cli/input.h"
+#include "cli/input_limit.h"
 #include "engine/ignores.h"
 #include "model/parse.h"
 #include "transforms/base_tag.h"
@@ -35,6 +37,7 @@ void addTransformOptions(CLI::App& command, TransformOptions& options) {
       "--pin-digests", options.engine.pinDigests,
       "Ask docker/podman for the digest of base images without a tag or with latest, to pin them");
   addConfigOptions(command, options);
+  addInputLimitOption(command, options.maxInputSize);
 }
 
 bool validateTransformNames(const TransformOptions& options) {
@@ -69,11 +72,12 @@ std::optional<FileRun> runOnFile(const std::string& path, const TransformOptions
   auto configured = withConfiguration(path, given);
   if (!configured) return std::nullopt;
   const TransformOptions& options = *configured;
-  auto input = readInput(path, errors);
+  auto input = readInput(path, errors, options.maxInputSize);
   if (!input) return std::nullopt;
   FileRun run;
   run.path = path;
   run.displayName = input->displayName;
+  run.stamp = input->stamp;
   if (!options.context.empty()) {
     run.contextDir = options.context;
   } else {
@@ -85,7 +89,7 @@ std::optional<FileRun> runOnFile(const std::string& path, const TransformOptions
     errors << fmt::format("{}: error: the build context is not a directory\n", run.contextDir.string());
     return std::nullopt;
   }
-  auto context = context::BuildContext::fromDirectory(run.contextDir);
+  auto context = sharedContext(run.contextDir, errors);
   engine::Options engineOptions = options.engine;
   if (path != "-") engineOptions.fileName = fs::path(path).filename().string();
   if (engineOptions.pinDigests) engineOptions.imageDigests = digestsFor(input->bytes);

@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/input.h"
 #include "engine/pipeline.h"
 
 namespace dfopt::cli {
@@ -26,11 +27,14 @@ struct TransformOptions {
   const CLI::App* command = nullptr;     // tells which options the command line gave
   std::shared_ptr<ConfigFiles> configs;  // the run's configuration files, read once
 
+  // --max-input-size
+  size_t maxInputSize = kDefaultMaxInputSize;
+
   engine::Selection selection() const { return {only, skip}; }
 };
 
 // Adds --only, --skip, --context, --user, --uid, --runtime-image,
-// --unsafe-fixes, --pin-digests, --config, --no-config.
+// --unsafe-fixes, --pin-digests, --config, --no-config, --max-input-size.
 void addTransformOptions(CLI::App& command, TransformOptions& options);
 // Unknown transform names in --only/--skip: prints an error, returns false.
 bool validateTransformNames(const TransformOptions& options);
@@ -40,6 +44,7 @@ struct FileRun {
   std::string displayName;  // for messages
   std::filesystem::path contextDir;
   engine::PipelineOutcome outcome;
+  std::optional<FileStamp> stamp;  // the Dockerfile when it was read
 };
 
 // Reads the Dockerfile, its configuration and its context and runs the

@@ -10,10 +10,12 @@
 
 #include "cli/config_files.h"
 #include "cli/files.h"
+#include "cli/fix_write.h"
 #include "cli/input.h"
 #include "cli/many_files.h"
 #include "cli/output_formats.h"
 #include "cli/rewrite.h"
+#include "cli/signal_cleanup.h"
 #include "print/unified_diff.h"
 
 namespace dfopt::cli {
@@ -37,6 +39,7 @@ using CommandAction = int (*)(const FileRun&, const CommandOptions&);
 // Runs `action` on every Dockerfile the paths name; the worst exit code wins.
 int forEachDockerfile(const CommandOptions& options, CommandAction action, bool actionWrites = false) {
   if (!validateTransformNames(options.transforms)) return kUsageOrInputError;
+  if (actionWrites) installSignalCleanup();  // no temporary file stays behind
   return runOnDockerfiles(
       options.paths, options.transforms, options.run,
       [&](const FileRun& run) { return action(run, options); }, actionWrites);
@@ -107,14 +110,14 @@ void printSummary(const FileRun& run) {
 
 int writeResult(const FileRun& run) {
   if (run.path != "-" && run.outcome.after != run.outcome.before) {
-    if (auto error = writeAtomically(run.path, run.outcome.after)) {
+    if (auto error = writeDockerfile(run)) {
       std::cerr << fmt::format("{}: error: {}\n", run.displayName, *error);
       return kUsageOrInputError;
     }
   }
   for (const engine::FileChange& file : run.outcome.files) {
     fs::path path = extraFilePath(run, file);
-    if (auto error = writeAtomically(path, file.after)) {
+    if (auto error = writeContextFile(run, file)) {
       std::cerr << fmt::format("{}: error: {}\n", path.string(), *error);
       return kUsageOrInputError;
     }

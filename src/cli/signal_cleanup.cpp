@@ -2,6 +2,8 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include <map>
 #include <mutex>
@@ -23,6 +25,16 @@ std::map<int, std::vector<std::string>>& registry() {
   return commands;
 }
 
+std::map<int, std::string>& temporaryFiles() {
+  static std::map<int, std::string> files;
+  return files;
+}
+
+int nextId() {
+  static int next = 0;
+  return ++next;
+}
+
 sigset_t endingSignals() {
   sigset_t signals;
   sigemptyset(&signals);
@@ -36,6 +48,7 @@ sigset_t endingSignals() {
   }
   // Held until the process ends: nothing registers (and then creates) more.
   registryMutex().lock();
+  for (const auto& [id, path] : temporaryFiles()) ::unlink(path.c_str());
   for (auto it = registry().rbegin(); it != registry().rend(); ++it) runProcess(it->second);
   ::signal(received, SIG_DFL);
   sigset_t only;
@@ -58,15 +71,27 @@ void installSignalCleanup() {
 }
 
 int onSignal(std::vector<std::string> argv) {
-  static int next = 0;
   std::lock_guard lock(registryMutex());
-  registry()[++next] = std::move(argv);
-  return next;
+  int id = nextId();
+  registry()[id] = std::move(argv);
+  return id;
+}
+
+// Created under the lock, so that no signal's cleanup runs between the
+// file's creation and its registration.
+int createTemporaryFile(std::string& pattern, int& id) {
+  std::lock_guard lock(registryMutex());
+  int fd = ::mkstemp(pattern.data());
+  if (fd < 0) return fd;
+  id = nextId();
+  temporaryFiles()[id] = pattern;
+  return fd;
 }
 
 void forgetCleanup(int id) {
   std::lock_guard lock(registryMutex());
   registry().erase(id);
+  temporaryFiles().erase(id);
 }
 
 }  // namespace dfopt::cli

@@ -11,6 +11,7 @@ Settings merge(Settings base, const Settings& over) {
   if (over.uid) base.uid = over.uid;
   if (over.runtimeImage) base.runtimeImage = over.runtimeImage;
   if (over.unsafeFixes) base.unsafeFixes = over.unsafeFixes;
+  if (over.maxInputSize) base.maxInputSize = over.maxInputSize;
   for (const auto& [image, facts] : over.baseImages) base.baseImages.insert_or_assign(image, facts);
   return base;
 }

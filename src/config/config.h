@@ -32,6 +32,7 @@ struct Settings {
   std::optional<Setting<uint32_t>> uid;
   std::optional<Setting<std::string>> runtimeImage;
   std::optional<Setting<bool>> unsafeFixes;
+  std::optional<Setting<uint64_t>> maxInputSize;  // bytes
   std::map<std::string, Setting<engine::BaseImageFacts>, std::less<>> baseImages;
 };
 

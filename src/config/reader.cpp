@@ -15,10 +15,24 @@
 namespace dfopt::config {
 namespace {
 
-constexpr std::string_view kSettingKeys[] = {"only",          "skip",         "user",       "uid",
-                                             "runtime-image", "unsafe-fixes", "base-images"};
+constexpr std::string_view kSettingKeys[] = {
+    "only", "skip", "user", "uid", "runtime-image", "unsafe-fixes", "max-input-size", "base-images"};
 constexpr std::string_view kTopOnlyKeys[] = {"overrides", "exclude"};
 constexpr uint64_t kMaxUid = 4294967294;  // 2^32 - 2: (uid_t) -1 means "no user"
+
+// "10M", "512 KiB", "1048576": bytes, the units of 1024 as --max-input-size
+// reads them; nothing for 0 or anything else.
+std::optional<uint64_t> parseSize(const std::string& text) {
+  static const RE2 size(R"(([0-9]{1,15})\s*(|[kKmMgG])(?:i?[bB])?)");
+  std::string digits;
+  std::string unit;
+  if (!RE2::FullMatch(text, size, &digits, &unit)) return std::nullopt;
+  uint64_t bytes = std::stoull(digits);
+  const std::string_view units = "kmg";
+  if (!unit.empty()) bytes <<= 10 * (units.find(text::lower(unit)[0]) + 1);
+  if (bytes == 0) return std::nullopt;
+  return bytes;
+}
 
 size_t editDistance(std::string_view a, std::string_view b) {
   std::vector<size_t> row(b.size() + 1);
@@ -161,6 +175,15 @@ class Reader {
         settings.unsafeFixes = Setting<bool>{flag, at};
       } else {
         error(value, fmt::format("'unsafe-fixes' must be true or false, not {}", kindOf(value)));
+      }
+    } else if (name == "max-input-size") {
+      std::optional<uint64_t> size = value.IsScalar() ? parseSize(value.Scalar()) : std::nullopt;
+      if (size) {
+        settings.maxInputSize = Setting<uint64_t>{*size, at};
+      } else {
+        error(value, fmt::format("'max-input-size' must be a size in bytes, or with a unit (512K, 10M, 1G), "
+                                 "not {}",
+                                 kindOf(value)));
       }
     } else if (name == "base-images") {
       readBaseImages(value, settings);

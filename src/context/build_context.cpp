@@ -14,25 +14,6 @@ namespace {
 
 using Listing = BuildContext::Listing;
 
-// Symlinks are listed as files and never entered, so the listing stays
-// inside the root; special files (fifos, sockets, devices) are left out.
-// An entry that cannot be read is skipped.
-void listDirectory(const fs::path& directory, const std::string& prefix, Listing& listing) {
-  std::error_code error;
-  for (fs::directory_iterator it(directory, error), end; !error && it != end; it.increment(error)) {
-    const std::string path = prefix + it->path().filename().string();
-    std::error_code statusError;
-    const fs::file_status status = it->symlink_status(statusError);
-    if (statusError) continue;
-    if (fs::is_directory(status)) {
-      listing.directories.push_back(path);
-      listDirectory(it->path(), path + "/", listing);
-    } else if (fs::is_regular_file(status) || fs::is_symlink(status)) {
-      listing.files.push_back(path);
-    }
-  }
-}
-
 std::optional<std::string> readFile(const fs::path& path, size_t limit) {
   std::ifstream stream(path, std::ios::binary);
   if (!stream) return std::nullopt;
@@ -89,6 +70,23 @@ Listing merged(const Listing& listing, const Listing& added) {
 
 constexpr std::string_view kDockerignore = ".dockerignore";
 
+// The .dockerignore at the root, read as read() would (a file, or a
+// symlink to a file inside the root).
+std::optional<std::string> readRootDockerignore(const fs::path& root) {
+  const fs::path path = root / kDockerignore;
+  if (entryOnDisk(root, kDockerignore) != EntryKind::File || !isReadableInside(root, path))
+    return std::nullopt;
+  return readFile(path, SIZE_MAX);
+}
+
+// Is `path` strictly below one of the sorted `directories`?
+bool isBelowOneOf(const std::vector<std::string>& directories, std::string_view path) {
+  for (size_t slash = path.find('/'); slash != std::string_view::npos; slash = path.find('/', slash + 1)) {
+    if (std::binary_search(directories.begin(), directories.end(), path.substr(0, slash))) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string cleanPath(std::string_view path) {
@@ -102,9 +100,15 @@ BuildContext::BuildContext(std::shared_ptr<const Base> base) : base_(base), list
 BuildContext BuildContext::fromDirectory(const fs::path& root) {
   auto base = std::make_shared<Base>();
   base->root = root;
-  listDirectory(root, "", base->listing);
+  // The .dockerignore decides which directories the listing enters.
+  const std::optional<std::string> ignoreText = readRootDockerignore(root);
+  DirectoryListing listed;
+  listDirectory(root, "", ignoreText ? Dockerignore::parse(*ignoreText) : Dockerignore(), listed);
+  base->listing = {std::move(listed.files), std::move(listed.directories), std::move(listed.pruned)};
+  base->problems = std::move(listed.problems);
   sortUnique(base->listing.files);
   sortUnique(base->listing.directories);
+  sortUnique(base->listing.pruned);
   BuildContext context(std::move(base));
   context.setDockerignore(context.read(kDockerignore, SIZE_MAX));
   return context;
@@ -141,8 +145,32 @@ BuildContext BuildContext::withFiles(std::map<std::string, std::string> files) c
     overlay.written_[std::move(cleaned)] = std::move(content);
   }
   if (!added.files.empty()) overlay.listing_ = std::make_shared<const Listing>(merged(*listing_, added));
-  if (dockerignoreWritten) overlay.setDockerignore(overlay.read(kDockerignore, SIZE_MAX));
+  if (dockerignoreWritten) {
+    overlay.setDockerignore(overlay.read(kDockerignore, SIZE_MAX));
+    overlay.listNoLongerPruned();
+  }
   return overlay;
+}
+
+// A written .dockerignore may let the walk into a directory the read one
+// kept it out of: that directory is listed now.
+void BuildContext::listNoLongerPruned() {
+  if (!base_->root || listing_->pruned.empty()) return;
+  DirectoryListing entered;
+  std::vector<std::string> stillPruned;
+  for (const std::string& directory : listing_->pruned) {
+    if (dockerignore_.prunes(directory)) {
+      stillPruned.push_back(directory);
+    } else {
+      listDirectory(*base_->root, directory, dockerignore_, entered);
+    }
+  }
+  if (stillPruned.size() == listing_->pruned.size()) return;
+  Listing all = merged(*listing_, {std::move(entered.files), std::move(entered.directories), {}});
+  stillPruned.insert(stillPruned.end(), entered.pruned.begin(), entered.pruned.end());
+  sortUnique(stillPruned);
+  all.pruned = std::move(stillPruned);
+  listing_ = std::make_shared<const Listing>(std::move(all));
 }
 
 void BuildContext::setDockerignore(std::optional<std::string> text) {
@@ -153,12 +181,26 @@ void BuildContext::setDockerignore(std::optional<std::string> text) {
 bool BuildContext::exists(std::string_view path) const {
   const std::string cleaned = cleanPath(path);
   return cleaned == "." || containsSorted(listing_->files, cleaned) ||
-         containsSorted(listing_->directories, cleaned);
+         containsSorted(listing_->directories, cleaned) || prunedEntryIsDirectory(cleaned).has_value();
 }
 
 bool BuildContext::isDirectory(std::string_view path) const {
   const std::string cleaned = cleanPath(path);
-  return cleaned == "." || containsSorted(listing_->directories, cleaned);
+  return cleaned == "." || containsSorted(listing_->directories, cleaned) ||
+         prunedEntryIsDirectory(cleaned) == true;
+}
+
+std::optional<bool> BuildContext::prunedEntryIsDirectory(const std::string& path) const {
+  if (!base_->root || !isBelowOneOf(listing_->pruned, path)) return std::nullopt;
+  switch (entryOnDisk(*base_->root, path)) {
+    case EntryKind::Directory:
+      return true;
+    case EntryKind::File:
+      return false;
+    case EntryKind::None:
+      break;
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> BuildContext::read(std::string_view path, size_t limit) const {
@@ -169,12 +211,13 @@ std::optional<std::string> BuildContext::read(std::string_view path, size_t limi
 }
 
 std::optional<std::string> BuildContext::readBase(const std::string& path, size_t limit) const {
-  if (!containsSorted(base_->listing.files, path)) return std::nullopt;
   if (!base_->root) {
+    if (!containsSorted(base_->listing.files, path)) return std::nullopt;
     const auto found = base_->contents.find(path);
     if (found == base_->contents.end()) return std::nullopt;
     return found->second.substr(0, limit);
   }
+  if (!containsSorted(listing_->files, path) && prunedEntryIsDirectory(path) != false) return std::nullopt;
   const fs::path full = *base_->root / path;
   if (!isReadableInside(*base_->root, full)) return std::nullopt;
   return readFile(full, limit);

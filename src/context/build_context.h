@@ -12,13 +12,18 @@
 #include <string_view>
 #include <vector>
 
+#include "context/directory_listing.h"
 #include "context/dockerignore.h"
 
 namespace dfopt::context {
 
 class BuildContext {
  public:
-  // Lists the files below `root` (following no symlinks out of it).
+  // Lists the files below `root` (following no symlinks out of it). A
+  // directory the .dockerignore leaves out, with no '!' exception reaching
+  // inside, is not entered (as BuildKit's walk): it exists, what is below
+  // it is looked up on disk when asked for by path, and files() and
+  // filesUnder() leave it out.
   static BuildContext fromDirectory(const std::filesystem::path& root);
   // `files` maps relative paths to contents; directories are implied.
   static BuildContext fromFiles(std::map<std::string, std::string> files);
@@ -33,7 +38,8 @@ class BuildContext {
   bool isDirectory(std::string_view path) const;
   // Content of a regular file (at most `limit` bytes), if it exists.
   std::optional<std::string> read(std::string_view path, size_t limit = 1 << 20) const;
-  // Every file, sorted: regular files and symlinks (never followed).
+  // Every file, sorted: regular files and symlinks (never followed), none
+  // below a pruned directory.
   const std::vector<std::string>& files() const { return listing_->files; }
   // Files directly or indirectly below a directory ("." for all).
   std::vector<std::string> filesUnder(std::string_view directory) const;
@@ -42,10 +48,14 @@ class BuildContext {
   // there is none).
   const std::optional<std::string>& dockerignoreText() const { return dockerignoreText_; }
   const Dockerignore& dockerignore() const { return dockerignore_; }
+  // Directories left out unlisted, and those that could not be listed.
+  const std::vector<std::string>& prunedDirectories() const { return listing_->pruned; }
+  const std::vector<ListingProblem>& listingProblems() const { return base_->problems; }
 
   struct Listing {
     std::vector<std::string> files;        // sorted
     std::vector<std::string> directories;  // sorted
+    std::vector<std::string> pruned;       // sorted: directories not entered
   };
 
  private:
@@ -54,11 +64,15 @@ class BuildContext {
     std::optional<std::filesystem::path> root;    // a directory
     std::map<std::string, std::string> contents;  // or files in memory
     Listing listing;
+    std::vector<ListingProblem> problems;
   };
 
   explicit BuildContext(std::shared_ptr<const Base> base);
   std::optional<std::string> readBase(const std::string& path, size_t limit) const;
+  // The kind of a path below a pruned directory, looked up on disk.
+  std::optional<bool> prunedEntryIsDirectory(const std::string& path) const;
   void setDockerignore(std::optional<std::string> text);
+  void listNoLongerPruned();
 
   std::shared_ptr<const Base> base_;
   // The base's listing, or a new one once files are written at new paths.

@@ -93,6 +93,12 @@ bool Dockerignore::excludes(std::string_view path) const {
   }
 }
 
+bool Dockerignore::prunes(std::string_view directory) const {
+  if (rules_.empty()) return false;
+  const std::string cleaned = cleanPath(directory);
+  return cleaned != "." && excludes(cleaned) && skipsExcludedDirectory(cleaned);
+}
+
 // MatchesUsingParentResults: a pattern that matched the parent directory
 // matches here too; otherwise it is tried on the path itself.
 bool Dockerignore::matchWithParent(std::string_view path, std::vector<bool>& parentMatches) const {

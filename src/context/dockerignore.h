@@ -21,6 +21,10 @@ class Dockerignore {
   // context BuildKit sends? Decided as fsutil's walk does, directory by
   // directory from the root (see dockerignore.cpp).
   bool excludes(std::string_view path) const;
+  // Does fsutil's walk leave this directory out without entering it (it is
+  // excluded and no '!' exception can reach inside)? Everything below it is
+  // then excluded too.
+  bool prunes(std::string_view directory) const;
   // patternmatcher's MatchesOrParentMatches, which BuildKit's CopyIgnoredFile
   // check asks of a COPY source: a pattern matches the path or one of its
   // parent directories, the last match wins; no walk, no leading-'/' cleanup.

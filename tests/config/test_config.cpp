@@ -86,7 +86,7 @@ TEST_CASE("a single name stands for a list of one", "[config]") {
 TEST_CASE("errors name the line and column of the value at fault", "[config]") {
   CHECK(onlyError("user: svc\nskp: [secrets]\n") ==
         "2:1: unknown key 'skp' (did you mean 'skip'?) (known: only, skip, user, uid, runtime-image, "
-        "unsafe-fixes, base-images, overrides, exclude)");
+        "unsafe-fixes, max-input-size, base-images, overrides, exclude)");
   CHECK(
       onlyError("only: [multi-stage, non-rot]\n") ==
       "1:21: unknown transform 'non-rot' (did you mean 'non-root'?) (known: multi-stage, non-root, secrets, "
@@ -144,7 +144,7 @@ TEST_CASE("overrides and exclude errors", "[config]") {
         "3:5: 'exclude' belongs at the top level, not in an override");
   CHECK(onlyError("overrides:\n  - files: [a]\n    usr: svc\n") ==
         "3:5: unknown key 'usr' in an override (did you mean 'user'?) (known: only, skip, user, uid, "
-        "runtime-image, unsafe-fixes, base-images, files)");
+        "runtime-image, unsafe-fixes, max-input-size, base-images, files)");
   CHECK(onlyError("overrides: {files: a}\n").starts_with("1:12: 'overrides' must be a list"));
   CHECK(onlyError("exclude: [\"[a-\"]\n") ==
         "1:11: '[a-' is not a valid glob (.dockerignore's syntax: *, ?, [...], **)");
@@ -277,4 +277,18 @@ TEST_CASE("a family does not override what the like image ships or refuses", "[c
   auto run = dfopt::testing::runTransform("non-root", nginx, {{"site/index.html", "<p>hi</p>"}}, options);
   CHECK(run.after == nginx);
   CHECK_THAT(run.messages, Catch::Contains("my-nginx:1 (like nginx:1.27) starts as root"));
+}
+
+TEST_CASE("max-input-size: bytes, or with a unit of 1024", "[config]") {
+  CHECK(parseValid("max-input-size: 1048576\n").top.maxInputSize->value == 1048576);
+  CHECK(parseValid("max-input-size: 512K\n").top.maxInputSize->value == 512 * 1024);
+  CHECK(parseValid("max-input-size: 20 MiB\n").top.maxInputSize->value == 20 << 20);
+  CHECK(parseValid("max-input-size: 1g\n").top.maxInputSize->value == uint64_t{1} << 30);
+  CHECK(parseValid("overrides:\n  - files: [big/*]\n    max-input-size: 50M\n")
+            .overrides[0]
+            .settings.maxInputSize->value == 50 << 20);
+  CHECK(onlyError("max-input-size: lots\n") ==
+        "1:17: 'max-input-size' must be a size in bytes, or with a unit (512K, 10M, 1G), not 'lots'");
+  CHECK(onlyError("max-input-size: 0\n").starts_with("1:17: 'max-input-size' must be a size"));
+  CHECK(onlyError("max-input-size: [1]\n").ends_with("not a list"));
 }
