@@ -3,8 +3,8 @@
 # COMP_CWORD, then _dfopt fills COMPREPLY) against the dfopt just built.
 # usage: completion_test.sh DFOPT SOURCE_DIR
 set -u
-dfopt=$1
-source_dir=$2
+dfopt=$(realpath "$1")
+source_dir=$(realpath "$2")
 # shellcheck source=../../packaging/dfopt.bash-completion
 source "$source_dir/packaging/dfopt.bash-completion"
 tmp=$(mktemp -d)

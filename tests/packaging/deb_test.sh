@@ -5,8 +5,8 @@
 # runs, a man page with every subcommand, the bash completion.
 # usage: deb_test.sh BUILD_DIR SOURCE_DIR
 set -u
-build_dir=$1
-source_dir=$2
+build_dir=$(realpath "$1")
+source_dir=$(realpath "$2")
 for tool in cpack dpkg-deb dpkg-shlibdeps help2man; do
   command -v "$tool" >/dev/null || { echo "skipped: $tool is missing (scripts/install-deps.sh installs it)"; exit 77; }
 done
