@@ -114,14 +114,14 @@ class Containers:
             raise CommandError(argv, proc.returncode, proc.stdout)
         return proc.returncode, proc.stdout, seconds
 
-    def build(self, context, dockerfile, tag, no_cache=False, extra=()):
+    def build(self, context, dockerfile, tag, no_cache=False, extra=(), timeout=1800):
         argv = ["buildah", "bud", "--isolation", "chroot", "--pull=never", "--layers",
                 "--format", "docker", "--signature-policy", self.policy,
                 "-f", str(dockerfile), "-t", tag, *extra]
         if no_cache:
             argv.append("--no-cache")
         argv.append(str(context))
-        return self.run(argv, check=False)
+        return self.run(argv, check=False, timeout=timeout)
 
     def image_exists(self, ref):
         code, _, _ = self.run(["buildah", "inspect", "--type", "image", ref], check=False, quiet=True)
