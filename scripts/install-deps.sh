@@ -13,6 +13,7 @@ packages=(
   pre-commit
   python3-jsonschema python3-yaml
   golang-go golang-github-moby-patternmatcher-dev
+  clang libclang-rt-14-dev  # the fuzz targets (tests/fuzz): libFuzzer, ASan, UBSan
 )
 e2e_packages=(
   buildah podman runc conmon slirp4netns containernetworking-plugins
