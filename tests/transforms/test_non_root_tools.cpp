@@ -24,3 +24,13 @@ TEST_CASE("non-root: an unknown base's package manager, named by path, picks the
   CHECK_THAT(apt.messages, Catch::Contains("Debian (apt-get)"));
   CHECK_THAT(apt.after, Catch::Contains("useradd"));
 }
+
+// Found by the pipeline fuzz target on BuildKit's testfile whose last line
+// is a continuation: the USER appended after it joined the ENV, and the
+// whole run failed as the output did not parse.
+TEST_CASE("non-root: a file that ends in a line continuation takes no line after it",
+          "[transforms][non-root]") {
+  auto run = runTransform("non-root", "FROM debian:12\nENV a=b \\\n", {});
+  CHECK(run.after == "FROM debian:12\nENV a=b \\\n");
+  CHECK_THAT(run.messages, Catch::Contains("ends in a line continuation"));
+}
