@@ -20,6 +20,7 @@ packages=(
   python3-jsonschema python3-yaml
   golang-go golang-github-moby-patternmatcher-dev
   help2man dpkg-dev
+  clang libclang-rt-14-dev  # the fuzz targets (tests/fuzz): libFuzzer, ASan, UBSan
 )
 e2e_packages=(
   buildah podman runc conmon slirp4netns containernetworking-plugins

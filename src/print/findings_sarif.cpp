@@ -59,7 +59,7 @@ ordered_json replacement(std::string_view text, const engine::Edit& edit) {
 // A written file as one replacement: the bytes it changes of the old one, or
 // all of its content at the start of a new one.
 engine::Edit fileEdit(const engine::FileChange& file) {
-  std::string_view before = file.before.value_or("");
+  std::string_view before = file.before ? std::string_view(*file.before) : std::string_view();
   std::string_view after = file.after;
   size_t prefix = 0;
   while (prefix < before.size() && prefix < after.size() && before[prefix] == after[prefix]) ++prefix;

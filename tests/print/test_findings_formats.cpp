@@ -206,3 +206,41 @@ TEST_CASE("github: workflow commands with GitHub's escaping", "[print][formats]"
   for (const engine::Finding& finding : outcome.findings) changing += finding.changes() || finding.withheld;
   CHECK(static_cast<size_t>(std::count(fixes.begin(), fixes.end(), '\n')) == changing);
 }
+
+// Found by clang's -Wdangling-gsl in the fuzz build: the old content of a
+// written file was read through a view of a destroyed copy.
+TEST_CASE("sarif: the fix of a file that exists changes its old content into the new", "[print][formats]") {
+  const std::string dockerignore =
+      "# only what the image needs\n*\n!package.json\n!package-lock.json\n!src/\n";
+  const std::string dockerfile =
+      "FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev\n"
+      "COPY src/ src/\nCMD [\"node\", \"src/index.js\"]\n";
+  auto context = context::BuildContext::fromFiles({{"Dockerfile", dockerfile},
+                                                   {".dockerignore", dockerignore},
+                                                   {"package.json", "{\"name\": \"app\"}\n"},
+                                                   {"package-lock.json", "{\"lockfileVersion\": 3}\n"},
+                                                   {"src/index.js", "console.log(1)\n"},
+                                                   {"src/.DS_Store", "x"}});
+  engine::PipelineOutcome outcome = engine::runPipeline(dockerfile, context, {}, transforms::all());
+  REQUIRE(outcome.ok());
+  REQUIRE(outcome.files.size() == 1);
+  REQUIRE(outcome.files[0].before == dockerignore);
+  print::FileReport report = print::reportFile("Dockerfile", "Dockerfile", ".", outcome);
+  json log = json::parse(print::findingsSarif({report}, transformNames(), "0"));
+  std::vector<std::tuple<size_t, size_t, std::string>> edits;
+  for (const json& result : log["runs"][0]["results"]) {
+    for (const json& fix : result.value("fixes", json::array())) {
+      for (const json& change : fix["artifactChanges"]) {
+        if (change["artifactLocation"]["uri"] != ".dockerignore") continue;
+        for (const json& replacement : change["replacements"]) {
+          edits.emplace_back(replacement["deletedRegion"]["charOffset"].get<size_t>(),
+                             replacement["deletedRegion"]["charLength"].get<size_t>(),
+                             replacement["insertedContent"]["text"].get<std::string>());
+        }
+      }
+    }
+  }
+  REQUIRE(edits.size() == 1);
+  CHECK(std::get<0>(edits[0]) == dockerignore.size());
+  CHECK(applyReplacements(dockerignore, edits) == outcome.files[0].after);
+}

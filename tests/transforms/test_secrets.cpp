@@ -96,3 +96,19 @@ TEST_CASE("secrets moves an ARG only RUN steps read", "[secrets]") {
             .messages.find("COPY on line 4 uses it") != std::string::npos);
   CHECK(testing::runTransform("secrets", "ARG TOKEN\nFROM a\nRUN x\n", {}, unsafe).messages.empty());
 }
+
+// Found by the pipeline fuzz target (golden secrets/arg-implicit-file-form):
+// the comment lines above a removed ARG went with it.
+TEST_CASE("a removed declaration leaves the comment lines above it", "[secrets]") {
+  engine::Options unsafe;
+  unsafe.unsafeFixes = true;
+  auto run = testing::runTransform(
+      "secrets",
+      "FROM node:20-alpine\n# the registry token .npmrc reads\n# (see README)\n"
+      "ARG NPM_TOKEN\nCOPY . .\nRUN --mount=type=cache,target=/root/.npm npm ci\n",
+      {{"package.json", "{}\n"}, {".npmrc", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n"}}, unsafe);
+  CHECK(run.after ==
+        "FROM node:20-alpine\n# the registry token .npmrc reads\n# (see README)\nCOPY . .\n"
+        "RUN --mount=type=secret,id=NPM_TOKEN --mount=type=cache,target=/root/.npm export "
+        "NPM_TOKEN=\"$(cat /run/secrets/NPM_TOKEN)\" && npm ci\n");
+}

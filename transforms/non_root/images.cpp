@@ -212,7 +212,8 @@ PackageTools packageTools(const Dockerfile& file, const std::vector<const Stage*
       const Instruction& run = file.instructions[i];
       if (!run.is("run") || run.jsonForm) continue;
       for (const shell::Command& command : shell::parseScript(run.argumentsText).commands) {
-        std::string_view name = text::baseName(command.name());
+        std::string path = command.name();  // baseName views it: it must outlive `name`
+        std::string_view name = text::baseName(path);
         tools.apk |= name == "apk";
         tools.apt |= name == "apt-get" || name == "apt";
         tools.dnf |= name == "dnf" || name == "yum";

@@ -13,6 +13,7 @@
 // chooses the user and writes the edits.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,18 @@ Finding info(uint32_t offset, std::string message) {
   finding.severity = Severity::Info;
   finding.message = std::move(message);
   return finding;
+}
+
+// Does one of the edits add a line after the file's last instruction when
+// that ends in a line continuation (BuildKit ends it at the end of the
+// file)? The line would join the instruction.
+bool joinsTrailingContinuation(const Dockerfile& file, const std::vector<engine::Edit>& edits) {
+  const Instruction& last = file.instructions.back();
+  std::string_view text = std::string_view(file.source->bytes()).substr(last.range.begin, last.range.size());
+  size_t end = text.find_last_not_of(" \t\r\n");
+  if (end == std::string_view::npos || text[end] != file.escape || !last.heredocs.empty()) return false;
+  return std::any_of(edits.begin(), edits.end(),
+                     [&](const engine::Edit& edit) { return edit.range.begin >= last.range.end; });
 }
 
 class NonRoot final : public engine::Transform {
@@ -96,6 +109,11 @@ class NonRoot final : public engine::Transform {
     change.offset = switches.empty() ? from : file.instructions[switches.back().index].keywordRange.begin;
     change.message = target.message;
     change.edits = userEdits(file, stage, target);
+    if (joinsTrailingContinuation(file, change.edits)) {
+      return {info(from,
+                   "the file ends in a line continuation: a USER added after it would join the last "
+                   "instruction; end the last line without one")};
+    }
     std::vector<Finding> all{std::move(change)};
     for (Finding& chown : chownFindings(file, stage, target, context)) all.push_back(std::move(chown));
     return all;

@@ -1,6 +1,7 @@
 #include "transforms/secrets/declarations.h"
 
 #include "engine/instruction_edits.h"
+#include "engine/style.h"
 #include "model/variables.h"
 
 namespace dfopt::transforms::secrets {
@@ -51,7 +52,9 @@ std::vector<Declaration> declarationsOf(const model::Dockerfile& file, size_t in
     declaration.name = pairs[k].name;
     declaration.value = pairs[k].value;
     if (pairs.size() == 1) {
-      declaration.removal = engine::removeBlock(file, instruction);
+      // The instruction's own lines: the author's comment lines above it stay.
+      uint32_t begin = engine::lineStart(file.source->bytes(), instruction.range.begin);
+      declaration.removal = {{begin, engine::blockEnd(file, instruction)}, ""};
     } else if (instruction.arguments.size() == pairs.size()) {
       declaration.removal = removeWord(instruction.arguments, k);
     }

@@ -1,0 +1,61 @@
+// The parser and the model: any bytes give a model or errors, never a
+// crash, and every range of the model lies inside the source.
+#include <cstdint>
+#include <string>
+
+#include "check.h"
+#include "model/dump.h"
+#include "model/parse.h"
+#include "model/queries.h"
+
+using namespace dfopt;
+
+namespace {
+
+bool inside(const model::ByteRange& range, size_t size) {
+  return range.begin <= range.end && range.end <= size;
+}
+
+void checkInstruction(const model::Instruction& instruction, size_t size) {
+  fuzz::require(inside(instruction.range, size), "an instruction's range lies in the source");
+  fuzz::require(inside(instruction.lineRange, size), "an instruction's line range lies in the source");
+  for (const model::Word& word : instruction.arguments)
+    fuzz::require(inside(word.range, size), "a word's range lies in the source");
+  for (const model::Flag& flag : instruction.flags)
+    fuzz::require(inside(flag.range, size), "a flag's range lies in the source");
+  for (const model::Heredoc& heredoc : instruction.heredocs)
+    fuzz::require(inside(heredoc.range, size), "a heredoc's range lies in the source");
+  for (uint32_t offset : instruction.line.offsets)
+    fuzz::require(offset <= size, "a logical line's offsets lie in the source");
+  if (instruction.trigger) checkInstruction(*instruction.trigger, size);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  model::ParseOutcome parsed = model::parseDockerfile(std::string(reinterpret_cast<const char*>(data), size));
+  if (!parsed.dockerfile) {
+    fuzz::require(!parsed.errors.empty(), "a file that does not parse has an error");
+    for (const model::Problem& problem : parsed.errors)
+      fuzz::require(problem.offset <= size, "an error's offset lies in the source");
+    return 0;
+  }
+  const model::Dockerfile& file = *parsed.dockerfile;
+  uint32_t previousEnd = 0;
+  for (const model::Instruction& instruction : file.instructions) {
+    checkInstruction(instruction, size);
+    fuzz::require(instruction.range.begin >= previousEnd, "instructions are in order and do not overlap");
+    previousEnd = instruction.range.end;
+  }
+  for (const model::Comment& comment : file.comments)
+    fuzz::require(inside(comment.range, size), "a comment's range lies in the source");
+  for (size_t i = 0; i < file.stages.size(); ++i) {
+    const model::Stage& stage = file.stages[i];
+    fuzz::require(stage.from < stage.end && stage.end <= file.instructions.size(),
+                  "a stage is a non-empty run of instructions");
+    fuzz::require(model::stageOf(file, stage.from) == &stage, "a stage's FROM belongs to it");
+  }
+  model::buildkitDump(file);
+  model::jsonDump(file);
+  return 0;
+}
