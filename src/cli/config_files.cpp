@@ -67,6 +67,15 @@ std::optional<const config::Config*> ConfigFiles::read(const fs::path& file, con
   return &*entry->second;
 }
 
+// Dockerfiles of one directory share what discovery found: a walk over many
+// files asks the file system once per directory, not once per file.
+std::optional<fs::path> ConfigFiles::discovered(const fs::path& dir) {
+  std::lock_guard lock(mutex_);
+  auto known = discovered_.find(dir);
+  if (known == discovered_.end()) known = discovered_.emplace(dir, discover(dir)).first;
+  return known->second;
+}
+
 std::optional<ConfigFiles::Found> ConfigFiles::forFile(const std::string& dockerfile,
                                                        const TransformOptions& options) {
   if (options.noConfig) return Found{};
@@ -77,7 +86,7 @@ std::optional<ConfigFiles::Found> ConfigFiles::forFile(const std::string& docker
     file = options.configFile;
     shown = options.configFile;
   } else {
-    file = discover(start);
+    file = discovered(start);
     if (!file) return Found{nullptr, "", displayPath(start)};
     shown = displayPath(*file);
   }

@@ -35,9 +35,11 @@ class ConfigFiles {
 
  private:
   std::optional<const config::Config*> read(const std::filesystem::path& file, const std::string& shown);
+  std::optional<std::filesystem::path> discovered(const std::filesystem::path& dir);
 
   std::mutex mutex_;
   std::map<std::filesystem::path, std::optional<config::Config>> read_;  // absolute path -> parsed
+  std::map<std::filesystem::path, std::optional<std::filesystem::path>> discovered_;  // directory -> its file
 };
 
 // Adds --config and --no-config, and remembers `command` to tell which

@@ -169,17 +169,26 @@ bool silenced(const Finding& finding, const model::Dockerfile& input, IgnoreUse&
 // One transform's step; returns an error message when it cannot be applied.
 // Findings are mapped to the input first, so that a silenced one is dropped
 // with its edits before any are applied.
-// `current` is the model of outcome.after: a step that changes nothing
-// leaves it as it is, one that changes the text leaves the model of the
-// new text (parsed once, to check that it parses).
+// The model of outcome.after: the input's until a step changes the text,
+// then that of the new text (parsed once, to check that it parses).
+struct CurrentModel {
+  const model::Dockerfile* file;
+  std::optional<model::Dockerfile> owned;
+
+  void replace(model::Dockerfile next) {
+    owned = std::move(next);
+    file = &*owned;
+  }
+};
+
 std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& outcome,
-                                   model::Dockerfile& current, const model::Dockerfile& input,
+                                   CurrentModel& current, const model::Dockerfile& input,
                                    const context::BuildContext& context, const Options& options,
                                    IgnoreUse& ignores) {
-  Result result = transform.run(current, context, options);
+  Result result = transform.run(*current.file, context, options);
   for (Finding& finding : result.findings) {
     finding.transform = std::string(transform.name());
-    const model::Instruction* about = model::instructionAt(current, finding.offset);
+    const model::Instruction* about = model::instructionAt(*current.file, finding.offset);
     InputPosition position = inputPosition(input, about, offsetInInput(finding.offset, outcome.steps));
     finding.offset = position.offset;
     finding.atInsertion = position.inserted;
@@ -199,7 +208,7 @@ std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& 
       return fmt::format("{} would produce a Dockerfile that does not parse ({}:{}: {})", transform.name(),
                          at.line, at.column, check.errors[0].message);
     }
-    current = std::move(*check.dockerfile);
+    current.replace(std::move(*check.dockerfile));
   }
   for (Finding& finding : result.findings) {
     for (const ExtraFile& file : finding.files) recordFile(outcome.files, context, file);
@@ -290,7 +299,7 @@ void mergeRepeatedFindings(PipelineOutcome& outcome, const model::Dockerfile& in
 }
 
 // One pass of every selected transform; false when a step failed.
-bool runPass(PipelineOutcome& outcome, model::Dockerfile& current, const model::Dockerfile& input,
+bool runPass(PipelineOutcome& outcome, CurrentModel& current, const model::Dockerfile& input,
              const context::BuildContext& context, const Options& options, TransformList transforms,
              const Selection& selection, IgnoreUse& ignores) {
   for (const Transform* transform : transforms) {
@@ -349,7 +358,7 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
   // fixed point so that running dfopt again changes nothing.
   IgnoreUse ignores{readIgnores(*input.dockerfile), {}};
   ignores.used.assign(ignores.ignores.size(), false);
-  model::Dockerfile current = *input.dockerfile;
+  CurrentModel current{&*input.dockerfile, std::nullopt};
   constexpr int kMaxPasses = 4;
   for (int pass = 0; pass < kMaxPasses; ++pass) {
     std::string textBefore = outcome.after;

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <optional>
+#include <unordered_map>
 
 namespace dfopt::shell {
 namespace {
@@ -439,7 +441,28 @@ class Parser {
 
 }  // namespace
 
-Script parseScript(std::string_view text) { return Parser(text).parse(); }
+// Remembered a thread: every transform, in every pass of the pipeline,
+// reads the same RUN bodies again. Bounded by the bytes of the texts kept.
+Script parseScript(std::string_view text) {
+  constexpr size_t kMaxBytes = 16 << 20;
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+  };
+  thread_local std::unordered_map<std::string, Script, TextHash, std::equal_to<>> parsed;
+  thread_local size_t bytes = 0;
+  if (auto known = parsed.find(text); known != parsed.end()) return known->second;
+  Script script = Parser(text).parse();
+  if (bytes + text.size() > kMaxBytes) {
+    parsed.clear();
+    bytes = 0;
+  }
+  if (text.size() <= kMaxBytes) {
+    parsed.emplace(std::string(text), script);
+    bytes += text.size();
+  }
+  return script;
+}
 
 std::string quote(std::string_view value) {
   bool safe = !value.empty();

@@ -49,7 +49,7 @@ expect "add-to-copy,non-root" -- "$dfopt" diff --only add-to-copy,no
 expect "exec-form,deps-first exec-form,dockerignore" -- "$dfopt" fix --skip = exec-form,d
 expect "$transforms" -- "$dfopt" fix --skip = ''
 expect "text json" -- "$dfopt" layers --format ''
-expect "tree buildkit json" -- "$dfopt" parse --dump = ''
+expect "tree buildkit json none" -- "$dfopt" parse --dump = ''
 expect "buildkit" -- "$dfopt" parse --dump b
 expect "auto docker podman buildah" -- "$dfopt" verify --builder ''
 expect "app apps" -- "$dfopt" check --context ap

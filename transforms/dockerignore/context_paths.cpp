@@ -1,6 +1,8 @@
 // The paths of the build context, and those a .dockerignore pattern or a
 // name matches.
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,11 +33,26 @@ std::vector<std::string> contextPaths(const BuildContext& context) {
   return paths;
 }
 
+namespace {
+
+// Patterns compiled once a thread: the transform asks about the same names
+// for every Dockerfile of a run. Bounded, for runs over many repositories.
+const std::optional<context::IgnorePattern>& compiled(const std::string& pattern) {
+  thread_local std::map<std::string, std::optional<context::IgnorePattern>> cache;
+  if (cache.size() > 4096) cache.clear();
+  auto known = cache.find(pattern);
+  if (known == cache.end()) known = cache.emplace(pattern, context::IgnorePattern::compile(pattern)).first;
+  return known->second;
+}
+
+}  // namespace
+
 std::vector<std::string> pathsMatching(const std::string& pattern, const std::vector<std::string>& paths,
                                        const BuildContext& context) {
   if (!hasPatternSyntax(pattern))
     return context.exists(pattern) ? std::vector<std::string>{pattern} : std::vector<std::string>{};
-  auto matcher = context::IgnorePattern::compile(pattern);
+  if (paths.empty()) return {};
+  const auto& matcher = compiled(pattern);
   if (!matcher) return {};
   bool anyDepth = pattern.find("**") != std::string::npos;
   size_t depth = depthOf(pattern);
@@ -47,8 +64,9 @@ std::vector<std::string> pathsMatching(const std::string& pattern, const std::ve
 }
 
 std::vector<std::string> pathsNamed(std::string_view name, const std::vector<std::string>& paths) {
-  auto matcher = context::IgnorePattern::compile(std::string(name));
   std::vector<std::string> matched;
+  if (paths.empty()) return matched;
+  const auto& matcher = compiled(std::string(name));
   if (!matcher) return matched;
   for (const std::string& path : paths) {
     if (matcher->matches(baseName(path))) matched.push_back(path);
