@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "context/build_context.h"
+#include "engine/ignores.h"
 #include "engine/instruction_commands.h"
 #include "shell/script.h"
 #include "transforms/non_root/non_root.h"
@@ -143,6 +144,9 @@ bool saysRootIsIntended(const Dockerfile& file, const Stage& stage) {
     if (instruction.is("run")) continue;
     for (const auto* comments : {&instruction.comments, &instruction.innerComments}) {
       for (const model::Comment& comment : *comments) {
+        // An inline ignore's reason is for the ignore, which silences
+        // non-root itself: read as such a comment, the ignore would look unused.
+        if (engine::parsePragma(comment.text)) continue;
         if (RE2::PartialMatch(comment.text, kIntended)) return true;
       }
     }
