@@ -730,34 +730,94 @@ static bool scan(Scanner* s, TSLexer* lexer, const bool* valid) {
 
 // ------------------------------------------------------------- tree-sitter
 
-void* tree_sitter_dockerfile_external_scanner_create(void) {
+void tree_sitter_dockerfile_external_scanner_destroy(void* payload) { free(payload); }
+
+// The state is written compactly: tree-sitter keeps up to 24 bytes in the
+// token itself and allocates anything longer, once per external token. Only the
+// shell word's used bytes and the pending heredocs are written.
+enum { HEADER_SIZE = 10 };
+
+static uint8_t pack_flags(const Scanner* s) {
+  return (uint8_t)(s->directives_open | s->after_continuation << 1 | s->heredoc_capable << 2 |
+                   s->keyword_is_onbuild << 3 | s->shell_escape_pending << 4 | s->in_shell_word << 5 |
+                   s->shell_word_overflow << 6 | s->shell_after_lt << 7);
+}
+
+static void unpack_flags(Scanner* s, uint8_t flags) {
+  s->directives_open = flags & 1;
+  s->after_continuation = flags >> 1 & 1;
+  s->heredoc_capable = flags >> 2 & 1;
+  s->keyword_is_onbuild = flags >> 3 & 1;
+  s->shell_escape_pending = flags >> 4 & 1;
+  s->in_shell_word = flags >> 5 & 1;
+  s->shell_word_overflow = flags >> 6 & 1;
+  s->shell_after_lt = flags >> 7 & 1;
+}
+
+unsigned tree_sitter_dockerfile_external_scanner_serialize(void* payload, char* buffer) {
+  const Scanner* s = (const Scanner*)payload;
+  unsigned n = 0;
+  buffer[n++] = (char)s->escape;
+  buffer[n++] = (char)s->phase;
+  buffer[n++] = (char)pack_flags(s);
+  buffer[n++] = (char)s->shell_after_heredoc;
+  buffer[n++] = (char)s->json_state;
+  buffer[n++] = (char)s->json_hex_left;
+  buffer[n++] = (char)s->shell_quote;
+  buffer[n++] = (char)s->shell_word_length;
+  buffer[n++] = (char)s->heredoc_count;
+  buffer[n++] = (char)s->heredoc_next;
+  memcpy(buffer + n, s->shell_word, s->shell_word_length);
+  n += s->shell_word_length;
+  for (unsigned i = 0; i < s->heredoc_count; i++) {
+    const PendingHeredoc* h = &s->heredocs[i];
+    buffer[n++] = (char)h->length;
+    buffer[n++] = (char)h->chomp;
+    memcpy(buffer + n, h->name, h->length);
+    n += h->length;
+  }
+  return n;
+}
+
+static void reset(Scanner* s) {
   static const Scanner initial = {0};
-  Scanner* s = (Scanner*)malloc(sizeof(Scanner));
   *s = initial;
   s->escape = '\\';
   s->directives_open = true;
   s->phase = PHASE_LINE_START;
-  return s;
 }
 
-void tree_sitter_dockerfile_external_scanner_destroy(void* payload) { free(payload); }
-
-unsigned tree_sitter_dockerfile_external_scanner_serialize(void* payload, char* buffer) {
-  memcpy(buffer, payload, sizeof(Scanner));
-  return sizeof(Scanner);
+void* tree_sitter_dockerfile_external_scanner_create(void) {
+  Scanner* s = (Scanner*)malloc(sizeof(Scanner));
+  reset(s);
+  return s;
 }
 
 void tree_sitter_dockerfile_external_scanner_deserialize(void* payload, const char* buffer, unsigned length) {
   Scanner* s = (Scanner*)payload;
-  if (length == sizeof(Scanner)) {
-    memcpy(s, buffer, sizeof(Scanner));
-    return;
+  reset(s);
+  if (length < HEADER_SIZE) return;
+  const uint8_t* b = (const uint8_t*)buffer;
+  s->escape = b[0];
+  s->phase = b[1];
+  unpack_flags(s, b[2]);
+  s->shell_after_heredoc = b[3];
+  s->json_state = b[4];
+  s->json_hex_left = b[5];
+  s->shell_quote = b[6];
+  s->shell_word_length = b[7];
+  s->heredoc_count = b[8];
+  s->heredoc_next = b[9];
+  unsigned n = HEADER_SIZE;
+  memcpy(s->shell_word, b + n, s->shell_word_length);
+  n += s->shell_word_length;
+  for (unsigned i = 0; i < s->heredoc_count; i++) {
+    PendingHeredoc* h = &s->heredocs[i];
+    h->length = b[n++];
+    h->chomp = b[n++];
+    memcpy(h->name, b + n, h->length);
+    n += h->length;
   }
-  static const Scanner initial = {0};
-  *s = initial;
-  s->escape = '\\';
-  s->directives_open = true;
-  s->phase = PHASE_LINE_START;
 }
 
 bool tree_sitter_dockerfile_external_scanner_scan(void* payload, TSLexer* lexer, const bool* valid_symbols) {
