@@ -13,11 +13,6 @@ namespace {
 using model::Instruction;
 using text::isOneOf;
 
-size_t logicalIndexOf(const model::LogicalLine& line, uint32_t sourceOffset) {
-  auto at = std::find(line.offsets.begin(), line.offsets.end(), sourceOffset);
-  return static_cast<size_t>(at - line.offsets.begin());
-}
-
 CommandLine jsonCommandLine(const Instruction& instruction, size_t first) {
   CommandLine out;
   out.json = true;
@@ -42,7 +37,7 @@ SourceWord sourceWord(const model::LogicalLine& line, size_t logicalBegin, const
 CommandLine shellCommandLine(const Instruction& instruction, const model::Word& scriptWord) {
   CommandLine out;
   out.range = scriptWord.range;
-  size_t logicalBegin = logicalIndexOf(instruction.line, scriptWord.range.begin);
+  size_t logicalBegin = instruction.line.logicalIndex(scriptWord.range.begin);
   shell::Script script = shell::parseScript(scriptWord.text);
   if (script.complex)
     out.complexReason = script.complexReason.empty() ? "a compound command" : script.complexReason;

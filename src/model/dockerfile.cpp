@@ -1,12 +1,60 @@
 #include "model/dockerfile.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace dfopt::model {
 
+void LogicalLine::append(char byte, uint32_t source) {
+  bool continues =
+      !segments.empty() && source == segments.back().source + (text.size() - segments.back().logical);
+  if (!continues) segments.push_back({static_cast<uint32_t>(text.size()), source});
+  text += byte;
+}
+
+void LogicalLine::truncate(size_t size) {
+  if (size >= text.size()) return;
+  text.resize(size);
+  while (!segments.empty() && segments.back().logical >= size) segments.pop_back();
+}
+
+static std::vector<LogicalLine::Segment>::const_iterator segmentOf(
+    const std::vector<LogicalLine::Segment>& segments, size_t logical) {
+  auto after =
+      std::upper_bound(segments.begin(), segments.end(), logical,
+                       [](size_t value, const LogicalLine::Segment& s) { return value < s.logical; });
+  return std::prev(after);
+}
+
+uint32_t LogicalLine::sourceOffset(size_t logical) const {
+  auto segment = segmentOf(segments, logical);
+  return segment->source + static_cast<uint32_t>(logical - segment->logical);
+}
+
+size_t LogicalLine::runEnd(size_t logical) const {
+  auto next = std::next(segmentOf(segments, logical));
+  return next == segments.end() ? text.size() : next->logical;
+}
+
+size_t LogicalLine::logicalIndex(uint32_t source) const {
+  auto after = std::upper_bound(segments.begin(), segments.end(), source,
+                                [](uint32_t value, const Segment& s) { return value < s.source; });
+  if (after == segments.begin()) return text.size();
+  auto segment = std::prev(after);
+  size_t end = std::next(segment) == segments.end() ? text.size() : std::next(segment)->logical;
+  size_t logical = segment->logical + (source - segment->source);
+  return logical < end ? logical : text.size();
+}
+
 ByteRange LogicalLine::sourceRange(size_t begin, size_t end) const {
-  if (offsets.empty()) return {};
-  if (begin >= offsets.size()) return {offsets.back() + 1, offsets.back() + 1};
-  if (end <= begin) return {offsets[begin], offsets[begin]};
-  return {offsets[begin], offsets[end - 1] + 1};
+  if (text.empty()) return {};
+  if (begin >= text.size()) {
+    uint32_t after = sourceOffset(text.size() - 1) + 1;
+    return {after, after};
+  }
+  uint32_t first = sourceOffset(begin);
+  if (end <= begin) return {first, first};
+  return {first, sourceOffset(std::min(end, text.size()) - 1) + 1};
 }
 
 const Flag* Instruction::flag(std::string_view name) const {

@@ -50,11 +50,27 @@ struct Heredoc {
   ByteRange range;      // body and terminator line
 };
 
-// The text of an instruction as BuildKit joins it, with the source offset of
-// every byte.
+// The text of an instruction as BuildKit joins it, and where its bytes come
+// from: runs of bytes contiguous in the source (a line's worth each, not a
+// number per byte, so that a long line costs no more than its text).
 struct LogicalLine {
+  struct Segment {
+    uint32_t logical;  // first logical byte of the run
+    uint32_t source;   // its offset in the source
+  };
   std::string text;
-  std::vector<uint32_t> offsets;
+  std::vector<Segment> segments;  // in order of both offsets
+
+  // Adds one byte read at `source`.
+  void append(char byte, uint32_t source);
+  // Keeps the first `size` bytes.
+  void truncate(size_t size);
+  // Source offset of logical byte `logical` (< text.size()).
+  uint32_t sourceOffset(size_t logical) const;
+  // One past the last logical byte of the run holding `logical`.
+  size_t runEnd(size_t logical) const;
+  // Logical index of the byte read at `source`, or text.size() when none is.
+  size_t logicalIndex(uint32_t source) const;
   // Source range covering logical bytes [begin, end).
   ByteRange sourceRange(size_t begin, size_t end) const;
 };

@@ -68,19 +68,16 @@ LogicalLine joinLines(const SourceText& source, ByteRange text, std::vector<Byte
       ++next;
       continue;
     }
-    line.text += source.bytes()[at];
-    line.offsets.push_back(at);
+    line.append(source.bytes()[at], at);
     ++at;
   }
-  while (!line.text.empty() && (line.text.back() == '\n' || line.text.back() == '\r')) {
-    line.text.pop_back();
-    line.offsets.pop_back();
-  }
+  size_t kept = line.text.size();
+  while (kept > 0 && (line.text[kept - 1] == '\n' || line.text[kept - 1] == '\r')) --kept;
+  line.truncate(kept);
   // A blank last line after a continuation, at the end of the file, is an
   // empty continuation line too.
   if (!dropped.empty() && trim(std::string_view(line.text).substr(afterLastContinuation)).empty()) {
-    line.text.resize(afterLastContinuation);
-    line.offsets.resize(afterLastContinuation);
+    line.truncate(afterLastContinuation);
   }
   return line;
 }
@@ -256,7 +253,7 @@ class ModelBuilder {
   void analyse(Instruction& instruction, size_t from) {
     const LogicalLine& line = instruction.line;
     std::string_view text = std::string_view(line.text).substr(from);
-    uint32_t at = from < line.offsets.size() ? line.offsets[from] : instruction.range.begin;
+    uint32_t at = from < line.text.size() ? line.sourceOffset(from) : instruction.range.begin;
     auto parsed = buildkit::parseInstructionLine(text, file_.escape);
     if (auto* error = std::get_if<buildkit::ParseError>(&parsed)) {
       throw ParseError(at, error->message);

@@ -25,8 +25,8 @@ void checkInstruction(const model::Instruction& instruction, size_t size) {
     fuzz::require(inside(flag.range, size), "a flag's range lies in the source");
   for (const model::Heredoc& heredoc : instruction.heredocs)
     fuzz::require(inside(heredoc.range, size), "a heredoc's range lies in the source");
-  for (uint32_t offset : instruction.line.offsets)
-    fuzz::require(offset <= size, "a logical line's offsets lie in the source");
+  for (size_t i = 0; i < instruction.line.text.size(); ++i)
+    fuzz::require(instruction.line.sourceOffset(i) < size, "a logical line's bytes lie in the source");
   if (instruction.trigger) checkInstruction(*instruction.trigger, size);
 }
 

@@ -55,9 +55,9 @@ std::optional<std::vector<engine::Edit>> separatorEdits(const model::Dockerfile&
                                                         size_t valueBegin, const std::string& replacement) {
   if (auto separator = oneLineRange(instruction, keyEnd, valueBegin)) return {{{*separator, replacement}}};
   std::string_view bytes = file.source->bytes();
-  const std::vector<uint32_t>& offsets = instruction.line.offsets;
-  uint32_t keySourceEnd = offsets[keyEnd - 1] + 1;
-  uint32_t valueSource = offsets[valueBegin];
+  const model::LogicalLine& line = instruction.line;
+  uint32_t keySourceEnd = line.sourceOffset(keyEnd - 1) + 1;
+  uint32_t valueSource = line.sourceOffset(valueBegin);
   // the key's line: blanks, the escape, blanks, the end of the line
   uint32_t escapeAt = keySourceEnd;
   while (escapeAt < valueSource && isBlank(bytes[escapeAt])) ++escapeAt;
@@ -66,7 +66,8 @@ std::optional<std::vector<engine::Edit>> separatorEdits(const model::Dockerfile&
   if (indentation <= escapeAt) return std::nullopt;
   // nothing else of the joined separator comes from the lines in between
   for (size_t k = keyEnd; k < valueBegin; ++k) {
-    if (offsets[k] >= escapeAt && offsets[k] < indentation) return std::nullopt;
+    uint32_t source = line.sourceOffset(k);
+    if (source >= escapeAt && source < indentation) return std::nullopt;
   }
   std::vector<engine::Edit> edits{{{keySourceEnd, escapeAt}, replacement}};
   if (indentation < valueSource) edits.push_back({{indentation, valueSource}, ""});

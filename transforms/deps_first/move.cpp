@@ -86,14 +86,13 @@ std::vector<Edit> removeScriptBytes(const model::Dockerfile& file, const Instruc
   std::string_view bytes = file.source->bytes();
   auto isBlank = [&](uint32_t offset) { return bytes[offset] == ' ' || bytes[offset] == '\t'; };
   std::vector<Edit> edits;
-  const auto& offsets = run.line.offsets;
+  const model::LogicalLine& line = run.line;
   size_t at = run.argumentsBegin + begin;
   size_t stop = run.argumentsBegin + end;
   while (at < stop) {
-    size_t next = at + 1;
-    while (next < stop && offsets[next] == offsets[next - 1] + 1) ++next;
-    uint32_t from = offsets[at];
-    uint32_t to = offsets[next - 1] + 1;
+    size_t next = std::min(line.runEnd(at), stop);
+    uint32_t from = line.sourceOffset(at);
+    uint32_t to = line.sourceOffset(next - 1) + 1;
     if (from == engine::lineStart(bytes, from)) {
       while (from < to && isBlank(from)) ++from;
     }
