@@ -72,7 +72,7 @@ class StageGraphCheck final : public engine::Transform {
                      const engine::Options&) const override {
     engine::Result result;
     if (file.stages.empty()) return result;
-    std::vector<analysis::Effects> effects = analysis::analyzeEffects(file);
+    const std::vector<analysis::Effects>& effects = analysis::analyzeEffects(file);
     analysis::StageGraph stages(file, effects);
     reportUnknown(file, stages, result);
     reportCycles(file, stages, result);

@@ -294,7 +294,9 @@ std::optional<size_t> stageNamed(const model::Dockerfile& file, std::string_view
   return stage->index;
 }
 
-std::vector<Effects> analyzeEffects(const model::Dockerfile& file) { return Walk(file).run(); }
+const std::vector<Effects>& analyzeEffects(const model::Dockerfile& file) {
+  return file.effects.get<std::vector<Effects>>([&] { return Walk(file).run(); });
+}
 
 std::string describe(const model::Instruction& instruction, size_t maxLength) {
   std::string out = text::lower(instruction.keyword);

@@ -83,7 +83,8 @@ std::string describe(const model::Instruction& instruction, size_t maxLength = 6
 
 // The effects of every instruction, in the file's order (index i is the
 // effects of Dockerfile::instructions[i]).
-std::vector<Effects> analyzeEffects(const model::Dockerfile& file);
+// Computed once per model and kept with it.
+const std::vector<Effects>& analyzeEffects(const model::Dockerfile& file);
 
 // The stage a FROM or --from reference names, by name (case-insensitive)
 // or number; nothing for an image.

@@ -115,7 +115,7 @@ int runGraph(const GraphOptions& options) {
   auto parsed = readDockerfile(options.path, displayName);
   if (!parsed) return kUsageOrInputError;
   const model::Dockerfile& file = *parsed->dockerfile;
-  auto effects = analysis::analyzeEffects(file);
+  const auto& effects = analysis::analyzeEffects(file);
   analysis::StageGraph stages(file, effects);
   if (options.format == "json") {
     printJson(file, effects, stages, options.instructions);

@@ -134,7 +134,7 @@ int runLayers(const LayersOptions& options) {
     }
     target = *named;
   }
-  auto effects = analysis::analyzeEffects(file);
+  const auto& effects = analysis::analyzeEffects(file);
   analysis::StageGraph stages(file, effects);
   auto context = context::BuildContext::fromDirectory(contextDir);
   auto prediction = analysis::predictCache(file, effects, stages, context, target, changed);

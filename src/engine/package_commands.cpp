@@ -1,7 +1,8 @@
 #include "engine/package_commands.h"
-#include "util/text.h"
 
-#include <regex>
+#include <algorithm>
+
+#include "util/text.h"
 
 namespace dfopt::engine {
 namespace {
@@ -32,15 +33,20 @@ std::optional<PackageTool> toolNamed(std::string_view name) {
 
 }  // namespace
 
-bool isPipProgram(std::string_view name) {
-  static const std::regex pattern(R"(pip(3(\.\d+)?)?)");
-  return std::regex_match(name.begin(), name.end(), pattern);
+// `name`, `name3` or `name3.N` (pip3.11, python3.12): what a regexp said,
+// without one (this is asked for every command of every RUN).
+static bool isVersionedProgram(std::string_view name, std::string_view program) {
+  if (!name.starts_with(program)) return false;
+  std::string_view version = name.substr(program.size());
+  if (version.empty()) return true;
+  if (version == "3") return true;
+  if (!version.starts_with("3.") || version.size() == 2) return false;
+  return std::all_of(version.begin() + 2, version.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-bool isPythonProgram(std::string_view name) {
-  static const std::regex pattern(R"(python(3(\.\d+)?)?)");
-  return std::regex_match(name.begin(), name.end(), pattern);
-}
+bool isPipProgram(std::string_view name) { return isVersionedProgram(name, "pip"); }
+
+bool isPythonProgram(std::string_view name) { return isVersionedProgram(name, "python"); }
 
 std::optional<PackageCommand> packageCommandOf(const std::vector<std::string>& words) {
   if (words.empty()) return std::nullopt;

@@ -202,6 +202,9 @@ std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& 
   std::optional<std::string> rewritten = applyEdits(outcome.after, edits);
   if (!rewritten) return fmt::format("{} proposed overlapping edits", transform.name());
   if (*rewritten != outcome.after) {
+    // The model being replaced will not be analysed again: what was derived
+    // from it goes before the new text's model is built.
+    current.file->effects.clear();
     model::ParseOutcome check = model::parseDockerfile(*rewritten);
     if (!check.dockerfile) {
       syntax::Position at = check.source->position(check.errors[0].offset);

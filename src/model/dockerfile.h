@@ -121,6 +121,33 @@ struct Warning {
   std::string message;
 };
 
+// A result derived from the whole model, computed on first use and kept with
+// it, since several transforms ask for the same one (analysis::analyzeEffects).
+// A copy starts empty: a copy may be edited.
+class DerivedSlot {
+ public:
+  DerivedSlot() = default;
+  DerivedSlot(const DerivedSlot&) {}
+  DerivedSlot& operator=(const DerivedSlot&) {
+    value_.reset();
+    return *this;
+  }
+  DerivedSlot(DerivedSlot&&) noexcept = default;
+  DerivedSlot& operator=(DerivedSlot&&) noexcept = default;
+  ~DerivedSlot() = default;
+
+  template <class T, class Compute>
+  const T& get(Compute compute) const {
+    if (!value_) value_ = std::make_shared<const T>(compute());
+    return *static_cast<const T*>(value_.get());
+  }
+  // Frees the result (computed again if asked for).
+  void clear() const { value_.reset(); }
+
+ private:
+  mutable std::shared_ptr<const void> value_;
+};
+
 struct Dockerfile {
   std::shared_ptr<const syntax::SourceText> source;
   bool hasByteOrderMark = false;
@@ -132,6 +159,7 @@ struct Dockerfile {
   std::vector<Instruction> instructions;  // top level, in order (before the first FROM too)
   std::vector<Stage> stages;
   std::vector<Warning> warnings;
+  DerivedSlot effects;  // analysis::analyzeEffects's result
 
   const Directive* directive(std::string_view name) const;
   Position position(uint32_t offset) const { return source->position(offset); }

@@ -144,7 +144,13 @@ class ModelBuilder {
     // tree-sitter's lexer skips a leading byte order mark, as BuildKit does
     file_.hasByteOrderMark = bytes.starts_with("\xEF\xBB\xBF");
     file_.crlf = countCrlf() * 2 > source().lineCount();
-    for (TSNode node : namedChildren(tree_.root())) addTopLevel(node);
+    std::vector<TSNode> topLevel = namedChildren(tree_.root());
+    // Exactly: a vector grown by doubling holds up to twice the instructions
+    // and, while it grows, both copies.
+    size_t instructions = std::count_if(topLevel.begin(), topLevel.end(),
+                                        [](TSNode node) { return nodeType(node) == "instruction"; });
+    file_.instructions.reserve(instructions);
+    for (TSNode node : topLevel) addTopLevel(node);
     if (file_.instructions.empty()) {
       throw ParseError(static_cast<uint32_t>(bytes.size()), "file with no instructions");
     }

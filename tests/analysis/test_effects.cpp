@@ -159,3 +159,16 @@ TEST_CASE("Poetry with POETRY_VIRTUALENVS_IN_PROJECT writes only the project's .
   CHECK_FALSE(writes(effects[3], "/usr/local"));
   CHECK(writes(effects[5], "/usr/local"));  // virtualenvs switched off: the system environment
 }
+
+TEST_CASE("the effects are computed once per model, and afresh for a copy", "[analysis]") {
+  model::Dockerfile file =
+      parseValid("FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n");
+  const std::vector<Effects>& first = analysis::analyzeEffects(file);
+  CHECK(&analysis::analyzeEffects(file) == &first);
+  model::Dockerfile copy = file;
+  copy.instructions.pop_back();
+  const std::vector<Effects>& ofCopy = analysis::analyzeEffects(copy);
+  CHECK(&ofCopy != &first);
+  CHECK(ofCopy.size() == copy.instructions.size());
+  CHECK(first.size() == file.instructions.size());
+}

@@ -261,7 +261,7 @@ class DepsFirst final : public engine::Transform {
   engine::Result run(const model::Dockerfile& file, const context::BuildContext& context,
                      const engine::Options&) const override {
     engine::Result result;
-    std::vector<analysis::Effects> effects = analysis::analyzeEffects(file);
+    const std::vector<analysis::Effects>& effects = analysis::analyzeEffects(file);
     for (const model::Stage& stage : file.stages) StageWalk(file, stage, context, effects).run(result);
     return result;
   }

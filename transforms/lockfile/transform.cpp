@@ -176,7 +176,7 @@ class Lockfile final : public engine::Transform {
   engine::Result run(const model::Dockerfile& file, const context::BuildContext& context,
                      const engine::Options& options) const override {
     engine::Result result;
-    std::vector<Effects> effects = analysis::analyzeEffects(file);
+    const std::vector<Effects>& effects = analysis::analyzeEffects(file);
     for (const model::Stage& stage : file.stages) {
       Scope scope;
       scope.context = &context;

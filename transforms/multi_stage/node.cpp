@@ -184,7 +184,7 @@ std::string buildStepName(const Job& job) {
 }
 
 void checkBuildWritesOnlyApp(const Job& job) {
-  std::vector<analysis::Effects> effects = analysis::analyzeEffects(job.file);
+  const std::vector<analysis::Effects>& effects = analysis::analyzeEffects(job.file);
   for (const StageCommand* build : commandsOf(job, job.ecosystem, Role::Build)) {
     for (const analysis::Access& access : effects[build->index].accesses) {
       if (!access.write || access.cache || access.resource.kind != analysis::Resource::Kind::Path) continue;

@@ -231,7 +231,7 @@ bool copiesPath(const std::string& source, const std::string& path) {
 
 // Does a COPY or ADD of the stage bring `lock` before each of the installs?
 bool lockReachesInstalls(const Job& job, const std::string& lock, const std::vector<size_t>& installs) {
-  std::vector<analysis::Effects> effects = analysis::analyzeEffects(job.file);
+  const std::vector<analysis::Effects>& effects = analysis::analyzeEffects(job.file);
   return std::all_of(installs.begin(), installs.end(), [&](size_t install) {
     for (size_t i = job.stage.from + 1; i < job.facts.commands[install].index; ++i) {
       for (const std::string& source : effects[i].contextSources) {

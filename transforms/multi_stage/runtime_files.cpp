@@ -75,7 +75,7 @@ struct Placement {
 class BuildStage {
  public:
   explicit BuildStage(const Job& job) : job_(job) {
-    std::vector<analysis::Effects> effects = analysis::analyzeEffects(job.file);
+    const std::vector<analysis::Effects>& effects = analysis::analyzeEffects(job.file);
     for (size_t i = job.stage.from + 1; i < job.stage.end; ++i) {
       const Instruction& instruction = job.instruction(i);
       if ((instruction.is("copy") || instruction.is("add")) && !instruction.flag("from")) {

@@ -19,7 +19,7 @@ std::string relativeTo(std::string_view path, std::string_view dir) {
 struct Locator {
   const model::Dockerfile& file;
   const context::BuildContext& context;
-  std::vector<analysis::Effects> effects = analysis::analyzeEffects(file);
+  const std::vector<analysis::Effects>& effects = analysis::analyzeEffects(file);
 
   bool reaches(const std::string& contextPath) const {
     return context.exists(contextPath) && !context.isDirectory(contextPath) &&
