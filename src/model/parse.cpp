@@ -264,7 +264,7 @@ class ModelBuilder {
     if (auto* error = std::get_if<buildkit::ParseError>(&parsed)) {
       throw ParseError(at, error->message);
     }
-    instruction.buildkit = std::get<buildkit::Node>(parsed);
+    instruction.buildkit = std::move(std::get<buildkit::Node>(parsed));
     CommandSpans spans = splitCommandSpans(line.text, from, file_.escape);
     instruction.keyword = line.text.substr(spans.keyword.begin, spans.keyword.end - spans.keyword.begin);
     instruction.command = text::lower(instruction.keyword);

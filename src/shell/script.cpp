@@ -443,8 +443,12 @@ class Parser {
 
 // Remembered a thread: every transform, in every pass of the pipeline,
 // reads the same RUN bodies again. Bounded by the bytes of the texts kept.
+// A short text is parsed again: that costs less than finding it among many
+// (a cache miss or two), and keeping it would cost many times its size.
 Script parseScript(std::string_view text) {
   constexpr size_t kMaxBytes = 16 << 20;
+  constexpr size_t kShortText = 512;
+  if (text.size() < kShortText) return Parser(text).parse();
   struct TextHash {
     using is_transparent = void;
     size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
