@@ -59,6 +59,7 @@ void collectDropped(TSNode node, const SyntaxTree& tree, std::vector<ByteRange>&
 LogicalLine joinLines(const SourceText& source, ByteRange text, std::vector<ByteRange> dropped) {
   std::sort(dropped.begin(), dropped.end(), [](ByteRange a, ByteRange b) { return a.begin < b.begin; });
   LogicalLine line;
+  line.text.reserve(text.size());  // at most; growing by doubling would keep up to twice that
   size_t afterLastContinuation = 0;
   auto next = dropped.begin();
   for (uint32_t at = text.begin; at < text.end;) {
