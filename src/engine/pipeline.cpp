@@ -174,10 +174,12 @@ bool silenced(const Finding& finding, const model::Dockerfile& input, IgnoreUse&
 struct CurrentModel {
   const model::Dockerfile* file;
   std::optional<model::Dockerfile> owned;
+  uint64_t replacements = 0;  // how many times the text changed
 
   void replace(model::Dockerfile next) {
     owned = std::move(next);
     file = &*owned;
+    ++replacements;
   }
 };
 
@@ -301,17 +303,32 @@ void mergeRepeatedFindings(PipelineOutcome& outcome, const model::Dockerfile& in
   outcome.findings = std::move(merged);
 }
 
+// Which text and files each transform last ran on, as a version number that
+// grows with every step that changes either. A transform asked again at the
+// version it last ran at changed nothing then (or the version would have
+// grown past it) and, being a pure function of them, would find the same
+// again: a later pass skips it, and its findings would not be kept anyway.
+struct Versions {
+  uint64_t current = 0;
+  std::vector<std::optional<uint64_t>> ranAt;  // by index in the transform list
+};
+
 // One pass of every selected transform; false when a step failed.
 bool runPass(PipelineOutcome& outcome, CurrentModel& current, const model::Dockerfile& input,
              const context::BuildContext& context, const Options& options, TransformList transforms,
-             const Selection& selection, IgnoreUse& ignores) {
-  for (const Transform* transform : transforms) {
-    if (!selection.includes(transform->name())) continue;
+             const Selection& selection, IgnoreUse& ignores, Versions& versions) {
+  for (size_t i = 0; i < transforms.size(); ++i) {
+    const Transform* transform = transforms[i];
+    if (!selection.includes(transform->name()) || versions.ranAt[i] == versions.current) continue;
+    versions.ranAt[i] = versions.current;
     context::BuildContext stepContext = withFileChanges(context, outcome.files);
+    std::vector<FileChange> filesBefore = outcome.files;
+    uint64_t textVersion = current.replacements;
     if (auto failure = runStep(*transform, outcome, current, input, stepContext, options, ignores)) {
       outcome.failure = std::move(failure);
       return false;
     }
+    if (current.replacements != textVersion || !sameFiles(outcome.files, filesBefore)) ++versions.current;
   }
   return true;
 }
@@ -362,13 +379,15 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
   IgnoreUse ignores{readIgnores(*input.dockerfile), {}};
   ignores.used.assign(ignores.ignores.size(), false);
   CurrentModel current{&*input.dockerfile, std::nullopt};
+  Versions versions{0, std::vector<std::optional<uint64_t>>(transforms.size())};
   constexpr int kMaxPasses = 4;
   for (int pass = 0; pass < kMaxPasses; ++pass) {
     std::string textBefore = outcome.after;
     std::vector<FileChange> filesBefore = outcome.files;
     std::vector<Finding> earlier = std::move(outcome.findings);
     outcome.findings.clear();
-    bool ok = runPass(outcome, current, *input.dockerfile, context, options, transforms, selection, ignores);
+    bool ok = runPass(outcome, current, *input.dockerfile, context, options, transforms, selection, ignores,
+                      versions);
     std::vector<Finding> found = std::move(outcome.findings);
     outcome.findings = std::move(earlier);
     if (!ok) break;

@@ -204,6 +204,33 @@ TEST_CASE("the selection leaves out skipped transforms, in the list's order", "[
   CHECK(kept.after == "ARG X=1\nFROM a\nRUN b\n");
 }
 
+TEST_CASE("a later pass skips a transform that would see the text and files of its last run again",
+          "[engine]") {
+  Scripted insertsLine("test-inserts-line", [](const model::Dockerfile& file) {
+    engine::Result result;
+    if (file.instructions.size() == 2) result.findings.push_back(change(0, {{0, 0}, "ARG X=1\n"}));
+    return result;
+  });
+  std::vector<size_t> seen;  // the instruction counts a transform was run on
+  Scripted counts("test-counts", [&](const model::Dockerfile& file) {
+    seen.push_back(file.instructions.size());
+    return engine::Result{};
+  });
+  auto context = context::BuildContext::fromFiles({});
+  // after the change: run once in the first pass, at the new text, and
+  // skipped in the second, which finds the text unchanged
+  const engine::Transform* after[] = {&insertsLine, &counts};
+  auto outcome = engine::runPipeline("FROM a\nRUN b\n", context, {}, after);
+  CHECK(outcome.after == "ARG X=1\nFROM a\nRUN b\n");
+  CHECK(seen == std::vector<size_t>{3});
+  // before the change: the second pass runs it again, on the new text
+  seen.clear();
+  const engine::Transform* before[] = {&counts, &insertsLine};
+  outcome = engine::runPipeline("FROM a\nRUN b\n", context, {}, before);
+  CHECK(outcome.after == "ARG X=1\nFROM a\nRUN b\n");
+  CHECK(seen == std::vector<size_t>{2, 3});
+}
+
 TEST_CASE("the transform list is explicit and ordered", "[engine]") {
   std::vector<std::string_view> names;
   for (const engine::Transform* transform : transforms::all()) names.push_back(transform->name());
