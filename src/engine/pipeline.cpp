@@ -22,8 +22,10 @@ void recordFile(std::vector<FileChange>& files, const context::BuildContext& con
       return;
     }
   }
+  // Whole, as the transforms read the .dockerignore: a `before` cut at the
+  // usual read limit would not match the file when it is written.
   std::optional<std::string> before;
-  if (context.exists(extra.path)) before = context.read(extra.path);
+  if (context.exists(extra.path)) before = context.read(extra.path, SIZE_MAX);
   if (before == extra.content) return;
   files.push_back({extra.path, before, extra.content});
 }

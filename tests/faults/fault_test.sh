@@ -179,6 +179,18 @@ for signal in INT TERM; do
   fi
 done
 
+# --- a .dockerignore over 1 MiB (more than dfopt reads of other context
+# files) is added to, its bytes kept
+fresh bigignore
+mkdir -p "$tmp/bigignore/.git"
+printf 'ref: refs/heads/main\n' >"$tmp/bigignore/.git/HEAD"
+for i in $(seq 1 40000); do printf '# note %05d of a long generated ignore file\n' "$i"; done >"$tmp/bigignore/.dockerignore"
+cp "$tmp/bigignore/.dockerignore" "$tmp/bigignore.before"
+expect "large .dockerignore" 0 '' -- "$dfopt" fix --context "$tmp/bigignore" "$tmp/bigignore/Dockerfile"
+cmp -s -n "$(stat -c %s "$tmp/bigignore.before")" "$tmp/bigignore.before" "$tmp/bigignore/.dockerignore" && ok ||
+  fail "large .dockerignore: its bytes were not kept"
+grep -qx '.git' "$tmp/bigignore/.dockerignore" && ok || fail "large .dockerignore: .git not added"
+
 # --- inputs over the size limit: exit 2, nothing read or written
 fresh large
 head -c $((11 * 1024 * 1024)) /dev/zero | tr '\0' '#' >>"$tmp/large/Dockerfile"
