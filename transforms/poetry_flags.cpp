@@ -117,7 +117,6 @@ class PoetryFlags final : public engine::Transform {
   engine::Result run(const model::Dockerfile& file, const context::BuildContext& context,
                      const engine::Options&) const override {
     engine::Result result;
-    const std::vector<analysis::Effects>& effects = analysis::analyzeEffects(file);
     for (size_t i = 0; i < file.instructions.size(); ++i) {
       if (!file.instructions[i].is("run") || !model::stageOf(file, i)) continue;
       engine::CommandLine line = engine::commandLineOf(file.instructions[i]);
@@ -126,6 +125,8 @@ class PoetryFlags final : public engine::Transform {
         if (sub == 0) continue;
         for (size_t w = sub + 1; w < command.words.size(); ++w) {
           if (command.words[w].value != "--no-dev") continue;
+          const std::vector<analysis::Effects>& effects =
+              analysis::analyzeEffects(file);  // kept in the model
           if (auto finding = findingFor(file, effects, context, i, line.json, command, sub, w))
             result.findings.push_back(std::move(*finding));
         }
