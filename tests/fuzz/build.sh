@@ -20,5 +20,6 @@ if ! "$cxx" -fsanitize=fuzzer,address,undefined "$probe/p.cpp" -o "$probe/p" 2>"
   sed 's/^/  /' "$probe/err"
   exit 77
 fi
-cmake -S "$root/tests/fuzz" -B "$build" -DCMAKE_BUILD_TYPE= -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_C_COMPILER="$cc" >/dev/null
+cmake -S "$root/tests/fuzz" -B "$build" -DCMAKE_BUILD_TYPE= -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_C_COMPILER="$cc" \
+  -DDFOPT_SANITIZED_UNIT_TESTS=ON >/dev/null
 cmake --build "$build" -j"${DFOPT_FUZZ_JOBS:-$(nproc)}"
