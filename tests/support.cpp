@@ -1,6 +1,9 @@
 #include "support.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -14,6 +17,32 @@
 #include "transforms/transforms.h"
 
 namespace dfopt::testing {
+
+namespace fs = std::filesystem;
+
+TemporaryDirectory::TemporaryDirectory() {
+  static std::atomic<int> counter{0};
+  path_ = fs::temp_directory_path() /
+          ("dfopt-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  fs::remove_all(path_);
+  fs::create_directories(path_);
+}
+
+TemporaryDirectory::~TemporaryDirectory() {
+  std::error_code ignored;
+  auto entries =
+      fs::recursive_directory_iterator(path_, fs::directory_options::skip_permission_denied, ignored);
+  for (auto it = fs::begin(entries); it != fs::end(entries); it.increment(ignored)) {
+    if (it->is_directory(ignored))
+      fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ignored);
+  }
+  fs::remove_all(path_, ignored);
+}
+
+void TemporaryDirectory::write(const std::string& relative, const std::string& content) const {
+  fs::create_directories((path_ / relative).parent_path());
+  std::ofstream(path_ / relative, std::ios::binary) << content;
+}
 
 std::string readFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);

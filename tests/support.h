@@ -11,6 +11,23 @@
 
 namespace dfopt::testing {
 
+// A directory under the system's temporary directory, removed at the end
+// (with any directory a test locked).
+class TemporaryDirectory {
+ public:
+  TemporaryDirectory();
+  ~TemporaryDirectory();
+  TemporaryDirectory(const TemporaryDirectory&) = delete;
+  TemporaryDirectory& operator=(const TemporaryDirectory&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  // Writes `content` to `relative`, creating its directories.
+  void write(const std::string& relative, const std::string& content) const;
+
+ private:
+  std::filesystem::path path_;
+};
+
 std::string readFile(const std::filesystem::path& path);
 // The exit code CTest counts as a skipped test.
 inline constexpr int kSkipped = 77;

@@ -12,42 +12,16 @@
 #include <vector>
 
 #include "context/build_context.h"
+#include "support.h"
 
 namespace fs = std::filesystem;
 using dfopt::context::BuildContext;
 using dfopt::context::cleanPath;
+using dfopt::testing::TemporaryDirectory;
 
 namespace {
 
 using Paths = std::vector<std::string>;
-
-// A directory under the system's temporary directory, removed at the end.
-class TemporaryDirectory {
- public:
-  TemporaryDirectory() {
-    static std::atomic<int> counter{0};
-    path_ = fs::temp_directory_path() /
-            ("dfopt-context-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TemporaryDirectory() {
-    std::error_code ignored;
-    fs::permissions(path_ / "locked", fs::perms::owner_all, ignored);
-    fs::remove_all(path_, ignored);
-  }
-  TemporaryDirectory(const TemporaryDirectory&) = delete;
-  TemporaryDirectory& operator=(const TemporaryDirectory&) = delete;
-
-  const fs::path& path() const { return path_; }
-  void write(const std::string& relative, const std::string& content) const {
-    fs::create_directories((path_ / relative).parent_path());
-    std::ofstream(path_ / relative, std::ios::binary) << content;
-  }
-
- private:
-  fs::path path_;
-};
 
 BuildContext sampleContext() {
   return BuildContext::fromFiles({

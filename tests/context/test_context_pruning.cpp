@@ -12,42 +12,18 @@
 #include <vector>
 
 #include "context/build_context.h"
+#include "support.h"
 
 namespace fs = std::filesystem;
 using dfopt::context::BuildContext;
+using dfopt::testing::TemporaryDirectory;
 
 namespace {
 
 using Paths = std::vector<std::string>;
 
-class Folder {
- public:
-  Folder() {
-    static std::atomic<int> counter{0};
-    path_ = fs::temp_directory_path() /
-            ("dfopt-pruning-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~Folder() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  Folder(const Folder&) = delete;
-  Folder& operator=(const Folder&) = delete;
-
-  const fs::path& path() const { return path_; }
-  void write(const std::string& relative, const std::string& content) const {
-    fs::create_directories((path_ / relative).parent_path());
-    std::ofstream(path_ / relative, std::ios::binary) << content;
-  }
-
- private:
-  fs::path path_;
-};
-
 // An app with node_modules and .git, and the given .dockerignore.
-void writeApp(const Folder& root, const std::string& dockerignore) {
+void writeApp(const TemporaryDirectory& root, const std::string& dockerignore) {
   root.write(".dockerignore", dockerignore);
   root.write("app.js", "x");
   root.write("node_modules/left-pad/package.json", "{}");
@@ -58,7 +34,7 @@ void writeApp(const Folder& root, const std::string& dockerignore) {
 }  // namespace
 
 TEST_CASE("pruning: an excluded directory exists, its files are not listed", "[context][pruning]") {
-  Folder root;
+  TemporaryDirectory root;
   writeApp(root, "node_modules\n.git\n");
   const BuildContext context = BuildContext::fromDirectory(root.path());
   CHECK(context.files() == Paths{".dockerignore", "app.js"});
@@ -68,7 +44,7 @@ TEST_CASE("pruning: an excluded directory exists, its files are not listed", "[c
 }
 
 TEST_CASE("pruning: paths below an excluded directory are looked up on disk", "[context][pruning]") {
-  Folder root;
+  TemporaryDirectory root;
   writeApp(root, "node_modules\n");
   const BuildContext context = BuildContext::fromDirectory(root.path());
   CHECK(context.exists("node_modules/left-pad/package.json"));
@@ -81,8 +57,8 @@ TEST_CASE("pruning: paths below an excluded directory are looked up on disk", "[
 }
 
 TEST_CASE("pruning: below an excluded directory a symlink is still not followed", "[context][pruning]") {
-  Folder root;
-  Folder outside;
+  TemporaryDirectory root;
+  TemporaryDirectory outside;
   outside.write("secret.txt", "secret");
   writeApp(root, "node_modules\n");
   fs::create_directory_symlink(outside.path(), root.path() / "node_modules" / "link");
@@ -97,7 +73,7 @@ TEST_CASE("pruning: below an excluded directory a symlink is still not followed"
 }
 
 TEST_CASE("pruning: an exception that reaches inside keeps the directory listed", "[context][pruning]") {
-  Folder root;
+  TemporaryDirectory root;
   writeApp(root, "node_modules\n!node_modules/left-pad/package.json\n");
   const BuildContext context = BuildContext::fromDirectory(root.path());
   // Entered down to the exception; lib, beside it, no exception reaches.
@@ -107,7 +83,7 @@ TEST_CASE("pruning: an exception that reaches inside keeps the directory listed"
 }
 
 TEST_CASE("pruning: an exception with a wildcard may reach anywhere", "[context][pruning]") {
-  Folder root;
+  TemporaryDirectory root;
   writeApp(root, "node_modules\n!**/*.json\n");
   const BuildContext context = BuildContext::fromDirectory(root.path());
   CHECK(context.prunedDirectories().empty());
@@ -116,7 +92,7 @@ TEST_CASE("pruning: an exception with a wildcard may reach anywhere", "[context]
 }
 
 TEST_CASE("pruning: an exception elsewhere leaves the directory pruned", "[context][pruning]") {
-  Folder root;
+  TemporaryDirectory root;
   writeApp(root, "node_modules\n.git\n!.git/HEAD\n");
   const BuildContext context = BuildContext::fromDirectory(root.path());
   CHECK(context.prunedDirectories() == Paths{"node_modules"});
@@ -124,7 +100,7 @@ TEST_CASE("pruning: an exception elsewhere leaves the directory pruned", "[conte
 }
 
 TEST_CASE("pruning: a file pattern prunes nothing", "[context][pruning]") {
-  Folder root;
+  TemporaryDirectory root;
   writeApp(root, "*.js\n");
   const BuildContext context = BuildContext::fromDirectory(root.path());
   CHECK(context.prunedDirectories().empty());
@@ -133,7 +109,7 @@ TEST_CASE("pruning: a file pattern prunes nothing", "[context][pruning]") {
 }
 
 TEST_CASE("pruning: a written .dockerignore that keeps the directory lists it", "[context][pruning]") {
-  Folder root;
+  TemporaryDirectory root;
   writeApp(root, "node_modules\n.git\n");
   const BuildContext base = BuildContext::fromDirectory(root.path());
   const BuildContext overlay = base.withFiles({{".dockerignore", ".git\n"}});
@@ -147,7 +123,7 @@ TEST_CASE("pruning: a written .dockerignore that keeps the directory lists it", 
 }
 
 TEST_CASE("pruning: a deep tree is listed without recursion", "[context][pruning]") {
-  Folder root;
+  TemporaryDirectory root;
   std::string deep;
   for (int i = 0; i < 1000; ++i) deep += "d/";
   root.write(deep + "leaf", "x");
@@ -156,7 +132,7 @@ TEST_CASE("pruning: a deep tree is listed without recursion", "[context][pruning
 }
 
 TEST_CASE("listing: a symlink loop is a file and nothing more", "[context][pruning]") {
-  Folder root;
+  TemporaryDirectory root;
   fs::create_symlink("b", root.path() / "a");
   fs::create_symlink("a", root.path() / "b");
   fs::create_directory_symlink(".", root.path() / "self");
@@ -168,7 +144,7 @@ TEST_CASE("listing: a symlink loop is a file and nothing more", "[context][pruni
 
 TEST_CASE("listing: a directory that cannot be listed is reported", "[context][pruning]") {
   if (::geteuid() == 0) return;  // root lists any directory: tests/faults/context_test.sh covers it
-  Folder root;
+  TemporaryDirectory root;
   root.write("locked/inside.txt", "x");
   fs::permissions(root.path() / "locked", fs::perms::none);
   const BuildContext context = BuildContext::fromDirectory(root.path());
