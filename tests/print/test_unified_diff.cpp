@@ -14,32 +14,14 @@
 #include <catch2/catch.hpp>
 
 #include "print/unified_diff.h"
+#include "support.h"
 
 using dfopt::print::DiffColors;
 using dfopt::print::unifiedDiff;
+using dfopt::testing::TemporaryDirectory;
 namespace fs = std::filesystem;
 
 namespace {
-
-// A fresh directory under the system temporary directory, removed at the end.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "dfopt-print-XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 void writeBytes(const fs::path& path, const std::string& bytes) {
   fs::create_directories(path.parent_path());
@@ -90,7 +72,7 @@ Run run(const std::string& command) {
 std::string applyWithGit(const std::string& path, const std::string& before, const std::string& after,
                          bool beforeExists = true, bool afterExists = true) {
   std::string diff = unifiedDiff(path, before, after, beforeExists, afterExists);
-  TempDir dir;
+  TemporaryDirectory dir;
   fs::path work = dir.path() / "work";
   fs::create_directories(work);
   if (beforeExists) writeBytes(work / path, before);
@@ -112,7 +94,7 @@ std::string applyWithGit(const std::string& path, const std::string& before, con
 // the function names after the hunk headers dropped (dfopt prints none).
 std::string gitDiff(const std::string& path, const std::string& before, const std::string& after,
                     bool beforeExists = true, bool afterExists = true) {
-  TempDir dir;
+  TemporaryDirectory dir;
   if (beforeExists) writeBytes(dir.path() / "a" / path, before);
   if (afterExists) writeBytes(dir.path() / "b" / path, after);
   std::string from = beforeExists ? shellQuote("a/" + path) : "/dev/null";
