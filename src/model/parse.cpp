@@ -76,7 +76,9 @@ LogicalLine joinLines(const SourceText& source, ByteRange text, std::vector<Byte
   while (kept > 0 && (line.text[kept - 1] == '\n' || line.text[kept - 1] == '\r')) --kept;
   line.truncate(kept);
   // A blank last line after a continuation, at the end of the file, is an
-  // empty continuation line too.
+  // empty continuation line too. (The carriage returns just dropped may have
+  // come before the last continuation: `a \<CR>\` at the end of the file.)
+  afterLastContinuation = std::min(afterLastContinuation, kept);
   if (!dropped.empty() && trim(std::string_view(line.text).substr(afterLastContinuation)).empty()) {
     line.truncate(afterLastContinuation);
   }

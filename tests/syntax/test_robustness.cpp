@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "model/dump.h"
 #include "support.h"
 
 using namespace dfopt;
@@ -39,4 +40,17 @@ TEST_CASE("every prefix and random damage of corpus files parses or reports erro
     }
   }
   CHECK(inputs > 1000);
+}
+
+TEST_CASE("a carriage return before the last continuation of the file is no crash", "[robustness]") {
+  // The escape character is followed by `\r` and another character, so it is
+  // no continuation; the final `\` is. BuildKit keeps `a \` (Go's TrimSpace
+  // drops the carriage return).
+  for (std::string text :
+       {"RUN a \\\r\\", "RUN a \\\r\\\n", "RUN a \\ \r\\", "FROM b\nRUN a \\\r\\\n\n# c\n"}) {
+    INFO(text);
+    model::ParseOutcome outcome = model::parseDockerfile(text);
+    REQUIRE(outcome.dockerfile);
+    CHECK(model::buildkitDump(*outcome.dockerfile).ends_with("(run \"a \\\\\")\n"));
+  }
 }
