@@ -6,7 +6,10 @@
 // are still allowed, whether the previous line ended in a continuation, and
 // which here-documents the instruction line opened. The grammar only arranges
 // those tokens; every byte of the input is either inside a token or is
-// whitespace between tokens.
+// whitespace between tokens. A `word` is the arguments' text on one physical
+// line, up to its end or a continuation, blanks inside included: dfopt splits
+// arguments from the joined line as BuildKit does, and one token per line
+// keeps the tree of a long script small.
 module.exports = grammar({
   name: 'dockerfile',
 

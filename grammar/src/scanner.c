@@ -316,20 +316,17 @@ static void reset_instruction(Scanner* s) {
 
 // ------------------------------------------------------------ line parts
 
-// Is the escape character under the cursor a line continuation? It is when
-// only blanks follow it up to the end of the line; the caller has made sure
-// the character before it is not itself the escape character. If it is, the
-// token being scanned ends before it (at the mark). If not, the escape
-// character and the blanks after it were consumed; they are fed to the
-// argument recognisers when `arguments` is set, and *last is the last one.
-static bool at_continuation(Scanner* s, TSLexer* lexer, bool arguments, int32_t* last) {
-  lexer->mark_end(lexer);
+// Consumes the escape character under the cursor and the blanks after it.
+// Is it a line continuation? It is when only blanks follow it up to the end
+// of the line; the caller has made sure the character before it is not
+// itself the escape character. *last is the last character consumed.
+static bool continuation_follows(Scanner* s, TSLexer* lexer, bool* any, bool* any_control, int32_t* last) {
   advance(lexer);
   *last = s->escape;
-  bool any = false, any_control = false;
+  *any = *any_control = false;
   while (lexer->lookahead == ' ' || lexer->lookahead == '\t' || lexer->lookahead == '\r') {
-    any = true;
-    if (lexer->lookahead != ' ') any_control = true;
+    *any = true;
+    if (lexer->lookahead != ' ') *any_control = true;
     *last = lexer->lookahead;
     if (lexer->lookahead == '\r') {
       while (lexer->lookahead == '\r') advance(lexer);
@@ -338,7 +335,17 @@ static bool at_continuation(Scanner* s, TSLexer* lexer, bool arguments, int32_t*
     }
     advance(lexer);
   }
-  if (lexer->lookahead == '\n' || lexer->eof(lexer)) return true;
+  return lexer->lookahead == '\n' || lexer->eof(lexer);
+}
+
+// Is the escape character under the cursor a line continuation? If it is,
+// the token being scanned ends before it (at the mark). If not, the escape
+// character and the blanks after it were consumed; they are fed to the
+// argument recognisers when `arguments` is set, and *last is the last one.
+static bool at_continuation(Scanner* s, TSLexer* lexer, bool arguments, int32_t* last) {
+  lexer->mark_end(lexer);
+  bool any, any_control;
+  if (continuation_follows(s, lexer, &any, &any_control, last)) return true;
   if (arguments) {
     feed_argument_char(s, s->escape);
     if (any) feed_argument_char(s, any_control ? '\t' : ' ');
@@ -519,9 +526,47 @@ static bool scan_keyword(Scanner* s, TSLexer* lexer) {
   return true;
 }
 
+// At blanks after a chunk of a word: do more arguments follow on this line?
+// If so, the blanks (and an escape character after them that does not
+// continue the line, with its blanks) are consumed and fed to the argument
+// recognisers as they would be between two tokens, and *previous is the last
+// character consumed. If not, nothing is fed and the word ends at the mark,
+// before the blanks.
+static bool more_on_line(Scanner* s, TSLexer* lexer, int32_t* previous) {
+  bool any_control = false;
+  while (is_blank(lexer->lookahead)) {
+    if (lexer->lookahead == '\r') {
+      while (lexer->lookahead == '\r') advance(lexer);
+      if (lexer->lookahead == '\n' || lexer->eof(lexer)) return false;
+      any_control = true;
+      continue;
+    }
+    if (lexer->lookahead != ' ') any_control = true;
+    advance(lexer);
+  }
+  if (lexer->eof(lexer) || lexer->lookahead == '\n') return false;
+  *previous = 0;
+  bool escaped = lexer->lookahead == s->escape;
+  bool any_after = false, control_after = false;
+  if (escaped && continuation_follows(s, lexer, &any_after, &control_after, previous)) return false;
+  feed_argument_char(s, any_control ? '\t' : ' ');
+  if (escaped) {
+    feed_argument_char(s, s->escape);
+    if (any_after) feed_argument_char(s, control_after ? '\t' : ' ');
+  }
+  return true;
+}
+
+// An argument word runs to the end of its physical line, blanks included: up
+// to the newline or a continuation. The model splits the arguments of the
+// joined line itself; a token per line segment instead of one per blank-
+// separated word keeps the tree of a long shell script small.
 static bool scan_word(Scanner* s, TSLexer* lexer, int32_t previous, const bool* valid) {
   s->phase = PHASE_ARGUMENTS;
   scan_chunk(s, lexer, true, false, previous);
+  while (is_blank(lexer->lookahead) && more_on_line(s, lexer, &previous)) {
+    scan_chunk(s, lexer, true, false, previous);
+  }
   lexer->result_symbol = WORD;
   return valid[WORD];
 }

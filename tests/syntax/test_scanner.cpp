@@ -45,14 +45,14 @@ TEST_CASE("scanner: a backslash continuation joins lines without a space", "[sca
 
 TEST_CASE("scanner: the escape directive makes backtick the continuation", "[scanner]") {
   std::string text = "# escape=`\nRUN dir c:\\ `\n  /b\n";
-  CHECK(tokens(text) == Tokens{"parser_directive:# escape=`", "keyword:RUN", "word:dir", "word:c:\\",
+  CHECK(tokens(text) == Tokens{"parser_directive:# escape=`", "keyword:RUN", "word:dir c:\\",
                                "line_continuation:`\n", "word:/b"});
   CHECK(dump(text) == "(run \"dir c:\\\\   /b\")\n");
 }
 
 TEST_CASE("scanner: a directive after a comment is only a comment", "[scanner]") {
   std::string text = "# hello\n# escape=`\nRUN a `\n";
-  CHECK(tokens(text) == Tokens{"comment:# hello", "comment:# escape=`", "keyword:RUN", "word:a", "word:`"});
+  CHECK(tokens(text) == Tokens{"comment:# hello", "comment:# escape=`", "keyword:RUN", "word:a `"});
   CHECK(parseValid(text).escape == '\\');
 }
 
@@ -81,13 +81,13 @@ TEST_CASE("scanner: a continuation at the end of the file ends the instruction",
 
 TEST_CASE("scanner: an escaped escape character at the end of a line is no continuation", "[scanner]") {
   std::string text = "RUN echo \\\\\nFROM a\n";
-  CHECK(tokens(text) == Tokens{"keyword:RUN", "word:echo", "word:\\\\", "keyword:FROM", "word:a"});
+  CHECK(tokens(text) == Tokens{"keyword:RUN", "word:echo \\\\", "keyword:FROM", "word:a"});
   CHECK(dump(text) == "(run \"echo \\\\\\\\\")\n(from \"a\")\n");
 }
 
 TEST_CASE("scanner: two heredocs on one line are read in order", "[scanner]") {
   std::string text = "COPY <<A <<B /dest/\nfirst\nA\nsecond\nB\nRUN x\n";
-  CHECK(tokens(text) == Tokens{"keyword:COPY", "word:<<A", "word:<<B", "word:/dest/", "heredoc_body:first\n",
+  CHECK(tokens(text) == Tokens{"keyword:COPY", "word:<<A <<B /dest/", "heredoc_body:first\n",
                                "heredoc_end:A\n", "heredoc_body:second\n", "heredoc_end:B\n", "keyword:RUN",
                                "word:x"});
   model::Dockerfile file = parseValid(text);
@@ -105,7 +105,7 @@ TEST_CASE("scanner: <<- strips leading tabs from the terminator line", "[scanner
 TEST_CASE("scanner: a quoted heredoc delimiter is matched unquoted", "[scanner]") {
   std::string text = "RUN <<'END' cat\n$HOME\nEND\n";
   CHECK(tokens(text) ==
-        Tokens{"keyword:RUN", "word:<<'END'", "word:cat", "heredoc_body:$HOME\n", "heredoc_end:END\n"});
+        Tokens{"keyword:RUN", "word:<<'END' cat", "heredoc_body:$HOME\n", "heredoc_end:END\n"});
   CHECK_FALSE(parseValid(text).instructions[0].heredocs[0].expand);
 }
 
@@ -149,6 +149,18 @@ TEST_CASE("scanner: CRLF line endings stay outside the tokens", "[scanner]") {
   CHECK(parseValid(text).crlf);
 }
 
+TEST_CASE("scanner: an argument word is the rest of its physical line, blanks inside kept", "[scanner]") {
+  // trailing blanks, before a newline, a CRLF or a continuation, stay outside
+  std::string text = "RUN a\t b  \\\n  c \\ d  \r\nRUN e  \n";
+  CHECK(tokens(text) == Tokens{"keyword:RUN", "word:a\t b", "line_continuation:\\\n", "word:c \\ d",
+                               "keyword:RUN", "word:e"});
+  CHECK(dump(text) == "(run \"a\\t b    c \\\\ d\")\n(run \"e\")\n");
+  // a heredoc marker after blanks inside the word is still found
+  std::string heredoc = "COPY --chmod=644 a  <<EOF   /dest/\nhi\nEOF\n";
+  CHECK(tokens(heredoc) == Tokens{"keyword:COPY", "flag:--chmod=644", "word:a  <<EOF   /dest/",
+                                  "heredoc_body:hi\n", "heredoc_end:EOF\n"});
+}
+
 TEST_CASE("scanner: a UTF-8 byte order mark does not hide the directives", "[scanner]") {
   std::string text = "\xEF\xBB\xBF# escape=`\nFROM a\n";
   CHECK(tokens(text) == Tokens{"parser_directive:# escape=`", "keyword:FROM", "word:a"});
@@ -159,8 +171,8 @@ TEST_CASE("scanner: a UTF-8 byte order mark does not hide the directives", "[sca
 
 TEST_CASE("scanner: flags are read up to the first argument, quotes included", "[scanner]") {
   std::string text = "COPY --chown=\"a b\" --from=x -- --not-a-flag /d\n";
-  CHECK(tokens(text) == Tokens{"keyword:COPY", "flag:--chown=\"a b\"", "flag:--from=x", "flag:--",
-                               "word:--not-a-flag", "word:/d"});
+  CHECK(tokens(text) ==
+        Tokens{"keyword:COPY", "flag:--chown=\"a b\"", "flag:--from=x", "flag:--", "word:--not-a-flag /d"});
   model::Dockerfile file = parseValid(text);
   REQUIRE(file.instructions[0].flags.size() == 2);
   CHECK(file.instructions[0].flags[0].value == "a b");
