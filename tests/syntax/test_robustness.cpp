@@ -42,6 +42,39 @@ TEST_CASE("every prefix and random damage of corpus files parses or reports erro
   CHECK(inputs > 1000);
 }
 
+// Lines made of the pieces the scanner treats specially, in any order: the
+// damage of corpus files above rarely puts two of them side by side.
+static std::string randomLines(std::mt19937& random) {
+  static const std::vector<std::string> pieces = {
+      "a",    "echo", "<<",  "<<EOF", "<<-EOF", "<<'E'", "\"x y\"", "'q'",    "\\",  "`",
+      "\\\\", " ",    "  ",  "\t",    "\r",     " \r",   "\u00a0",  "\u2003", "[",   "\"a\"",
+      ",",    "]",    "--f", "-x",    "#c",     "$V",    "<",       "<<<",    "EOF", "E"};
+  static const std::vector<std::string> keywords = {
+      "RUN", "COPY", "ADD", "CMD", "FROM", "ONBUILD RUN", "run", "ENV", "HEALTHCHECK CMD", "LABEL"};
+  static const std::vector<std::string> ends = {"\n",   "\r\n",     " \\\n",  "\\\n",
+                                                " `\n", "  \\  \n", "\\\r\n", "\\\r\\"};
+  auto pick = [&](const std::vector<std::string>& from) { return from[random() % from.size()]; };
+  std::string text = random() % 3 == 0 ? "# escape=`\n" : "";
+  for (int line = 0, lines = 1 + static_cast<int>(random() % 6); line < lines; ++line) {
+    text += pick(keywords) + " ";
+    for (int k = 0, n = static_cast<int>(random() % 11); k < n; ++k)
+      text += pick(pieces) + pick({"", " ", "\t"});
+    text += pick(ends);
+    if (random() % 3 == 0) text += pick({"EOF\n", "E\n", "  EOF\n", "hi\n", "#x\n", "\n"});
+  }
+  return text;
+}
+
+TEST_CASE("random lines of continuations, carriage returns and heredoc markers parse or report errors",
+          "[robustness]") {
+  std::mt19937 random(7);
+  for (int i = 0; i < 3000; ++i) {
+    std::string text = randomLines(random);
+    INFO(text);
+    checkParsesOrReports(text);
+  }
+}
+
 TEST_CASE("a carriage return before the last continuation of the file is no crash", "[robustness]") {
   // The escape character is followed by `\r` and another character, so it is
   // no continuation; the final `\` is. BuildKit keeps `a \` (Go's TrimSpace
