@@ -119,7 +119,7 @@ class PoetryFlags final : public engine::Transform {
     engine::Result result;
     for (size_t i = 0; i < file.instructions.size(); ++i) {
       if (!file.instructions[i].is("run") || !model::stageOf(file, i)) continue;
-      engine::CommandLine line = engine::commandLineOf(file.instructions[i]);
+      const engine::CommandLine& line = engine::commandLineOf(file.instructions[i]);
       for (const SourceCommand& command : line.commands) {
         size_t sub = subcommandOf(command);
         if (sub == 0) continue;

@@ -208,7 +208,7 @@ std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& 
   if (*rewritten != outcome.after) {
     // The model being replaced will not be analysed again: what was derived
     // from it goes before the new text's model is built.
-    current.file->effects.clear();
+    current.file->clearDerived();
     model::ParseOutcome check = model::parseDockerfile(*rewritten);
     if (!check.dockerfile) {
       syntax::Position at = check.source->position(check.errors[0].offset);

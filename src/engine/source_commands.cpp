@@ -41,8 +41,11 @@ CommandLine shellCommandLine(const Instruction& instruction, const model::Word& 
   shell::Script script = shell::parseScript(scriptWord.text);
   if (script.complex)
     out.complexReason = script.complexReason.empty() ? "a compound command" : script.complexReason;
+  out.commands.reserve(script.commands.size());
   for (const shell::Command& parsed : script.commands) {
     SourceCommand command;
+    command.assignments.reserve(parsed.assignments.size());
+    command.words.reserve(parsed.words.size());
     for (const shell::Word& w : parsed.assignments)
       command.assignments.push_back(sourceWord(instruction.line, logicalBegin, w));
     for (const shell::Word& w : parsed.words)
@@ -55,6 +58,14 @@ CommandLine shellCommandLine(const Instruction& instruction, const model::Word& 
   return out;
 }
 
+CommandLine computeCommandLine(const Instruction& instruction) {
+  if (!instruction.heredocs.empty()) return {false, {}, "a heredoc", {}};
+  size_t first = instruction.is("healthcheck") ? 1 : 0;
+  if (instruction.arguments.size() <= first) return {};
+  if (instruction.jsonForm) return jsonCommandLine(instruction, first);
+  return shellCommandLine(instruction, instruction.arguments[first]);
+}
+
 }  // namespace
 
 std::string decodeJsonString(std::string_view text) {
@@ -65,12 +76,8 @@ std::string decodeJsonString(std::string_view text) {
   }
 }
 
-CommandLine commandLineOf(const Instruction& instruction) {
-  if (!instruction.heredocs.empty()) return {false, {}, "a heredoc", {}};
-  size_t first = instruction.is("healthcheck") ? 1 : 0;
-  if (instruction.arguments.size() <= first) return {};
-  if (instruction.jsonForm) return jsonCommandLine(instruction, first);
-  return shellCommandLine(instruction, instruction.arguments[first]);
+const CommandLine& commandLineOf(const Instruction& instruction) {
+  return instruction.commandLine.get<CommandLine>([&] { return computeCommandLine(instruction); });
 }
 
 size_t programIndex(const SourceCommand& command) {

@@ -42,7 +42,9 @@ struct CommandLine {
 };
 
 // What RUN, CMD, ENTRYPOINT or HEALTHCHECK CMD runs (nothing for HEALTHCHECK NONE).
-CommandLine commandLineOf(const model::Instruction& instruction);
+// Computed once and kept with the instruction: the reference lives as long as
+// the instruction, until its model's clearDerived().
+const CommandLine& commandLineOf(const model::Instruction& instruction);
 
 // The program of a command, past a leading `exec`.
 size_t programIndex(const SourceCommand& command);

@@ -71,4 +71,12 @@ const Directive* Dockerfile::directive(std::string_view name) const {
   return nullptr;
 }
 
+void Dockerfile::clearDerived() const {
+  effects.clear();
+  for (const Instruction& instruction : instructions) {
+    instruction.commandLine.clear();
+    if (instruction.trigger) instruction.trigger->commandLine.clear();
+  }
+}
+
 }  // namespace dfopt::model

@@ -75,55 +75,10 @@ struct LogicalLine {
   ByteRange sourceRange(size_t begin, size_t end) const;
 };
 
-struct Instruction {
-  std::string keyword;  // as written
-  std::string command;  // lower case
-  ByteRange range;      // keyword .. end of the last line (newline and heredocs included)
-  ByteRange lineRange;  // keyword .. end of the instruction's own text (no newline)
-  ByteRange keywordRange;
-  std::vector<Flag> flags;
-  std::vector<Word> arguments;  // split per instruction kind (see model_builder.cpp)
-  ByteRange argumentsRange;     // the arguments after the flags
-  std::string argumentsText;    // the same, joined as BuildKit joins lines
-  size_t argumentsBegin = 0;    // where argumentsText starts in line.text
-  bool jsonForm = false;
-  std::vector<Heredoc> heredocs;
-  std::vector<Comment> comments;               // comment lines directly above
-  std::vector<Comment> innerComments;          // comment lines inside its continuation
-  std::shared_ptr<const Instruction> trigger;  // ONBUILD's instruction
-  buildkit::Node buildkit;                     // BuildKit's view of the instruction
-  LogicalLine line;
-  Position start;
-  Position end;
-  uint32_t startLine = 0;  // as BuildKit numbers them: first and last line of the text
-  uint32_t endLine = 0;
-
-  bool is(std::string_view lowerCaseCommand) const { return command == lowerCaseCommand; }
-  const Flag* flag(std::string_view name) const;
-};
-
-struct Stage {
-  size_t index = 0;
-  std::string baseImage;
-  std::string platform;
-  std::string name;  // after AS, as written
-  size_t from = 0;   // index of its FROM in Dockerfile::instructions
-  size_t end = 0;    // one past its last instruction
-  // Its ARG and ENV instructions, and its WORKDIRs, by index: what the
-  // queries of variables and working directories look at, so that they do
-  // not walk every instruction before the one asked about.
-  std::vector<size_t> declarations;
-  std::vector<size_t> workdirs;
-};
-
-struct Warning {
-  uint32_t offset;
-  std::string message;
-};
-
-// A result derived from the whole model, computed on first use and kept with
-// it, since several transforms ask for the same one (analysis::analyzeEffects).
-// A copy starts empty: a copy may be edited.
+// A result derived from the model or one of its instructions, computed on
+// first use and kept with it, since several transforms ask for the same one
+// (analysis::analyzeEffects, engine::commandLineOf). A copy starts empty: a
+// copy may be edited.
 class DerivedSlot {
  public:
   DerivedSlot() = default;
@@ -148,6 +103,53 @@ class DerivedSlot {
   mutable std::shared_ptr<const void> value_;
 };
 
+struct Instruction {
+  std::string keyword;  // as written
+  std::string command;  // lower case
+  ByteRange range;      // keyword .. end of the last line (newline and heredocs included)
+  ByteRange lineRange;  // keyword .. end of the instruction's own text (no newline)
+  ByteRange keywordRange;
+  std::vector<Flag> flags;
+  std::vector<Word> arguments;  // split per instruction kind (see model_builder.cpp)
+  ByteRange argumentsRange;     // the arguments after the flags
+  std::string argumentsText;    // the same, joined as BuildKit joins lines
+  size_t argumentsBegin = 0;    // where argumentsText starts in line.text
+  bool jsonForm = false;
+  std::vector<Heredoc> heredocs;
+  std::vector<Comment> comments;               // comment lines directly above
+  std::vector<Comment> innerComments;          // comment lines inside its continuation
+  std::shared_ptr<const Instruction> trigger;  // ONBUILD's instruction
+  buildkit::Node buildkit;                     // BuildKit's view of the instruction
+  LogicalLine line;
+  Position start;
+  Position end;
+  uint32_t startLine = 0;  // as BuildKit numbers them: first and last line of the text
+  uint32_t endLine = 0;
+  DerivedSlot commandLine;  // engine::commandLineOf's result
+
+  bool is(std::string_view lowerCaseCommand) const { return command == lowerCaseCommand; }
+  const Flag* flag(std::string_view name) const;
+};
+
+struct Stage {
+  size_t index = 0;
+  std::string baseImage;
+  std::string platform;
+  std::string name;  // after AS, as written
+  size_t from = 0;   // index of its FROM in Dockerfile::instructions
+  size_t end = 0;    // one past its last instruction
+  // Its ARG and ENV instructions, and its WORKDIRs, by index: what the
+  // queries of variables and working directories look at, so that they do
+  // not walk every instruction before the one asked about.
+  std::vector<size_t> declarations;
+  std::vector<size_t> workdirs;
+};
+
+struct Warning {
+  uint32_t offset;
+  std::string message;
+};
+
 struct Dockerfile {
   std::shared_ptr<const syntax::SourceText> source;
   bool hasByteOrderMark = false;
@@ -160,6 +162,10 @@ struct Dockerfile {
   std::vector<Stage> stages;
   std::vector<Warning> warnings;
   DerivedSlot effects;  // analysis::analyzeEffects's result
+
+  // Frees what was derived from the model and its instructions: for a model
+  // that will not be analysed again (computed again if it is).
+  void clearDerived() const;
 
   const Directive* directive(std::string_view name) const;
   Position position(uint32_t offset) const { return source->position(offset); }

@@ -110,7 +110,7 @@ void dropUpdateRun(Input& input, size_t r, std::vector<Finding>& findings) {
   const RunView& run = input.runs[r];
   if (!input.shipped[run.stage] || !run.usable) return;
   std::vector<ToolCommand> tools = toolCommands(run);
-  if (tools.size() != run.line.commands.size() ||
+  if (tools.size() != run.line->commands.size() ||
       !std::all_of(tools.begin(), tools.end(), [&](const ToolCommand& t) { return isPlainUpdate(run, t); }))
     return;
   bool followedByAdd = false;

@@ -79,7 +79,7 @@ Use aptListsUse(const Input& input, const RunView& run) {
     if (isUpdate(tool)) return Use::Renews;
     if (needsLists(tool)) return Use::Needs;
   }
-  for (const SourceCommand& command : run.line.commands) {
+  for (const SourceCommand& command : run.line->commands) {
     if (command.name() == "apt-cache" || command.name() == "add-apt-repository") return Use::Needs;
     auto script = scriptRun(command);
     if (script && scriptMayInstall(input, *script)) return Use::Needs;
@@ -93,7 +93,7 @@ std::function<Use(const RunView&)> listsUse(const Input& input) {
 
 bool onlyUpdates(const RunView& run) {
   std::vector<ToolCommand> tools = toolCommands(run);
-  if (tools.size() != run.line.commands.size()) return false;
+  if (tools.size() != run.line->commands.size()) return false;
   return std::all_of(tools.begin(), tools.end(), [](const ToolCommand& tool) { return isUpdate(tool); });
 }
 
@@ -135,7 +135,7 @@ struct Merge {
 
 std::string commandTexts(const RunView& run) {
   std::string out;
-  for (const SourceCommand& command : run.line.commands) out += (out.empty() ? "" : " && ") + command.text;
+  for (const SourceCommand& command : run.line->commands) out += (out.empty() ? "" : " && ") + command.text;
   return out;
 }
 
@@ -146,7 +146,7 @@ std::optional<ToolCommand> updateInsertionPoint(const RunView& run) {
     if (isUpdate(tool)) return std::nullopt;
     if (!needsLists(tool)) continue;
     if (tool.command > 0) {
-      const std::string& before = run.line.commands[tool.command - 1].separatorAfter;
+      const std::string& before = run.line->commands[tool.command - 1].separatorAfter;
       if (!isOneOf(before, {"&&", ";"})) return std::nullopt;
     }
     return tool;

@@ -62,7 +62,7 @@ std::string newlineBefore(std::string_view bytes, uint32_t offset, const engine:
 
 Edit appendCommand(const Input& input, const RunView& run, std::string_view command) {
   std::string_view bytes = bytesOf(input);
-  const auto& commands = run.line.commands;
+  const auto& commands = run.line->commands;
   uint32_t at = commands.back().range.end;
   Edit edit{{at, at}, fmt::format(" && {}", command)};
   if (!restOfLine(bytes, at).empty()) return edit;  // a comment or an operator follows on the line
@@ -103,7 +103,7 @@ Edit insertMounts(const Input& input, const RunView& run, const std::vector<std:
 }
 
 std::optional<Edit> removeCommand(const Input& input, const RunView& run, size_t command) {
-  const auto& commands = run.line.commands;
+  const auto& commands = run.line->commands;
   if (command + 1 >= commands.size()) return std::nullopt;
   if (commands[command].separatorAfter != "&&" && commands[command].separatorAfter != ";")
     return std::nullopt;

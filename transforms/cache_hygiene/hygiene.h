@@ -31,7 +31,7 @@ struct RunView {
   size_t index = 0;  // in Dockerfile::instructions
   size_t stage = 0;
   const model::Instruction* instruction = nullptr;
-  engine::CommandLine line;
+  const engine::CommandLine* line = nullptr;  // commandLineOf(*instruction)
   bool usable = false;  // shell form, no heredoc, no construct the tokenizer does not model
   bool root = true;     // runs as root (as far as the file says)
   model::Variables variables;

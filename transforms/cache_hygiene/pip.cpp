@@ -27,7 +27,7 @@ std::optional<std::string> pipCacheDirectory(const RunView& run) {
 }
 
 bool exportsNoCache(const RunView& run) {
-  for (const SourceCommand& command : run.line.commands) {
+  for (const SourceCommand& command : run.line->commands) {
     for (const SourceWord& word : command.assignments) {
       if (word.value.starts_with("PIP_NO_CACHE_DIR=")) return true;
     }

@@ -171,9 +171,9 @@ Input makeInput(const model::Dockerfile& file, const context::BuildContext& cont
       run.index = i;
       run.stage = s;
       run.instruction = &instruction;
-      run.line = engine::commandLineOf(instruction);
-      run.usable = !run.line.json && run.line.complexReason.empty() && instruction.heredocs.empty() &&
-                   !run.line.commands.empty() && state.posixShell;
+      run.line = &engine::commandLineOf(instruction);
+      run.usable = !run.line->json && run.line->complexReason.empty() && instruction.heredocs.empty() &&
+                   !run.line->commands.empty() && state.posixShell;
       run.root = state.root;
       run.variables = model::variablesBefore(file, i);
       input.runs.push_back(std::move(run));
@@ -186,14 +186,14 @@ Input makeInput(const model::Dockerfile& file, const context::BuildContext& cont
 
 std::vector<ToolCommand> toolCommands(const RunView& run) {
   std::vector<ToolCommand> tools;
-  for (size_t i = 0; i < run.line.commands.size(); ++i) {
-    if (auto tool = toolCommand(run.line.commands[i], i)) tools.push_back(std::move(*tool));
+  for (size_t i = 0; i < run.line->commands.size(); ++i) {
+    if (auto tool = toolCommand(run.line->commands[i], i)) tools.push_back(std::move(*tool));
   }
   return tools;
 }
 
 const SourceCommand& commandOf(const RunView& run, const ToolCommand& tool) {
-  return run.line.commands[tool.command];
+  return run.line->commands[tool.command];
 }
 
 bool hasOption(const SourceCommand& command, size_t from, std::initializer_list<std::string_view> names) {
@@ -205,7 +205,7 @@ bool hasOption(const SourceCommand& command, size_t from, std::initializer_list<
 }
 
 bool removesUnder(const RunView& run, std::initializer_list<std::string_view> paths) {
-  for (const SourceCommand& command : run.line.commands) {
+  for (const SourceCommand& command : run.line->commands) {
     size_t program = programPast(command);
     if (program >= command.words.size() || text::baseName(command.words[program].value) != "rm") continue;
     for (size_t i = program + 1; i < command.words.size(); ++i) {

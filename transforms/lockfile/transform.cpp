@@ -196,7 +196,7 @@ class Lockfile final : public engine::Transform {
 
  private:
   static void runFindings(const Site& site, Scope& scope, std::vector<Finding>& findings) {
-    engine::CommandLine line = engine::commandLineOf(site.file.instructions[site.run]);
+    const engine::CommandLine& line = engine::commandLineOf(site.file.instructions[site.run]);
     scope.json = line.json;
     std::optional<std::string> cwd = site.effects[site.run].workdir;
     for (const SourceCommand& command : line.commands) {

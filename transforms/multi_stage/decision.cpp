@@ -63,7 +63,7 @@ void assignNodeScripts(const Dockerfile& file, Tool ecosystem, StageFacts& facts
 void checkShellForms(const Job& job) {
   if (runtimeHasShell(job)) return;
   for (size_t index : runtimeCommands(job)) {
-    CommandLine line = commandLineOf(job.instruction(index));
+    const CommandLine& line = commandLineOf(job.instruction(index));
     if (!line.json && !line.commands.empty()) {
       notSplit(job.offset(index), fmt::format("the {} needs a shell, which {} does not have",
                                               job.instruction(index).keyword, job.runtime));

@@ -38,8 +38,8 @@ std::vector<size_t> runtimeCommands(const Job& job) {
   return out;
 }
 
-CommandLine analysedCommandLine(const Job& job, size_t index) {
-  CommandLine line = commandLineOf(job.instruction(index));
+const CommandLine& analysedCommandLine(const Job& job, size_t index) {
+  const CommandLine& line = commandLineOf(job.instruction(index));
   if (!line.complexReason.empty()) {
     notSplit(job.offset(index), fmt::format("the {} uses {}, which dfopt does not analyse",
                                             job.instruction(index).keyword, line.complexReason));

@@ -38,9 +38,9 @@ struct NotSplit {
 // ------------------------------------------------------------ the stage (stage.cpp)
 
 struct StageCommand {
-  size_t index;         // its RUN
-  std::string workdir;  // where it runs
-  SourceCommand command;
+  size_t index;                  // its RUN
+  std::string workdir;           // where it runs
+  const SourceCommand& command;  // in its RUN's commandLineOf(), kept with the model
   Classified kind;
 };
 
@@ -165,7 +165,7 @@ std::optional<std::string> envValue(const Job& job, std::string_view name);
 std::vector<size_t> runtimeCommands(const Job& job);
 
 // The command line of instruction `index`, which must hold only simple commands.
-CommandLine analysedCommandLine(const Job& job, size_t index);
+const CommandLine& analysedCommandLine(const Job& job, size_t index);
 
 // The program the app starts with, from ENTRYPOINT or CMD.
 SourceWord runnerProgram(const Job& job);

@@ -70,7 +70,7 @@ void analyseCopy(const Dockerfile& file, const context::BuildContext& context, s
 
 void analyseRun(const Dockerfile& file, size_t index, StageFacts& facts) {
   const Instruction& run = file.instructions[index];
-  CommandLine line = commandLineOf(run);
+  const CommandLine& line = commandLineOf(run);
   if (!line.complexReason.empty()) {
     notSplit(run.keywordRange.begin,
              fmt::format("the RUN uses {}, which dfopt does not analyse", line.complexReason));
