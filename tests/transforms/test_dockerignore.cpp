@@ -121,3 +121,24 @@ TEST_CASE("dockerignore: a second run over the written file adds nothing", "[doc
     CHECK_FALSE(written(runDockerignore(dockerfile, BuildContext::fromFiles(std::move(files)))));
   }
 }
+
+TEST_CASE("dockerignore: a RUN word names a context file by its tail, however long the word",
+          "[dockerignore]") {
+  std::string deep;
+  for (int i = 0; i < 3000; ++i) deep += "d/";  // past PATH_MAX: only the last tails can be paths
+  // the tail names a file at the root of the context, or inside the copied directory
+  for (auto [copy, env] :
+       {std::pair{"COPY . /app", "config/.env"}, std::pair{"COPY src/ /app/", "src/config/.env"}}) {
+    INFO(copy);
+    std::map<std::string, std::string> files = {{env, "A=1\n"}, {"src/app.py", ""}, {".DS_Store", ""}};
+    auto unused =
+        writtenFor("FROM python:3.12\n" + std::string(copy) + "\nRUN cat /srv/" + deep + "x\n", files);
+    REQUIRE(unused);
+    CHECK(unused->find(".env") != std::string::npos);
+    auto used = writtenFor(
+        "FROM python:3.12\n" + std::string(copy) + "\nRUN cat /srv/" + deep + "config/.env\n", files);
+    REQUIRE(used);
+    CHECK(used->find(".env") == std::string::npos);
+    CHECK(used->find(".DS_Store") != std::string::npos);
+  }
+}

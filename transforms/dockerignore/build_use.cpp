@@ -177,11 +177,25 @@ void addNamedPaths(std::string_view word, size_t instruction, const BuildUse& so
     }
     return;
   }
-  for (size_t at = 0; at != std::string::npos;) {
-    std::string tail = path.substr(at);
-    if (context.exists(tail)) named.push_back({tail, instruction, {}});
+  // Only a tail of at most PATH_MAX bytes whose first name is an entry of
+  // the context (or of the directory) can be a path in it: the work stays
+  // linear in the word, however many '/' it holds.
+  constexpr size_t kPathMax = 4096;
+  size_t at = 0;
+  if (path.size() > kPathMax) {
+    at = path.find('/', path.size() - kPathMax - 1);
+    if (at == std::string::npos) return;
+    ++at;
+  }
+  while (at != std::string::npos) {
+    std::string_view tail = std::string_view(path).substr(at);
+    std::string_view first = tail.substr(0, tail.find('/'));
+    if (context.exists(first) && context.exists(tail)) named.push_back({std::string(tail), instruction, {}});
     for (const std::string& directory : sources.sourceDirectories) {
-      std::string inside = directory + "/" + tail;
+      std::string inside = directory + "/";
+      inside += first;
+      if (!context.exists(inside)) continue;
+      inside += tail.substr(first.size());
       if (context.exists(inside)) named.push_back({inside, instruction, {}});
     }
     at = path.find('/', at);
