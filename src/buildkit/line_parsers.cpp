@@ -13,15 +13,19 @@ namespace {
 
 const char* const kNotStringArray = "when using JSON array syntax, arrays must be comprised of strings only";
 
-std::vector<Node> nodesFromValues(const std::vector<std::string>& values) {
+std::vector<Node> nodesFromValues(std::vector<std::string> values) {
   std::vector<Node> nodes;
   nodes.reserve(values.size());
-  for (const auto& v : values) nodes.push_back(Node{v, {}, {}, {}, false});
+  for (auto& v : values) nodes.push_back(Node{std::move(v), {}, {}, {}, false});
   return nodes;
 }
 
+// Not from an initializer list: its elements are copied, and the value may
+// be a whole script of many megabytes.
 Parsed single(std::string_view value) {
-  return Parsed{{Node{std::string(value), {}, {}, {}, false}}, false, {}};
+  Parsed parsed{{}, false, {}};
+  parsed.next.push_back(Node{std::string(value), {}, {}, {}, false});
+  return parsed;
 }
 
 enum class JsonOutcome { Ok, NotStringArray, Other };
@@ -32,7 +36,7 @@ JsonOutcome parseJSON(std::string_view rest, Parsed& out) {
   JsonArray arr = parseJsonArray(rest);
   if (arr.status == JsonArrayStatus::Invalid) return JsonOutcome::Other;
   if (arr.status == JsonArrayStatus::NotStringArray) return JsonOutcome::NotStringArray;
-  out = Parsed{nodesFromValues(arr.values), true, {}};
+  out = Parsed{nodesFromValues(std::move(arr.values)), true, {}};
   return JsonOutcome::Ok;
 }
 
