@@ -73,6 +73,7 @@ const Directive* Dockerfile::directive(std::string_view name) const {
 
 void Dockerfile::clearDerived() const {
   effects.clear();
+  stageNames.clear();
   for (const Instruction& instruction : instructions) {
     instruction.commandLine.clear();
     if (instruction.trigger) instruction.trigger->commandLine.clear();

@@ -161,7 +161,8 @@ struct Dockerfile {
   std::vector<Instruction> instructions;  // top level, in order (before the first FROM too)
   std::vector<Stage> stages;
   std::vector<Warning> warnings;
-  DerivedSlot effects;  // analysis::analyzeEffects's result
+  DerivedSlot effects;     // analysis::analyzeEffects's result
+  DerivedSlot stageNames;  // findStageByName's index
 
   // Frees what was derived from the model and its instructions: for a model
   // that will not be analysed again (computed again if it is).

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <unordered_map>
 #include <vector>
 
 #include "model/variables.h"
@@ -36,10 +37,21 @@ const Stage* finalStage(const Dockerfile& file) {
   return file.stages.empty() ? nullptr : &file.stages.back();
 }
 
+const Stage* findStageByName(const Dockerfile& file, std::string_view name) {
+  using Names = std::unordered_map<std::string, size_t>;
+  const Names& names = file.stageNames.get<Names>([&] {
+    Names out;
+    for (size_t i = 0; i < file.stages.size(); ++i) {
+      if (!file.stages[i].name.empty()) out.emplace(lower(file.stages[i].name), i);  // keeps the first
+    }
+    return out;
+  });
+  auto found = names.find(lower(name));
+  return found == names.end() ? nullptr : &file.stages[found->second];
+}
+
 const Stage* findStage(const Dockerfile& file, std::string_view reference) {
-  for (const Stage& stage : file.stages) {
-    if (!stage.name.empty() && lower(stage.name) == lower(reference)) return &stage;
-  }
+  if (const Stage* named = findStageByName(file, reference)) return named;
   if (!reference.empty() && std::all_of(reference.begin(), reference.end(), ::isdigit)) {
     size_t number = std::stoul(std::string(reference));
     if (number < file.stages.size()) return &file.stages[number];
@@ -70,6 +82,27 @@ std::string resolvePath(std::string_view base, std::string_view path) {
 
 namespace {
 
+// resolvePath(dir, path) in place, for a `dir` resolvePath made (absolute,
+// clean): in time of `path`, not of `dir`, which a chain of relative WORKDIRs
+// makes long.
+void resolveInPlace(std::string& dir, std::string_view path) {
+  if (path.starts_with('/')) {
+    dir = resolvePath("/", path);
+    return;
+  }
+  for (size_t at = 0; at <= path.size();) {
+    size_t slash = std::min(path.find('/', at), path.size());
+    std::string_view part = path.substr(at, slash - at);
+    if (part == "..") {
+      dir.erase(std::max<size_t>(dir.rfind('/'), 1));
+    } else if (!part.empty() && part != ".") {
+      if (dir != "/") dir += '/';
+      dir += part;
+    }
+    at = slash + 1;
+  }
+}
+
 // The working directory after the WORKDIRs of instructions [from, to), starting in `dir`.
 // [from, to) lies in one stage.
 std::optional<std::string> followWorkdirs(const Dockerfile& file, std::string dir, size_t from, size_t to) {
@@ -86,7 +119,7 @@ std::optional<std::string> followWorkdirs(const Dockerfile& file, std::string di
       if (!expanded) return std::nullopt;
       target = *expanded;
     }
-    dir = resolvePath(dir, unquoteValue(target));
+    resolveInPlace(dir, unquoteValue(target));
   }
   return dir;
 }

@@ -17,6 +17,8 @@ const Stage* finalStage(const Dockerfile& file);
 const Instruction* instructionAt(const Dockerfile& file, uint32_t offset);
 // The stage named (case-insensitively) or numbered `reference`.
 const Stage* findStage(const Dockerfile& file, std::string_view reference);
+// The first stage named `name` (case-insensitive) after AS; numbers are not names.
+const Stage* findStageByName(const Dockerfile& file, std::string_view name);
 
 // The absolute working directory in effect just before instruction `index`
 // ("/" by default); nothing when a WORKDIR uses a variable with no known

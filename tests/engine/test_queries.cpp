@@ -24,6 +24,37 @@ TEST_CASE("the working directory follows WORKDIR and stage inheritance", "[model
   CHECK(model::workdirBefore(file, 7) == "/");
 }
 
+TEST_CASE("a chain of relative WORKDIRs resolves as resolvePath does, step by step", "[model]") {
+  std::vector<std::string> targets = {"a", "b/c", "..", "./d", "e//f/", "../../..",   "..",
+                                      ".", "..",  "g",  "/h/", "i/..",  "j/./k/../l", "../../../../m"};
+  std::string text = "FROM alpine\n";
+  for (const std::string& target : targets) text += "WORKDIR " + target + "\n";
+  model::Dockerfile file = parseValid(text + "RUN x\n");
+  std::string expected = "/";
+  for (size_t i = 0; i < targets.size(); ++i) {
+    expected = model::resolvePath(expected, targets[i]);
+    INFO(targets[i]);
+    CHECK(model::workdirBefore(file, i + 2) == expected);
+  }
+  CHECK(expected == "/m");
+}
+
+TEST_CASE("stages are found by name, case-insensitively, the first of a name, or by number", "[model]") {
+  model::Dockerfile file =
+      parseValid("FROM a AS Build\nRUN x\nFROM b AS build\nRUN y\nFROM c\nFROM build\nRUN z\n");
+  REQUIRE(file.stages.size() == 4);
+  CHECK(model::findStageByName(file, "BUILD") == &file.stages[0]);
+  CHECK(model::findStage(file, "build") == &file.stages[0]);
+  CHECK(model::findStageByName(file, "1") == nullptr);
+  CHECK(model::findStage(file, "1") == &file.stages[1]);
+  CHECK(model::findStage(file, "4") == nullptr);
+  CHECK(model::findStage(file, "alpine") == nullptr);
+  model::Dockerfile copy = file;
+  copy.stages[0].name = "first";
+  CHECK(model::findStageByName(copy, "build") == &copy.stages[1]);
+  CHECK(model::workdirBefore(file, 6) == "/");
+}
+
 TEST_CASE("WORKDIR with a known ARG resolves and an unknown one does not", "[model]") {
   model::Dockerfile file =
       parseValid("FROM a\nARG DIR=/srv\nWORKDIR $DIR\nRUN x\nARG OTHER\nWORKDIR $OTHER\nRUN y\n");

@@ -55,14 +55,12 @@ void copyIgnoredFile(const CheckInput& input, std::vector<engine::Finding>& find
   const model::Dockerfile& file = input.file;
   GlobalScope global = globalScope(file);
   if (global.failed) return;
-  std::vector<std::optional<StageScope>> scopes = stageScopes(file, global);
-  for (size_t i = 0; i < file.instructions.size(); ++i) {
+  forEachScope(file, global, [&](size_t i, const StageScope& scope) {
     const model::Instruction& instruction = file.instructions[i];
-    if (!scopes[i]) continue;
     for (const std::string& word : contextSources(instruction)) {
-      model::WordExpansion expansion = model::expandWord(word, scopes[i]->env, file.escape);
+      model::WordExpansion expansion = model::expandWord(word, scope.env, file.escape);
       // A name the base image may set leaves the path unknown.
-      if (!expansion.result || (!scopes[i]->complete && !expansion.unmatched.empty())) continue;
+      if (!expansion.result || (!scope.complete && !expansion.unmatched.empty())) continue;
       std::string source = context::cleanGoPath(*expansion.result);
       if ((source == "." || source == "/") && !ignore.excludesEveryRootEntry()) continue;
       if (!ignore.matchesOrParentMatches(source)) continue;
@@ -72,7 +70,7 @@ void copyIgnoredFile(const CheckInput& input, std::vector<engine::Finding>& find
                                     instruction.is("add") ? "Add" : "Copy", golang::quote(source));
       findings.push_back(std::move(finding));
     }
-  }
+  });
 }
 
 }  // namespace dfopt::transforms::buildkit

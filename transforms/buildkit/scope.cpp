@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "model/queries.h"
 #include "transforms/buildkit/platform.h"
 #include "util/text.h"
 
@@ -103,15 +104,12 @@ const model::Stage* baseStage(const model::Dockerfile& file, const model::Stage&
                               const GlobalScope& global) {
   auto name = model::expandWord(stage.baseImage, global.args, file.escape).result;
   if (!name) return nullptr;
-  for (const model::Stage& earlier : file.stages) {
-    if (earlier.index >= stage.index) break;
-    if (!earlier.name.empty() && text::lower(earlier.name) == text::lower(*name)) return &earlier;
-  }
-  return nullptr;
+  const model::Stage* named = model::findStageByName(file, *name);
+  return named && named->index < stage.index ? named : nullptr;
 }
 
-std::vector<std::optional<StageScope>> stageScopes(const model::Dockerfile& file, const GlobalScope& global) {
-  std::vector<std::optional<StageScope>> scopes(file.instructions.size());
+void forEachScope(const model::Dockerfile& file, const GlobalScope& global,
+                  const std::function<void(size_t, const StageScope&)>& visit) {
   std::vector<StageScope> ends;
   for (const model::Stage& stage : file.stages) {
     StageScope scope;
@@ -129,12 +127,11 @@ std::vector<std::optional<StageScope>> stageScopes(const model::Dockerfile& file
       scope.complete = scratch;
     }
     for (size_t i = stage.from + 1; i < stage.end; ++i) {
-      scopes[i] = scope;
+      visit(i, scope);
       apply(file, file.instructions[i], global, scope);
     }
     ends.push_back(std::move(scope));
   }
-  return scopes;
 }
 
 std::vector<FromExpansion> fromExpansions(const model::Dockerfile& file, const GlobalScope& global) {

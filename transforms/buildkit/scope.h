@@ -3,6 +3,7 @@
 // the global scope FROM lines are expanded in, and each stage's
 // environment and declared ARGs before each of its instructions. No
 // --build-arg is given, as `docker build --check` without options.
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -48,9 +49,12 @@ std::vector<FromExpansion> fromExpansions(const model::Dockerfile& file, const G
 // BuildKit's predefined platform ARGs.
 std::vector<std::string> fromArgNames(const GlobalScope& global);
 
-// The scope just before each instruction (indexed like file.instructions;
-// nothing before the first FROM).
-std::vector<std::optional<StageScope>> stageScopes(const model::Dockerfile& file, const GlobalScope& global);
+// Calls visit(i, scope) for each instruction i of a stage but its FROM, in
+// file order, with the scope just before it. Only the scope at each stage's
+// end is kept: a copy per instruction would grow with the square of a file
+// of ENVs (and faster when each value holds the one before).
+void forEachScope(const model::Dockerfile& file, const GlobalScope& global,
+                  const std::function<void(size_t, const StageScope&)>& visit);
 
 // The stage a FROM names (its base expanded with the global scope), when it
 // is an earlier stage of the file.

@@ -97,17 +97,16 @@ void undefinedVar(const CheckInput& input, std::vector<engine::Finding>& finding
   const model::Dockerfile& file = input.file;
   GlobalScope global = globalScope(file);
   if (global.failed) return;
-  std::vector<std::optional<StageScope>> scopes = stageScopes(file, global);
-  for (size_t i = 0; i < file.instructions.size(); ++i) {
-    if (!scopes[i] || !scopes[i]->complete) continue;
+  forEachScope(file, global, [&](size_t i, const StageScope& before) {
+    if (!before.complete) return;
     const model::Instruction& instruction = file.instructions[i];
     Reporter reporter(input, instruction, findings);
     if (!instruction.is("arg")) {
-      for (const std::string& word : expandedWords(instruction)) reporter.check(word, *scopes[i]);
-      continue;
+      for (const std::string& word : expandedWords(instruction)) reporter.check(word, before);
+      return;
     }
     // An ARG's defaults are expanded one by one, each seeing the ones before.
-    StageScope scope = *scopes[i];
+    StageScope scope = before;
     for (const auto& word : instruction.buildkit.next) {
       size_t equals = word.value.find('=');
       std::string name = word.value.substr(0, equals);
@@ -122,7 +121,7 @@ void undefinedVar(const CheckInput& input, std::vector<engine::Finding>& finding
       }
       scope.buildArgs.insert(name);
     }
-  }
+  });
 }
 
 }  // namespace dfopt::transforms::buildkit

@@ -51,38 +51,42 @@ void workdirRelativePath(const CheckInput& input, std::vector<engine::Finding>& 
   const model::Dockerfile& file = input.file;
   GlobalScope global = globalScope(file);
   if (global.failed) return;
-  std::vector<std::optional<StageScope>> scopes = stageScopes(file, global);
+  // The first WORKDIR of each stage whose stages below set none.
+  std::vector<bool> firstWorkdir(file.instructions.size());
   std::vector<bool> setAtEnd;  // per stage: a WORKDIR was set in it or the stages below it
   for (const model::Stage& stage : file.stages) {
     const model::Stage* parent = baseStage(file, stage, global);
     bool set = parent && setAtEnd[parent->index];
-    for (size_t i = stage.from + 1; i < stage.end; ++i) {
+    for (size_t i = stage.from + 1; i < stage.end && !set; ++i) {
       const model::Instruction& instruction = file.instructions[i];
       if (!instruction.is("workdir") || instruction.buildkit.next.empty()) continue;
-      bool first = !set;
+      firstWorkdir[i] = true;
       set = true;
-      if (!first) continue;
-      model::WordExpansion expansion =
-          model::expandWord(instruction.buildkit.next[0].value, scopes[i]->env, file.escape);
-      // A name the base image may set leaves the path unknown.
-      if (!scopes[i]->complete && !expansion.unmatched.empty()) continue;
-      const std::optional<std::string>& path = expansion.result;
-      if (!path || path->empty() || path->starts_with('/') || maybeWindowsPath(*path)) continue;
-      engine::Finding finding;
-      finding.offset = instruction.keywordRange.begin;
-      finding.message = fmt::format(
-          "Relative workdir {} can have unexpected results if the base image changes", golang::quote(*path));
-      if (!scopes[i]->complete) {
-        finding.message += "; not fixed: the base image's WORKDIR decides where it lands";
-      } else if (auto edit = absoluteEdit(file, instruction, *path)) {
-        finding.edits.push_back(*edit);
-      } else {
-        finding.message += "; not fixed: dfopt rewrites only a plain path on one line";
-      }
-      findings.push_back(std::move(finding));
     }
     setAtEnd.push_back(set);
   }
+  forEachScope(file, global, [&](size_t i, const StageScope& scope) {
+    if (!firstWorkdir[i]) return;
+    const model::Instruction& instruction = file.instructions[i];
+    model::WordExpansion expansion =
+        model::expandWord(instruction.buildkit.next[0].value, scope.env, file.escape);
+    // A name the base image may set leaves the path unknown.
+    if (!scope.complete && !expansion.unmatched.empty()) return;
+    const std::optional<std::string>& path = expansion.result;
+    if (!path || path->empty() || path->starts_with('/') || maybeWindowsPath(*path)) return;
+    engine::Finding finding;
+    finding.offset = instruction.keywordRange.begin;
+    finding.message = fmt::format("Relative workdir {} can have unexpected results if the base image changes",
+                                  golang::quote(*path));
+    if (!scope.complete) {
+      finding.message += "; not fixed: the base image's WORKDIR decides where it lands";
+    } else if (auto edit = absoluteEdit(file, instruction, *path)) {
+      finding.edits.push_back(*edit);
+    } else {
+      finding.message += "; not fixed: dfopt rewrites only a plain path on one line";
+    }
+    findings.push_back(std::move(finding));
+  });
 }
 
 }  // namespace dfopt::transforms::buildkit

@@ -362,16 +362,27 @@ std::vector<std::string> sourcesOf(const Instruction& copy) {
   return sources;
 }
 
-// Every WORKDIR the file's instructions run in.
-std::vector<std::string> workdirsOf(const Dockerfile& file) {
-  std::vector<std::string> workdirs;
-  for (size_t i = 0; i < file.instructions.size(); ++i) {
-    auto workdir = model::workdirBefore(file, i);
-    if (workdir && std::find(workdirs.begin(), workdirs.end(), *workdir) == workdirs.end())
-      workdirs.push_back(*workdir);
+// Every WORKDIR the file's instructions run in, found the first time a copy
+// from another stage asks (a WORKDIR per instruction makes it costly).
+class Workdirs {
+ public:
+  explicit Workdirs(const Dockerfile& file) : file_(file) {}
+  const std::vector<std::string>& get() {
+    if (found_) return workdirs_;
+    found_ = true;
+    for (size_t i = 0; i < file_.instructions.size(); ++i) {
+      auto workdir = model::workdirBefore(file_, i);
+      if (workdir && std::find(workdirs_.begin(), workdirs_.end(), *workdir) == workdirs_.end())
+        workdirs_.push_back(*workdir);
+    }
+    return workdirs_;
   }
-  return workdirs;
-}
+
+ private:
+  const Dockerfile& file_;
+  bool found_ = false;
+  std::vector<std::string> workdirs_;
+};
 
 // Does a RUN of the stage make the directory `path` with mkdir (a
 // directory made for the application to write in: uploads/, data/)?
@@ -397,11 +408,11 @@ bool madeByMkdir(const Dockerfile& file, const Stage& stage, std::string_view pa
 // directory that stage makes with mkdir; its other paths are most often
 // built files (a binary, dist/) or context files the application only reads.
 bool isDirectorySource(const Dockerfile& file, const Instruction& copy, std::string_view source,
-                       const context::BuildContext& context, const std::vector<std::string>& workdirs) {
+                       const context::BuildContext& context, Workdirs& workdirs) {
   std::string path(source);
   if (path == "." || path.ends_with("/") || path.ends_with("/.")) return true;
   if (const model::Flag* from = copy.flag("from")) {
-    if (text::isOneOf(path, workdirs)) return true;
+    if (text::isOneOf(path, workdirs.get())) return true;
     const Stage* stage = model::findStage(file, from->value);
     return stage && madeByMkdir(file, *stage, model::resolvePath("/", path));
   }
@@ -424,7 +435,7 @@ bool isDirectorySource(const Dockerfile& file, const Instruction& copy, std::str
 std::vector<Finding> chownFindings(const Dockerfile& file, const Stage& stage, const Target& target,
                                    const context::BuildContext& context) {
   std::vector<Finding> findings;
-  std::vector<std::string> workdirs = workdirsOf(file);
+  Workdirs workdirs(file);
   for (size_t i = target.existsFrom; i < stage.end; ++i) {
     const Instruction& copy = file.instructions[i];
     if (!(copy.is("copy") || copy.is("add")) || copy.flag("chown")) continue;
