@@ -95,6 +95,7 @@ void Walk::visit(size_t index) {
   Effects& effects = effects_[index];
   effects.index = index;
   if (instruction.is("from")) {
+    if (!stage_) globals_ = variables_;  // the ARGs before the first FROM
     if (stage_) {
       stageWorkdirs_.push_back(workdir_);
       stageUsers_.push_back(user_);
@@ -110,7 +111,6 @@ void Walk::visit(size_t index) {
   effects.home = home();
   if (!stage_) {  // ARGs before the first FROM
     declare(instruction, effects);
-    globals_ = variables_;
     return;
   }
   const std::string& command = instruction.command;
@@ -257,9 +257,12 @@ void Walk::declare(const Instruction& instruction, Effects& effects) {
     for (const auto& arg : parts) {
       std::string name = arg.value.substr(0, arg.value.find('='));
       size_t equals = arg.value.find('=');
+      // Before the first FROM, the ARGs declared so far are the globals.
+      const model::Variables& globals = stage_ ? globals_ : variables_;
+      auto global = globals.find(name);
       if (equals != std::string::npos) {
         variables_[name] = model::unquoteValue(arg.value.substr(equals + 1));
-      } else if (auto global = globals_.find(name); global != globals_.end()) {
+      } else if (global != globals.end()) {
         variables_[name] = global->second;
       } else {
         variables_[name] = std::nullopt;

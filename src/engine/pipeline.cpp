@@ -1,6 +1,8 @@
 #include "engine/pipeline.h"
 
 #include <algorithm>
+#include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -273,6 +275,26 @@ const model::Stage* stageAt(const model::Dockerfile& input, uint32_t offset) {
 // A message says what, then why, after ": ".
 std::string_view whatOf(std::string_view message) { return message.substr(0, message.find(": ")); }
 
+// Kept findings by a key of what a later finding must share to merge into
+// them (a search of all kept ones per finding was quadratic in a file of many
+// stages); the first one kept comes first.
+class KeptIndex {
+ public:
+  static std::string key(const Finding& finding, std::string_view text, uint64_t at) {
+    return fmt::format("{}\x1f{}\x1f{}", finding.transform, text, at);
+  }
+  void add(std::string key, size_t kept) { sets_[std::move(key)].insert(kept); }
+  void remove(const std::string& key, size_t kept) { sets_[key].erase(kept); }
+  std::optional<size_t> first(const std::string& key) const {
+    auto found = sets_.find(key);
+    if (found == sets_.end() || found->second.empty()) return std::nullopt;
+    return *found->second.begin();
+  }
+
+ private:
+  std::unordered_map<std::string, std::set<size_t>> sets_;
+};
+
 // Two findings of one transform with the same message on the same input
 // line (a step's changes to several inserted instructions map back to one
 // input instruction) are told once, with all their edits. So is a later
@@ -283,24 +305,46 @@ std::string_view whatOf(std::string_view message) { return message.substr(0, mes
 // message, which tells the outcome.
 void mergeRepeatedFindings(PipelineOutcome& outcome, const model::Dockerfile& input) {
   std::vector<Finding> merged;
-  auto lineOf = [&](const Finding& finding) { return outcome.inputSource->position(finding.offset).line; };
+  std::vector<uint32_t> lines;  // of the merged findings
+  KeptIndex sameMessage;        // by message and line
+  KeptIndex changingOnLine;     // the changing ones, by what and line
+  KeptIndex changingInStage;    // the changing ones not at an insertion, by what and input stage
+  auto stageKey = [&](const Finding& finding) {
+    const model::Stage* stage = stageAt(input, finding.offset);
+    return stage ? stage->index : SIZE_MAX;
+  };
+  auto indexChanging = [&](size_t k) {
+    const Finding& kept = merged[k];
+    changingOnLine.add(KeptIndex::key(kept, whatOf(kept.message), lines[k]), k);
+    if (!kept.atInsertion) changingInStage.add(KeptIndex::key(kept, whatOf(kept.message), stageKey(kept)), k);
+  };
   for (Finding& finding : outcome.findings) {
-    auto sameChange = [&](const Finding& kept) {
-      if (kept.transform != finding.transform || whatOf(kept.message) != whatOf(finding.message))
-        return false;
-      if (lineOf(kept) == lineOf(finding) && kept.message == finding.message) return true;
-      if (!finding.atInsertion || !finding.changes() || !kept.changes()) return false;
-      return lineOf(kept) == lineOf(finding) ||
-             (!kept.atInsertion && stageAt(input, kept.offset) == stageAt(input, finding.offset));
-    };
-    auto same = std::find_if(merged.begin(), merged.end(), sameChange);
-    if (same != merged.end() && finding.changes()) same->message = finding.message;
-    if (same == merged.end()) {
+    uint32_t line = outcome.inputSource->position(finding.offset).line;
+    std::optional<size_t> same = sameMessage.first(KeptIndex::key(finding, finding.message, line));
+    if (finding.atInsertion && finding.changes()) {
+      for (std::optional<size_t> other :
+           {changingOnLine.first(KeptIndex::key(finding, whatOf(finding.message), line)),
+            changingInStage.first(KeptIndex::key(finding, whatOf(finding.message), stageKey(finding)))}) {
+        if (other && (!same || *other < *same)) same = other;
+      }
+    }
+    if (!same) {
       merged.push_back(std::move(finding));
+      lines.push_back(line);
+      sameMessage.add(KeptIndex::key(merged.back(), merged.back().message, line), merged.size() - 1);
+      if (merged.back().changes()) indexChanging(merged.size() - 1);
       continue;
     }
-    for (Edit& edit : finding.edits) same->edits.push_back(std::move(edit));
-    for (ExtraFile& file : finding.files) same->files.push_back(std::move(file));
+    Finding& kept = merged[*same];
+    bool keptChanged = kept.changes();
+    if (finding.changes() && kept.message != finding.message) {
+      sameMessage.remove(KeptIndex::key(kept, kept.message, lines[*same]), *same);
+      kept.message = finding.message;
+      sameMessage.add(KeptIndex::key(kept, kept.message, lines[*same]), *same);
+    }
+    for (Edit& edit : finding.edits) kept.edits.push_back(std::move(edit));
+    for (ExtraFile& file : finding.files) kept.files.push_back(std::move(file));
+    if (!keptChanged && kept.changes()) indexChanging(*same);
   }
   outcome.findings = std::move(merged);
 }
