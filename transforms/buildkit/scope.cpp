@@ -1,6 +1,7 @@
 #include "transforms/buildkit/scope.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "model/queries.h"
 #include "transforms/buildkit/platform.h"
@@ -83,14 +84,13 @@ GlobalScope globalScope(const model::Dockerfile& file) {
       {"TARGETSTAGE", target.empty() ? "default" : target},
   };
   for (const auto& [name, value] : defaults) global.args[name] = value;
+  std::unordered_set<std::string> declared;
   for (const model::Instruction& instruction : file.instructions) {
     if (instruction.is("from")) break;
     if (!instruction.is("arg")) continue;
     for (const auto& word : instruction.buildkit.next) {
       auto [name, fallback] = splitArg(word.value);
-      if (std::find(global.declared.begin(), global.declared.end(), name) == global.declared.end()) {
-        global.declared.push_back(name);
-      }
+      if (declared.insert(name).second) global.declared.push_back(name);
       if (!fallback) continue;
       model::WordExpansion expansion = model::expandWord(*fallback, global.args, file.escape);
       if (expansion.error) global.failed = true;
@@ -153,8 +153,9 @@ std::vector<FromExpansion> fromExpansions(const model::Dockerfile& file, const G
 
 std::vector<std::string> fromArgNames(const GlobalScope& global) {
   std::vector<std::string> names = global.declared;
+  std::unordered_set<std::string_view> seen(global.declared.begin(), global.declared.end());
   for (const auto& [name, value] : global.args) {
-    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    if (!seen.contains(name)) names.push_back(name);
   }
   return names;
 }
