@@ -59,24 +59,28 @@ const Stage* findStage(const Dockerfile& file, std::string_view reference) {
   return nullptr;
 }
 
+// Names are appended to, and `..` removed from, the result itself: no list
+// of names, so a deep working directory costs its length, not an allocation
+// per name.
 std::string resolvePath(std::string_view base, std::string_view path) {
-  std::string joined =
-      path.starts_with("/") ? std::string(path) : std::string(base) + "/" + std::string(path);
-  std::vector<std::string> parts;
-  size_t at = 0;
-  while (at <= joined.size()) {
-    size_t slash = joined.find('/', at);
-    if (slash == std::string::npos) slash = joined.size();
-    std::string part = joined.substr(at, slash - at);
-    if (part == "..") {
-      if (!parts.empty()) parts.pop_back();
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(part);
-    }
-    at = slash + 1;
-  }
   std::string out;
-  for (const std::string& part : parts) out += "/" + part;
+  out.reserve(base.size() + path.size() + 1);
+  auto follow = [&](std::string_view names) {
+    for (size_t at = 0; at <= names.size();) {
+      size_t slash = std::min(names.find('/', at), names.size());
+      std::string_view name = names.substr(at, slash - at);
+      if (name == "..") {
+        size_t last = out.rfind('/');
+        out.erase(last == std::string::npos ? 0 : last);
+      } else if (!name.empty() && name != ".") {
+        out += '/';
+        out += name;
+      }
+      at = slash + 1;
+    }
+  };
+  if (!path.starts_with("/")) follow(base);
+  follow(path);
   return out.empty() ? "/" : out;
 }
 

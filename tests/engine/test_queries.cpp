@@ -14,6 +14,11 @@ TEST_CASE("paths resolve against a directory", "[model]") {
   CHECK(model::resolvePath("/app", "/srv") == "/srv");
   CHECK(model::resolvePath("/app", "../x") == "/x");
   CHECK(model::resolvePath("/", "..") == "/");
+  CHECK(model::resolvePath("/x/y", "../../../a//b/./c/..") == "/a/b");
+  CHECK(model::resolvePath("/x/y/", "") == "/x/y");
+  CHECK(model::resolvePath("", "a") == "/a");
+  CHECK(model::resolvePath("rel/dir", "x") == "/rel/dir/x");
+  CHECK(model::resolvePath("/a/./b/../c", ".") == "/a/c");
 }
 
 TEST_CASE("the working directory follows WORKDIR and stage inheritance", "[model]") {
