@@ -129,6 +129,9 @@ def generated(kind, scale):
     if kind == "one RUN over N lines":
         n = 2000 * scale
         return f"{n:,} lines", "FROM python:3.11\nRUN true" + "".join(f" \\\n && echo {i}" for i in range(n)) + "\n"
+    if kind == "N stages":
+        n = 1000 * scale
+        return f"{n:,} stages", "".join(f"FROM alpine AS s{i}\nRUN echo {i}\n" for i in range(n))
     if kind == "one path of N names":
         n = 50_000 * scale
         return f"{n:,} names", "FROM python:3.11\nRUN cat " + "a/" * n + "\n"
@@ -142,7 +145,8 @@ def scaling_table(args, work, per_byte):
     print("scaling: `dfopt check --context EMPTY FILE` on generated files")
     print("| input | size | time | peak memory | time per byte (x corpus) |")
     print("| --- | --- | --- | --- | --- |")
-    for kind in ("RUN echo N", "one RUN over N lines", "one RUN line of N bytes", "one path of N names"):
+    for kind in ("RUN echo N", "one RUN over N lines", "one RUN line of N bytes", "one path of N names",
+                 "N stages"):
         for scale in args.scaling:
             label, text = generated(kind, scale)
             path = work / "scaling.Dockerfile"
