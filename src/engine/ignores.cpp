@@ -78,8 +78,9 @@ std::vector<Ignore> readIgnores(const model::Dockerfile& file) {
       }
     }
   }
+  std::sort(attached.begin(), attached.end());  // searched once per comment of the file
   for (const model::Comment& comment : file.comments) {
-    if (std::find(attached.begin(), attached.end(), comment.range.begin) == attached.end())
+    if (!std::binary_search(attached.begin(), attached.end(), comment.range.begin))
       add(comment, std::nullopt);
   }
   std::sort(ignores.begin(), ignores.end(),
