@@ -112,6 +112,7 @@ void resolveInPlace(std::string& dir, std::string_view path) {
 std::optional<std::string> followWorkdirs(const Dockerfile& file, std::string dir, size_t from, size_t to) {
   const Stage* stage = from < to ? stageOf(file, from) : nullptr;
   if (!stage) return dir;
+  std::optional<VariablesWalk> variables;
   for (size_t i : stage->workdirs) {
     if (i < from) continue;
     if (i >= to) break;
@@ -119,7 +120,8 @@ std::optional<std::string> followWorkdirs(const Dockerfile& file, std::string di
     if (instruction.arguments.empty()) continue;
     std::string target = instruction.arguments[0].text;
     if (hasVariable(target)) {
-      auto expanded = expandVariables(target, variablesBefore(file, i));
+      if (!variables) variables.emplace(file);
+      auto expanded = expandVariables(target, variables->before(i));
       if (!expanded) return std::nullopt;
       target = *expanded;
     }

@@ -42,23 +42,31 @@ std::string unquoteValue(std::string_view value) {
   return std::string(value);
 }
 
-Variables variablesBefore(const Dockerfile& file, size_t index) {
-  Variables globals;
-  size_t firstFrom = 0;
-  while (firstFrom < file.instructions.size() && !file.instructions[firstFrom].is("from")) {
-    addDeclarations(file.instructions[firstFrom], globals, {});
-    ++firstFrom;
+VariablesWalk::VariablesWalk(const Dockerfile& file) : file_(file) {
+  while (firstFrom_ < file.instructions.size() && !file.instructions[firstFrom_].is("from")) {
+    addDeclarations(file.instructions[firstFrom_], globals_, {});
+    ++firstFrom_;
   }
-  if (index <= firstFrom) return globals;
-  Variables variables;
-  const Stage* stage = stageOf(file, index - 1);
-  if (!stage) return variables;
-  for (size_t i : stage->declarations) {
-    if (i >= index) break;
-    addDeclarations(file.instructions[i], variables, globals);
-  }
-  return variables;
 }
+
+const Variables& VariablesWalk::before(size_t index) {
+  if (index <= firstFrom_) return globals_;
+  const Stage* stage = stageOf(file_, index - 1);
+  if (stage != stage_ || index < last_) {
+    stage_ = stage;
+    applied_ = 0;
+    variables_.clear();
+  }
+  last_ = index;
+  if (!stage_) return variables_;
+  const std::vector<size_t>& declarations = stage_->declarations;
+  for (; applied_ < declarations.size() && declarations[applied_] < index; ++applied_) {
+    addDeclarations(file_.instructions[declarations[applied_]], variables_, globals_);
+  }
+  return variables_;
+}
+
+Variables variablesBefore(const Dockerfile& file, size_t index) { return VariablesWalk(file).before(index); }
 
 bool hasVariable(std::string_view word) { return word.find('$') != std::string_view::npos; }
 
@@ -77,7 +85,9 @@ std::optional<std::string> expandVariables(std::string_view word, const Variable
   std::string out;
   for (size_t at = 0; at < word.size();) {
     if (word[at] != '$') {
-      out += word[at++];
+      size_t dollar = std::min(word.find('$', at), word.size());
+      out += word.substr(at, dollar - at);
+      at = dollar;
       continue;
     }
     std::string name, fallback;

@@ -78,6 +78,27 @@ TEST_CASE("variables expand from ARG and ENV values, with defaults", "[model]") 
   CHECK_FALSE(model::expandVariables("$MISSING", variables));
 }
 
+TEST_CASE("a walk gives each instruction the variables in scope before it", "[model]") {
+  model::Dockerfile file = parseValid(
+      "ARG V=1\nARG W\nFROM a:$V AS one\nARG V\nENV A=x\nRUN x\nENV B=$A\nRUN y\n"
+      "FROM b\nENV A=other\nRUN z\nARG W=2\nRUN w\n");
+  model::VariablesWalk walk(file);
+  std::vector<model::Variables> walked;
+  for (size_t i = 0; i < file.instructions.size(); ++i) walked.push_back(walk.before(i));
+  for (size_t i = 0; i < file.instructions.size(); ++i) {
+    INFO("instruction " << i);
+    CHECK(walked[i] == model::variablesBefore(file, i));
+  }
+  CHECK(walked[2] == model::Variables{{"V", "1"}, {"W", std::nullopt}});
+  CHECK(walked[5] == model::Variables{{"V", "1"}, {"A", "x"}});
+  CHECK(walked[7] == model::Variables{{"V", "1"}, {"A", "x"}, {"B", "$A"}});
+  CHECK(walked[10] == model::Variables{{"A", "other"}});
+  CHECK(walked[12] == model::Variables{{"A", "other"}, {"W", "2"}});
+  // asked again for an earlier instruction, it starts the stage again
+  CHECK(walk.before(5) == walked[5]);
+  CHECK(walk.before(7) == walked[7]);
+}
+
 TEST_CASE("the last USER of a stage, inherited from its parent stage", "[model]") {
   model::Dockerfile file = parseValid("FROM a AS base\nUSER app\nFROM base\nRUN x\n");
   CHECK(model::userAtEnd(file, file.stages[1]) == "app");

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "support.h"
+#include "transforms/cache_hygiene/hygiene.h"
 
 using dfopt::testing::runTransform;
 
@@ -120,4 +121,19 @@ TEST_CASE("cache-hygiene: a later script keeps the lists unless the context show
       updates.after ==
       "FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf "
       "/var/lib/apt/lists/*\nCOPY setup.sh /setup.sh\nRUN /setup.sh\n");
+}
+
+TEST_CASE("cache-hygiene keeps of each RUN's variables those that place a cache", "[cache-hygiene]") {
+  using namespace dfopt::transforms::cache_hygiene;
+  dfopt::model::Dockerfile file = dfopt::testing::parseValid(
+      "FROM python:3.12\nENV PIP_CACHE_DIR=/c HOME=/h OTHER=x\nRUN pip install -r r.txt\nENV HOME=/home/app\n"
+      "RUN npm ci\n");
+  Input input = makeInput(file, dfopt::context::BuildContext::fromFiles({}));
+  REQUIRE(input.runs.size() == 2);
+  CHECK(input.runs[0].variables == dfopt::model::Variables{{"HOME", "/h"}, {"PIP_CACHE_DIR", "/c"}});
+  CHECK(variable(input.runs[1], "HOME") == "/home/app");
+  CHECK(declares(input.runs[1], "PIP_CACHE_DIR"));
+  CHECK_FALSE(declares(input.runs[1], "YARN_CACHE_FOLDER"));
+  // a name it does not keep is a mistake of the caller, not "undeclared"
+  CHECK_THROWS_AS(declares(input.runs[1], "OTHER"), std::logic_error);
 }

@@ -7,6 +7,8 @@
 #include <string>
 
 #include "engine/pipeline.h"
+#include "model/parse.h"
+#include "transforms/deps_first/install.h"
 #include "transforms/transforms.h"
 
 using dfopt::context::BuildContext;
@@ -222,4 +224,26 @@ TEST_CASE("deps-first: added flags go before a redirection", "[deps-first]") {
         "FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml ./\nRUN poetry install --no-root "
         ">/dev/null\nCOPY . .\n"
         "RUN poetry install >/dev/null\n");
+}
+
+TEST_CASE("deps-first finds the installs inside compound commands", "[deps-first]") {
+  auto installsOf = [](const std::string& run) {
+    auto parsed = dfopt::model::parseDockerfile("FROM python:3.12\n" + run + "\n");
+    REQUIRE(parsed.dockerfile);
+    std::string labels;
+    for (const auto& install :
+         dfopt::transforms::deps_first::installsOf(parsed.dockerfile->instructions[1], {}))
+      labels += install.label + ";";
+    return labels;
+  };
+  CHECK(installsOf("RUN if [ -f requirements.txt ]; then pip install -r requirements.txt; fi") ==
+        "pip install;");
+  CHECK(installsOf("RUN if\tthen  ! npm ci || (cd web && yarn install --frozen-lockfile)") ==
+        "npm ci;yarn install;");
+  CHECK(installsOf("RUN <<EOF\nwhile true; do\n  pip install -r a.txt\ndone & `npm ci`\nEOF") ==
+        "pip install;npm ci;");
+  // a reserved word must be a word of its own: "done" is not "do"
+  CHECK(installsOf("RUN for x in a; done pip install -r a.txt; do pip install -r b.txt; done") ==
+        "pip install;");
+  CHECK(installsOf("RUN { npm ci; }") == "npm ci;");
 }

@@ -5,6 +5,7 @@
 // rpm.cpp). Only the stages whose layers end up in the image are fixed: the
 // final stage and the stages it is built FROM; a stage the final stage only
 // copies files out of never ships its caches.
+#include <array>
 #include <functional>
 #include <initializer_list>
 #include <optional>
@@ -34,6 +35,9 @@ struct RunView {
   const engine::CommandLine* line = nullptr;  // commandLineOf(*instruction)
   bool usable = false;  // shell form, no heredoc, no construct the tokenizer does not model
   bool root = true;     // runs as root (as far as the file says)
+  // Of the variables in scope, only those the checks read (kCacheVariables):
+  // a copy of all of them per RUN grows with the square of a file that
+  // alternates ENVs and RUNs.
   model::Variables variables;
 };
 
@@ -76,6 +80,16 @@ bool removesUnder(const RunView& run, std::initializer_list<std::string_view> pa
 
 // Is a --mount=type=cache of the RUN at or above `target`?
 bool hasCacheMountOver(const RunView& run, std::string_view target);
+
+// The variables where the file may say where a tool keeps its cache: the
+// only ones variable() and declares() are asked about.
+inline constexpr std::array<std::string_view, 7> kCacheVariables = {"HOME",
+                                                                    "XDG_CACHE_HOME",
+                                                                    "PIP_CACHE_DIR",
+                                                                    "PIP_NO_CACHE_DIR",
+                                                                    "npm_config_cache",
+                                                                    "NPM_CONFIG_CACHE",
+                                                                    "YARN_CACHE_FOLDER"};
 
 // The value of a variable known before the RUN ("" for none, nothing for
 // one declared without a known value).

@@ -1,3 +1,5 @@
+#include <stdexcept>
+
 #include <fmt/format.h>
 
 #include "analysis/effects.h"
@@ -156,6 +158,7 @@ Input makeInput(const model::Dockerfile& file, const context::BuildContext& cont
   }
   input.shipped = shippedStages(file, input.base);
   std::vector<RunState> atEnd;
+  model::VariablesWalk variables(file);
   for (size_t s = 0; s < file.stages.size(); ++s) {
     RunState state;
     if (input.base[s]) {
@@ -175,7 +178,10 @@ Input makeInput(const model::Dockerfile& file, const context::BuildContext& cont
       run.usable = !run.line->json && run.line->complexReason.empty() && instruction.heredocs.empty() &&
                    !run.line->commands.empty() && state.posixShell;
       run.root = state.root;
-      run.variables = model::variablesBefore(file, i);
+      const model::Variables& inScope = variables.before(i);
+      for (std::string_view name : kCacheVariables) {
+        if (auto found = inScope.find(name); found != inScope.end()) run.variables.insert(*found);
+      }
       input.runs.push_back(std::move(run));
     }
     atEnd.push_back(state);
@@ -229,13 +235,26 @@ bool hasCacheMountOver(const RunView& run, std::string_view target) {
   return false;
 }
 
+namespace {
+
+void requireKept(std::string_view name) {
+  if (!text::isOneOf(name, kCacheVariables))
+    throw std::logic_error(fmt::format("cache-hygiene does not keep the variable {}", name));
+}
+
+}  // namespace
+
 std::optional<std::string> variable(const RunView& run, std::string_view name) {
+  requireKept(name);
   auto found = run.variables.find(name);
   if (found == run.variables.end()) return std::string();
   return found->second;
 }
 
-bool declares(const RunView& run, std::string_view name) { return run.variables.contains(name); }
+bool declares(const RunView& run, std::string_view name) {
+  requireKept(name);
+  return run.variables.contains(name);
+}
 
 namespace {
 

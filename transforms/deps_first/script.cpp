@@ -2,8 +2,8 @@
 // commands can run before the source is copied (the segment), or why none
 // can.
 #include <algorithm>
+#include <array>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +45,10 @@ shell::Script scriptOf(const Instruction& run) {
 
 namespace {
 
+constexpr size_t npos = std::string_view::npos;
+constexpr std::array<std::string_view, 8> kReservedWords = {"if", "then",  "else",  "elif",
+                                                            "do", "while", "until", "!"};
+
 std::vector<Install> installsIn(const shell::Script& script, const CommandScope& scope) {
   std::vector<Install> installs;
   for (const Command& command : script.commands) {
@@ -63,6 +67,40 @@ std::string commandText(const Command& command) {
   return out;
 }
 
+// The pieces of a script between its operators (&&, ||, ;, |, &, newline)
+// and the characters that open or close a group or a substitution.
+std::vector<std::string_view> piecesBetweenOperators(std::string_view text) {
+  std::vector<std::string_view> pieces;
+  size_t begin = 0;
+  for (size_t at = 0; at < text.size();) {
+    std::string_view two = text.substr(at, 2);
+    size_t length = two == "&&" || two == "||" ? 2 : std::string_view(";|&\n(){}`").find(text[at]) != npos;
+    if (length == 0) {
+      ++at;
+      continue;
+    }
+    pieces.push_back(text.substr(begin, at - begin));
+    at += length;
+    begin = at;
+  }
+  pieces.push_back(text.substr(begin));
+  return pieces;
+}
+
+// A piece without its leading reserved words ("if ", "then ", "! "...).
+std::string_view withoutReservedWords(std::string_view piece) {
+  auto blanks = [&](size_t at) { return std::min(piece.find_first_not_of(" \t\n\v\f\r", at), piece.size()); };
+  size_t kept = 0;
+  for (size_t at = blanks(0);;) {
+    auto reserved = std::find_if(kReservedWords.begin(), kReservedWords.end(), [&](std::string_view word) {
+      return piece.substr(at).starts_with(word) && blanks(at + word.size()) > at + word.size();
+    });
+    if (reserved == kReservedWords.end()) break;
+    at = kept = blanks(at + reserved->size());
+  }
+  return piece.substr(kept);
+}
+
 }  // namespace
 
 // The installs a script runs. In a script with shell constructs the
@@ -71,14 +109,10 @@ std::string commandText(const Command& command) {
 std::vector<Install> installsOf(const Instruction& run, const CommandScope& scope) {
   shell::Script script = scriptOf(run);
   if (!script.complex) return installsIn(script, scope);
-  static const std::regex separators(R"(&&|\|\||[;|&\n(){}`])");
-  static const std::regex reservedWords(R"(^\s*((if|then|else|elif|do|while|until|!)\s+)+)");
   const std::string& text = run.heredocs.empty() ? run.argumentsText : run.heredocs.front().content;
   std::vector<Install> installs;
-  for (std::sregex_token_iterator piece(text.begin(), text.end(), separators, -1), end; piece != end;
-       ++piece) {
-    std::string command = std::regex_replace(piece->str(), reservedWords, "");
-    for (Install& install : installsIn(shell::parseScript(command), scope))
+  for (std::string_view piece : piecesBetweenOperators(text)) {
+    for (Install& install : installsIn(shell::parseScript(withoutReservedWords(piece)), scope))
       installs.push_back(std::move(install));
   }
   return installs;

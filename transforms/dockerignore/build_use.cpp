@@ -3,6 +3,7 @@
 // context paths RUN, CMD, ENTRYPOINT and ENV name, and the programs RUN runs.
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,8 +60,8 @@ void addDirectoryAndParents(std::vector<std::string>& directories, std::string d
 }
 
 // Words that may hold paths: "--config=a/b:c/d" gives "a/b" and "c/d".
-std::vector<std::string> pathLikeParts(std::string_view word, std::string_view separators = "=:,") {
-  std::vector<std::string> parts;
+std::vector<std::string_view> pathLikeParts(std::string_view word, std::string_view separators = "=:,") {
+  std::vector<std::string_view> parts;
   size_t begin = 0;
   for (size_t at = 0; at <= word.size(); ++at) {
     if (at == word.size() || separators.find(word[at]) != std::string_view::npos) {
@@ -80,10 +81,10 @@ std::vector<std::string> boundSources(const Instruction& run) {
     std::string type = "bind";
     std::string source = ".";
     bool fromElsewhere = false;
-    for (const std::string& option : pathLikeParts(flag.value, ",")) {
+    for (std::string_view option : pathLikeParts(flag.value, ",")) {
       size_t equals = option.find('=');
-      std::string key = option.substr(0, equals);
-      std::string value = equals == std::string::npos ? "" : option.substr(equals + 1);
+      std::string_view key = option.substr(0, equals);
+      std::string value(equals == std::string_view::npos ? "" : option.substr(equals + 1));
       if (key == "type") type = value;
       if (key == "source" || key == "src") source = value;
       if (key == "from") fromElsewhere = true;
@@ -102,10 +103,11 @@ std::vector<std::string> contextSourcesOf(const Instruction& instruction) {
 
 void collectCopied(const Dockerfile& file, const BuildContext& context, const std::vector<std::string>& paths,
                    BuildUse& use) {
+  model::VariablesWalk walk(file);
   for (size_t i = 0; i < file.instructions.size(); ++i) {
     std::vector<std::string> sources = contextSourcesOf(file.instructions[i]);
     if (sources.empty()) continue;
-    model::Variables variables = model::variablesBefore(file, i);
+    const model::Variables& variables = walk.before(i);
     for (const std::string& source : sources) {
       if (model::isRemoteSource(source)) continue;
       bool guessed = false;
@@ -205,14 +207,15 @@ void addNamedPaths(std::string_view word, size_t instruction, const BuildUse& so
 
 void collectNamedAndRuns(const Dockerfile& file, const BuildContext& context,
                          const std::vector<std::string>& paths, BuildUse& use) {
+  model::VariablesWalk walk(file);
   for (size_t i = 0; i < file.instructions.size(); ++i) {
     const Instruction& instruction = file.instructions[i];
     std::vector<std::string> words;
     if (instruction.is("run") || instruction.is("cmd") || instruction.is("entrypoint")) {
-      for (const auto& command : engine::commandsOf(instruction)) {
-        words.insert(words.end(), command.begin(), command.end());
-        if (!instruction.is("run")) continue;
-        if (auto run = programRun(command)) use.runs.push_back(std::move(*run));
+      for (auto& command : engine::commandsOf(instruction)) {
+        if (auto run = instruction.is("run") ? programRun(command) : std::nullopt)
+          use.runs.push_back(std::move(*run));
+        std::move(command.begin(), command.end(), std::back_inserter(words));
       }
     } else if (instruction.is("env")) {
       const auto& parts = instruction.buildkit.next;
@@ -220,11 +223,12 @@ void collectNamedAndRuns(const Dockerfile& file, const BuildContext& context,
     } else {
       continue;
     }
-    model::Variables variables = model::variablesBefore(file, i);
+    const model::Variables& variables = walk.before(i);
+    auto& named = instruction.is("run") ? use.namedByRun : use.namedAtRuntime;
     for (const std::string& word : words) {
-      std::string expanded = model::expandVariables(word, variables).value_or(word);
-      auto& named = instruction.is("run") ? use.namedByRun : use.namedAtRuntime;
-      for (const std::string& part : pathLikeParts(expanded))
+      std::optional<std::string> expanded;
+      if (model::hasVariable(word)) expanded = model::expandVariables(word, variables);
+      for (std::string_view part : pathLikeParts(expanded ? *expanded : word))
         addNamedPaths(part, i, use, context, paths, named);
     }
   }

@@ -177,13 +177,14 @@ class Lockfile final : public engine::Transform {
                      const engine::Options& options) const override {
     engine::Result result;
     const std::vector<Effects>& effects = analysis::analyzeEffects(file);
+    model::VariablesWalk walk(file);
     for (const model::Stage& stage : file.stages) {
       Scope scope;
       scope.context = &context;
       scope.nodeMajor = nodeMajor(stage, options.baseImages);
       for (size_t i = stage.from + 1; i < stage.end; ++i) {
         if (!file.instructions[i].is("run")) continue;
-        model::Variables variables = model::variablesBefore(file, i);
+        const model::Variables& variables = walk.before(i);
         for (std::string_view name : {"BUNDLE_FROZEN", "BUNDLE_DEPLOYMENT"}) {
           auto value = variables.find(name);
           if (value != variables.end() && value->second && truthy(*value->second)) scope.bundlerFrozen = true;
