@@ -436,7 +436,11 @@ RunEffects runEffects(std::string_view script, const std::string& workdir, const
             {Resource::path(model::resolvePath(cwd, *target)), true, {}, "a redirection writes " + *target});
       }
     }
-    CommandEffects(std::move(words), cwd, home, withAssignments(variables, command), out).add();
+    // A copy of the variables per command would grow with the square of a
+    // file of many ENVs and RUNs: only a command with assignments makes one.
+    std::optional<model::Variables> seen;
+    if (!command.assignments.empty()) seen = withAssignments(variables, command);
+    CommandEffects(std::move(words), cwd, home, seen ? *seen : variables, out).add();
   }
   return out;
 }
