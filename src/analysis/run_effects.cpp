@@ -409,7 +409,8 @@ model::Variables withAssignments(const model::Variables& variables, const shell:
 RunEffects runEffects(std::string_view script, const std::string& workdir, const std::string& home,
                       const model::Variables& variables) {
   RunEffects out;
-  shell::Script parsed = shell::parseScript(script);
+  std::shared_ptr<const shell::Script> shared = shell::parseScriptShared(script);
+  const shell::Script& parsed = *shared;
   if (parsed.complex) {
     out.unknownCommand = true;
     out.accesses.push_back(

@@ -7,7 +7,8 @@ namespace dfopt::engine {
 
 std::vector<CommandWords> commandsOfScript(std::string_view script) {
   std::vector<CommandWords> commands;
-  for (const shell::Command& command : shell::parseScript(script).commands) {
+  std::shared_ptr<const shell::Script> parsed = shell::parseScriptShared(script);
+  for (const shell::Command& command : parsed->commands) {
     CommandWords words;
     for (const shell::Word& word : command.words) words.push_back(word.value);
     if (!words.empty()) commands.push_back(std::move(words));

@@ -38,7 +38,8 @@ CommandLine shellCommandLine(const Instruction& instruction, const model::Word& 
   CommandLine out;
   out.range = scriptWord.range;
   size_t logicalBegin = instruction.line.logicalIndex(scriptWord.range.begin);
-  shell::Script script = shell::parseScript(scriptWord.text);
+  std::shared_ptr<const shell::Script> parsedScript = shell::parseScriptShared(scriptWord.text);
+  const shell::Script& script = *parsedScript;
   if (script.complex)
     out.complexReason = script.complexReason.empty() ? "a compound command" : script.complexReason;
   out.commands.reserve(script.commands.size());

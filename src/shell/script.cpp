@@ -445,18 +445,24 @@ class Parser {
 // reads the same RUN bodies again. Bounded by the bytes of the texts kept.
 // A short text is parsed again: that costs less than finding it among many
 // (a cache miss or two), and keeping it would cost many times its size.
-Script parseScript(std::string_view text) {
+namespace {
+
+constexpr size_t kShortText = 512;  // parsed again rather than looked up
+
+}  // namespace
+
+std::shared_ptr<const Script> parseScriptShared(std::string_view text) {
   constexpr size_t kMaxBytes = 16 << 20;
-  constexpr size_t kShortText = 512;
-  if (text.size() < kShortText) return Parser(text).parse();
+  if (text.size() < kShortText) return std::make_shared<const Script>(Parser(text).parse());
   struct TextHash {
     using is_transparent = void;
     size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
   };
-  thread_local std::unordered_map<std::string, Script, TextHash, std::equal_to<>> parsed;
+  thread_local std::unordered_map<std::string, std::shared_ptr<const Script>, TextHash, std::equal_to<>>
+      parsed;
   thread_local size_t bytes = 0;
   if (auto known = parsed.find(text); known != parsed.end()) return known->second;
-  Script script = Parser(text).parse();
+  auto script = std::make_shared<const Script>(Parser(text).parse());
   if (bytes + text.size() > kMaxBytes) {
     parsed.clear();
     bytes = 0;
@@ -466,6 +472,11 @@ Script parseScript(std::string_view text) {
     bytes += text.size();
   }
   return script;
+}
+
+Script parseScript(std::string_view text) {
+  if (text.size() < kShortText) return Parser(text).parse();
+  return *parseScriptShared(text);
 }
 
 std::string quote(std::string_view value) {

@@ -3,6 +3,7 @@
 // script into simple commands joined by control operators and each command
 // into words, with offsets into the script, and says when the script holds
 // constructs it does not model (so callers can leave it alone).
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,9 @@ struct Script {
 };
 
 Script parseScript(std::string_view text);
+// The same, shared: a long script several checks read (a RUN over thousands
+// of lines) is parsed once and not copied for each of them.
+std::shared_ptr<const Script> parseScriptShared(std::string_view text);
 
 // Quotes a value for the shell if it needs it (single quotes).
 std::string quote(std::string_view value);

@@ -508,3 +508,16 @@ TEST_CASE("quote escapes embedded single quotes", "[shell]") {
   REQUIRE(s.commands.size() == 1);
   CHECK(s.commands[0].words.at(1).value == tricky);
 }
+
+TEST_CASE("a long script is parsed once and shared", "[shell]") {
+  std::string script = "apt-get update";
+  for (int i = 0; i < 100; ++i) script += " && echo " + std::to_string(i);
+  auto first = dfopt::shell::parseScriptShared(script);
+  auto second = dfopt::shell::parseScriptShared(std::string(script));
+  CHECK(first == second);
+  REQUIRE(first->commands.size() == 101);
+  CHECK(first->commands[100].words[1].value == "99");
+  CHECK(parseScript(script).commands.size() == 101);
+  // a short one is parsed each time
+  CHECK(dfopt::shell::parseScriptShared("echo hi") != dfopt::shell::parseScriptShared("echo hi"));
+}
