@@ -85,6 +85,18 @@ TEST_CASE("InvalidDefaultArgInFrom: only a default that makes a bad reference", 
   CHECK(messages("ARG REGISTRY=Registry.Example.com:5000\nFROM $REGISTRY/team/app:V1\n").empty());
 }
 
+TEST_CASE("InvalidDefaultArgInFrom: digests, long paths and long tags", "[buildkit-checks]") {
+  auto finds = [](const std::string& image) {
+    return text::contains(messages("ARG IMAGE=" + image + "\nFROM $IMAGE\n"), "InvalidDefaultArgInFrom");
+  };
+  CHECK_FALSE(finds("alpine@sha256:" + std::string(64, 'a')));
+  CHECK(finds("alpine@sha256:" + std::string(40, 'a')));  // the pattern takes it, the digest's length not
+  CHECK_FALSE(finds("team/" + std::string(200, 'a') + ":1"));
+  CHECK(finds("team/" + std::string(260, 'a')));    // a path over 255 bytes
+  CHECK(finds("alpine:" + std::string(129, 'x')));  // a tag over 128 bytes
+  CHECK_FALSE(finds("alpine:" + std::string(128, 'x')));
+}
+
 TEST_CASE("WorkdirRelativePath: only the first WORKDIR of a stage's chain", "[buildkit-checks]") {
   CHECK(messages("FROM alpine\nWORKDIR /app\nWORKDIR src\n").empty());
   CHECK(messages("FROM alpine AS base\nWORKDIR /app\nFROM base\nWORKDIR src\n").empty());
