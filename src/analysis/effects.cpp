@@ -38,6 +38,8 @@ bool sameState(const Resource& a, const Resource& b) {
   return a.kind == b.kind && a.name == b.name;
 }
 
+constexpr size_t kPathMax = 4096;
+
 class Walk {
  public:
   explicit Walk(const model::Dockerfile& file) : file_(file), effects_(file.instructions.size()) {}
@@ -126,6 +128,9 @@ void Walk::visit(size_t index) {
     if (workdir_ && !instruction.arguments.empty()) {
       auto target = expand(instruction.arguments[0].text);
       workdir_ = target ? std::optional(model::resolvePath(*workdir_, *target)) : std::nullopt;
+      // Linux refuses a path over PATH_MAX, so the build fails there; unknown
+      // rather than kept, a chain of relative WORKDIRs costs linear memory.
+      if (workdir_ && workdir_->size() > kPathMax) workdir_ = std::nullopt;
     }
     effects.workdir = workdir_;
   } else if (command == "user") {

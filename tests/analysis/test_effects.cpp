@@ -172,3 +172,16 @@ TEST_CASE("the effects are computed once per model, and afresh for a copy", "[an
   CHECK(ofCopy.size() == copy.instructions.size());
   CHECK(first.size() == file.instructions.size());
 }
+
+TEST_CASE("a WORKDIR past PATH_MAX is unknown, not kept", "[analysis][effects]") {
+  std::string text = "FROM alpine\nWORKDIR /w\n";
+  for (int i = 0; i < 2100; ++i) text += "WORKDIR a\n";  // "/w" and 2,100 times "/a": 4,202 bytes
+  text += "RUN touch f\n";
+  std::vector<Effects> effects = effectsOf(text);
+  REQUIRE(effects.size() == 2103);
+  REQUIRE(effects[2048].workdir);  // "/w" and 2,047 times "/a": 4,096 bytes
+  CHECK(effects[2048].workdir->size() == 4096);
+  CHECK_FALSE(effects[2049].workdir);
+  CHECK_FALSE(effects.back().workdir);
+  CHECK(hasAccess(effects.back(), Resource::Kind::Path, "/", true));  // the RUN may write anywhere
+}
