@@ -439,18 +439,14 @@ class Parser {
   }
 };
 
+// A short text is parsed again: that costs less than finding it among many
+// (a cache miss or two), and keeping it would cost many times its size.
+constexpr size_t kShortText = 512;
+
 }  // namespace
 
 // Remembered a thread: every transform, in every pass of the pipeline,
 // reads the same RUN bodies again. Bounded by the bytes of the texts kept.
-// A short text is parsed again: that costs less than finding it among many
-// (a cache miss or two), and keeping it would cost many times its size.
-namespace {
-
-constexpr size_t kShortText = 512;  // parsed again rather than looked up
-
-}  // namespace
-
 std::shared_ptr<const Script> parseScriptShared(std::string_view text) {
   constexpr size_t kMaxBytes = 16 << 20;
   if (text.size() < kShortText) return std::make_shared<const Script>(Parser(text).parse());

@@ -74,7 +74,12 @@ std::vector<std::string_view> piecesBetweenOperators(std::string_view text) {
   size_t begin = 0;
   for (size_t at = 0; at < text.size();) {
     std::string_view two = text.substr(at, 2);
-    size_t length = two == "&&" || two == "||" ? 2 : std::string_view(";|&\n(){}`").find(text[at]) != npos;
+    size_t length = 0;
+    if (two == "&&" || two == "||") {
+      length = 2;
+    } else if (std::string_view(";|&\n(){}`").find(text[at]) != npos) {
+      length = 1;
+    }
     if (length == 0) {
       ++at;
       continue;
