@@ -3,6 +3,7 @@
 // commands install what (classify.cpp, script.cpp), the full copy above it
 // and the manifests the installs read (plan.cpp, manifests.cpp,
 // manifest_problems.cpp), and the edits that move them (move.cpp).
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -76,7 +77,7 @@ struct Segment {
 };
 
 // The commands of a RUN: its shell script, or its exec form as one command.
-shell::Script scriptOf(const model::Instruction& run);
+std::shared_ptr<const shell::Script> scriptOf(const model::Instruction& run);
 
 // The installs a RUN runs.
 std::vector<Install> installsOf(const model::Instruction& run, const CommandScope& scope);

@@ -29,17 +29,17 @@ bool Segment::keptLater(size_t index) const {
   return index >= end || roles[index] == Role::Session || keepsInstallLater();
 }
 
-shell::Script scriptOf(const Instruction& run) {
-  if (!run.heredocs.empty()) return shell::parseScript(run.heredocs.front().content);
-  if (!run.jsonForm) return shell::parseScript(run.argumentsText);
-  shell::Script script;
+std::shared_ptr<const shell::Script> scriptOf(const Instruction& run) {
+  if (!run.heredocs.empty()) return shell::parseScriptShared(run.heredocs.front().content);
+  if (!run.jsonForm) return shell::parseScriptShared(run.argumentsText);
+  auto script = std::make_shared<shell::Script>();
   Command command;
   for (const auto& node : run.buildkit.next) {
     shell::Word value;
     value.value = value.raw = node.value;
     command.words.push_back(std::move(value));
   }
-  script.commands.push_back(std::move(command));
+  script->commands.push_back(std::move(command));
   return script;
 }
 
@@ -112,8 +112,8 @@ std::string_view withoutReservedWords(std::string_view piece) {
 // tokenizer does not follow, those of each piece between operators, once
 // its leading reserved words are dropped.
 std::vector<Install> installsOf(const Instruction& run, const CommandScope& scope) {
-  shell::Script script = scriptOf(run);
-  if (!script.complex) return installsIn(script, scope);
+  std::shared_ptr<const shell::Script> script = scriptOf(run);
+  if (!script->complex) return installsIn(*script, scope);
   const std::string& text = run.heredocs.empty() ? run.argumentsText : run.heredocs.front().content;
   std::vector<Install> installs;
   for (std::string_view piece : piecesBetweenOperators(text)) {

@@ -193,7 +193,8 @@ class StageWalk {
     const Instruction& run = file_.instructions[runIndex];
     std::optional<FullCopy> copy = copyBefore(runIndex);
     if (!copy) return std::nullopt;
-    shell::Script script = scriptOf(run);
+    std::shared_ptr<const shell::Script> parsed = scriptOf(run);
+    const shell::Script& script = *parsed;
     CommandScope scope{copy->destination, downloadSteps_};
     std::vector<Install> installs = installsOf(run, scope);
     if (installs.empty()) return std::nullopt;
