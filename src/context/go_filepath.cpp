@@ -1,35 +1,43 @@
 #include "context/go_filepath.h"
 
-#include <vector>
+#include <algorithm>
 
 #include "util/go_text.h"
 
 namespace dfopt::context {
 
+// Go's filepath.Clean, element by element into the output: ".." takes back
+// the last element written (a list of the kept elements cost 16 bytes an
+// element, 80 MB for a path of 5,000,000 names).
 std::string cleanGoPath(std::string_view path) {
   const bool rooted = !path.empty() && path.front() == '/';
-  std::vector<std::string_view> kept;
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t end = path.find('/', start);
-    if (end == std::string_view::npos) end = path.size();
-    const std::string_view element = path.substr(start, end - start);
-    start = end + 1;
+  std::string out;
+  out.reserve(path.size());
+  size_t dotdot = 0;  // out[0, dotdot) is "/" or leading ".."s: what ".." cannot take back
+  if (rooted) {
+    out += '/';
+    dotdot = 1;
+  }
+  for (size_t r = 0; r < path.size();) {
+    size_t end = std::min(path.find('/', r), path.size());
+    const std::string_view element = path.substr(r, end - r);
+    r = end + 1;
     if (element.empty() || element == ".") continue;
-    if (element != "..") {
-      kept.push_back(element);
-    } else if (!kept.empty() && kept.back() != "..") {
-      kept.pop_back();
-    } else if (!rooted) {
-      kept.push_back(element);  // ".." above a relative start stays
+    if (element == "..") {
+      if (out.size() > dotdot) {
+        size_t slash = out.find_last_of('/');
+        out.resize(slash == std::string::npos || slash < dotdot ? dotdot : slash);
+      } else if (!rooted) {
+        if (!out.empty()) out += '/';
+        out += "..";
+        dotdot = out.size();
+      }
+      continue;
     }
+    if (out.size() != (rooted ? 1 : 0)) out += '/';
+    out += element;
   }
-  std::string cleaned = rooted ? "/" : "";
-  for (size_t i = 0; i < kept.size(); ++i) {
-    if (i > 0) cleaned += '/';
-    cleaned += kept[i];
-  }
-  return cleaned.empty() ? "." : cleaned;
+  return out.empty() ? "." : out;
 }
 
 namespace {
