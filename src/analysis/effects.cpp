@@ -70,7 +70,7 @@ class Walk {
     }
     return "/home/" + user_.substr(0, user_.find(':'));
   }
-  static void access(Effects& effects, Resource resource, bool write, std::string why) {
+  static void access(Effects& effects, Resource resource, bool write, Reason why) {
     effects.accesses.push_back({std::move(resource), write, {}, std::move(why)});
   }
   void readsVariablesOf(const Instruction& instruction, Effects& effects) {
@@ -246,7 +246,7 @@ void Walk::run(const Instruction& instruction, Effects& effects) {
     for (const model::Heredoc& heredoc : instruction.heredocs) script += heredoc.content;
     run = runEffects(script, cwd, home(), variables_);
   } else {
-    run = runEffects(instruction.argumentsText, cwd, home(), variables_);
+    run = runEffects(instruction.argumentsText(), cwd, home(), variables_);
   }
   if (!workdir_) {  // the working directory is unknown: it may be anywhere
     run.accesses.push_back({Resource::path("/"), true, {}, "the WORKDIR is not known"});

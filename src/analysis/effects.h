@@ -4,6 +4,7 @@
 // directory, user, shell, variables), plus the stages it uses. Unknown
 // commands may read and write everything under their working directory.
 // One linear pass over the file.
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,25 @@ struct Resource {
   static Resource state(Kind kind) { return {kind, {}}; }
 };
 
+// Why an access is made, as the dependency graph tells it. Most reasons are
+// string literals, kept as they are; a formatted one is shared by copies.
+// (An instruction's accesses are kept for the whole run: a RUN has at least
+// four, and a file may have a hundred thousand RUNs.)
+class Reason {
+ public:
+  Reason() = default;
+  template <size_t N>
+  Reason(const char (&literal)[N]) : text_(literal, N - 1) {}  // NOLINT: a literal converts implicitly
+  Reason(std::string text)                                     // NOLINT: so does a formatted text
+      : owned_(std::make_shared<const std::string>(std::move(text))), text_(*owned_) {}
+
+  std::string_view text() const { return text_; }
+
+ private:
+  std::shared_ptr<const std::string> owned_;
+  std::string_view text_;
+};
+
 struct Access {
   Resource resource;
   bool write = false;
@@ -38,7 +58,7 @@ struct Access {
   // package tool reads the whole image but, of its working directory, only
   // its manifests, which are accesses of their own).
   std::vector<std::string> except;
-  std::string why;
+  Reason why;
   // A package or build cache: content-addressed, so writers in any order
   // leave a cache as good, and it conflicts with nothing.
   bool cache = false;  // what makes it an access: "pip install reads requirements.txt"

@@ -29,7 +29,7 @@ std::optional<std::string> conflictBetween(const model::Dockerfile& file, const 
     for (const Access& first : earlier.accesses) {
       if (conflicts(first, *second)) {
         uint32_t line = file.position(file.instructions[earlier.index].range.begin).line;
-        return fmt::format("{}, and {} (line {})", second->why, first.why, line);
+        return fmt::format("{}, and {} (line {})", second->why.text(), first.why.text(), line);
       }
     }
   }

@@ -40,10 +40,10 @@ class CommandEffects {
   }
   std::string program() const { return std::string(text::baseName(word(0))); }
 
-  void read(std::string path, std::string why) {
+  void read(std::string path, Reason why) {
     out_.accesses.push_back({Resource::path(std::move(path)), false, {}, std::move(why)});
   }
-  void write(std::string path, std::string why) {
+  void write(std::string path, Reason why) {
     out_.accesses.push_back({Resource::path(std::move(path)), true, {}, std::move(why)});
   }
   // The tool reads the image (its program, libraries, configuration) but,
@@ -63,7 +63,7 @@ class CommandEffects {
   }
   void readsWorkdir() { read(cwd_, fmt::format("{} reads the sources in {}", program(), cwd_)); }
   void writesWorkdir() { write(cwd_, fmt::format("{} may write anything in {}", program(), cwd_)); }
-  void writesCache(std::string path, std::string why) {
+  void writesCache(std::string path, Reason why) {
     out_.accesses.push_back({Resource::path(std::move(path)), true, {}, std::move(why), true});
   }
   void writesHome(std::string_view below) {

@@ -67,6 +67,9 @@ std::optional<InputFile> readInput(const std::string& path, std::ostream& errors
     return std::nullopt;
   }
   InputFile input{path, {}, stamp};
+  // The size stat gave, plus one byte to see the end: no doubling as it is read.
+  if (stamp && std::filesystem::is_regular_file(path, ec))
+    input.bytes.reserve(static_cast<size_t>(stamp->size) + 1);
   if (!readUpTo(in, readLimit, input.bytes)) {
     errors << fmt::format("{}: error: cannot read: {}\n", path, std::strerror(errno));
     return std::nullopt;

@@ -4,27 +4,43 @@
 #include "util/text.h"
 
 namespace dfopt::engine {
+namespace {
+
+void forEachCommandOfScript(std::string_view script, const CommandVisitor& visit) {
+  std::shared_ptr<const shell::Script> parsed = shell::parseScriptShared(script);
+  std::vector<std::string_view> words;
+  for (const shell::Command& command : parsed->commands) {
+    words.clear();
+    for (const shell::Word& word : command.words) words.emplace_back(word.value);
+    if (!words.empty()) visit(words);
+  }
+}
+
+CommandWords copied(const std::vector<std::string_view>& words) { return {words.begin(), words.end()}; }
+
+}  // namespace
 
 std::vector<CommandWords> commandsOfScript(std::string_view script) {
   std::vector<CommandWords> commands;
-  std::shared_ptr<const shell::Script> parsed = shell::parseScriptShared(script);
-  for (const shell::Command& command : parsed->commands) {
-    CommandWords words;
-    for (const shell::Word& word : command.words) words.push_back(word.value);
-    if (!words.empty()) commands.push_back(std::move(words));
-  }
+  forEachCommandOfScript(script, [&](const auto& words) { commands.push_back(copied(words)); });
   return commands;
 }
 
-std::vector<CommandWords> commandsOf(const model::Instruction& instruction) {
-  if (!instruction.jsonForm) return commandsOfScript(instruction.argumentsText);
-  CommandWords words;
-  for (const auto& node : instruction.buildkit.next) words.push_back(node.value);
+void forEachCommandOf(const model::Instruction& instruction, const CommandVisitor& visit) {
+  if (!instruction.jsonForm) return forEachCommandOfScript(instruction.argumentsText(), visit);
+  std::vector<std::string_view> words;
+  for (const auto& node : instruction.buildkit.next) words.emplace_back(node.value);
   bool shellScript = words.size() >= 3 &&
                      text::isOneOf(text::baseName(words[0]), {"sh", "bash", "ash", "dash"}) &&
                      words[1] == "-c";
-  if (shellScript) return commandsOfScript(words[2]);
-  return {words};
+  if (shellScript) return forEachCommandOfScript(words[2], visit);
+  visit(words);
+}
+
+std::vector<CommandWords> commandsOf(const model::Instruction& instruction) {
+  std::vector<CommandWords> commands;
+  forEachCommandOf(instruction, [&](const auto& words) { commands.push_back(copied(words)); });
+  return commands;
 }
 
 }  // namespace dfopt::engine

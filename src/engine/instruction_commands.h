@@ -1,5 +1,6 @@
 #pragma once
 // The commands an instruction runs (RUN, CMD, ENTRYPOINT), as words.
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,5 +18,9 @@ std::vector<CommandWords> commandsOfScript(std::string_view script);
 // `sh -c SCRIPT` (also bash, ash, dash) split into the script's commands;
 // or its shell-form script's commands.
 std::vector<CommandWords> commandsOf(const model::Instruction& instruction);
+// The same, one command at a time, its words valid during the call: a RUN
+// of thousands of commands is not held as words all at once.
+using CommandVisitor = std::function<void(const std::vector<std::string_view>&)>;
+void forEachCommandOf(const model::Instruction& instruction, const CommandVisitor& visit);
 
 }  // namespace dfopt::engine

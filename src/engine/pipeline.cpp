@@ -8,6 +8,7 @@
 
 #include "engine/ignore_checks.h"
 #include "model/queries.h"
+#include "shell/script.h"
 
 namespace dfopt::engine {
 namespace {
@@ -72,7 +73,7 @@ size_t instructionBefore(const model::Dockerfile& file, uint32_t offset) {
 }
 
 bool sameInstruction(const model::Instruction& a, const model::Instruction& b) {
-  return a.command == b.command && a.argumentsText == b.argumentsText;
+  return a.command == b.command && a.argumentsText() == b.argumentsText();
 }
 
 // The same command on the same first argument (a COPY of the same source to another place).
@@ -179,6 +180,27 @@ struct CurrentModel {
   const model::Dockerfile* file;
   std::optional<model::Dockerfile> owned;
   uint64_t replacements = 0;  // how many times the text changed
+  // The text at the start of the pass, by size and hash (set by the pass's
+  // first change): a pass whose changes undo one another has settled too,
+  // and keeping a copy would cost the size of the file.
+  struct TextStamp {
+    size_t size;
+    size_t hash;
+    bool operator==(const TextStamp&) const = default;
+  };
+  std::optional<TextStamp> passStart;
+
+  static TextStamp stamp(const std::string& text) { return {text.size(), std::hash<std::string>{}(text)}; }
+
+  // Frees the model (the input's stays, without what was derived from it);
+  // replace() gives the next one.
+  void release() {
+    file->clearDerived();
+    if (owned) {
+      owned.reset();
+      file = nullptr;
+    }
+  }
 
   void replace(model::Dockerfile next) {
     owned = std::move(next);
@@ -186,6 +208,32 @@ struct CurrentModel {
     ++replacements;
   }
 };
+
+// Applies a step's edits to outcome.after and, when the text changed,
+// replaces the current model by the new text's; an error message when the
+// edits overlap or the new text does not parse.
+std::optional<std::string> applyStep(const Transform& transform, const std::vector<Edit>& edits,
+                                     PipelineOutcome& outcome, CurrentModel& current) {
+  if (edits.empty()) return std::nullopt;
+  std::optional<std::string> rewritten = applyEdits(outcome.after, edits);
+  if (!rewritten) return fmt::format("{} proposed overlapping edits", transform.name());
+  if (*rewritten == outcome.after) return std::nullopt;
+  // The model being replaced will not be analysed again: it goes, with what
+  // was derived from it and the scripts kept for it, before the new text's
+  // model is built (whose parse tree is the largest allocation of a step).
+  current.release();
+  shell::forgetSharedScripts();
+  model::ParseOutcome check = model::parseDockerfile(*rewritten);
+  if (!check.dockerfile) {
+    syntax::Position at = check.source->position(check.errors[0].offset);
+    return fmt::format("{} would produce a Dockerfile that does not parse ({}:{}: {})", transform.name(),
+                       at.line, at.column, check.errors[0].message);
+  }
+  current.replace(std::move(*check.dockerfile));
+  if (!current.passStart) current.passStart = CurrentModel::stamp(outcome.after);
+  outcome.after = std::move(*rewritten);
+  return std::nullopt;
+}
 
 std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& outcome,
                                    CurrentModel& current, const model::Dockerfile& input,
@@ -205,26 +253,12 @@ std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& 
     if (finding.safety == Safety::Unsafe && !options.unsafeFixes && finding.changes()) withhold(finding);
     for (const Edit& edit : finding.edits) edits.push_back(edit);
   }
-  std::optional<std::string> rewritten = applyEdits(outcome.after, edits);
-  if (!rewritten) return fmt::format("{} proposed overlapping edits", transform.name());
-  if (*rewritten != outcome.after) {
-    // The model being replaced will not be analysed again: what was derived
-    // from it goes before the new text's model is built.
-    current.file->clearDerived();
-    model::ParseOutcome check = model::parseDockerfile(*rewritten);
-    if (!check.dockerfile) {
-      syntax::Position at = check.source->position(check.errors[0].offset);
-      return fmt::format("{} would produce a Dockerfile that does not parse ({}:{}: {})", transform.name(),
-                         at.line, at.column, check.errors[0].message);
-    }
-    current.replace(std::move(*check.dockerfile));
-  }
+  if (auto failure = applyStep(transform, edits, outcome, current)) return failure;
   for (Finding& finding : result.findings) {
     for (const ExtraFile& file : finding.files) recordFile(outcome.files, context, file);
     outcome.findings.push_back(std::move(finding));
   }
   outcome.steps.push_back(std::move(edits));
-  outcome.after = std::move(*rewritten);
   return std::nullopt;
 }
 
@@ -419,16 +453,19 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
     outcome.inputErrors = std::move(input.errors);
     return outcome;
   }
+  outcome.inputInstructions.reserve(input.dockerfile->instructions.size());
+  for (const model::Instruction& instruction : input.dockerfile->instructions)
+    outcome.inputInstructions.push_back(instruction.range);
   // Passes run until one changes nothing: a file one step writes (the
   // .dockerignore) can let an earlier step act, and the result must be a
   // fixed point so that running dfopt again changes nothing.
   IgnoreUse ignores{readIgnores(*input.dockerfile), {}};
   ignores.used.assign(ignores.ignores.size(), false);
-  CurrentModel current{&*input.dockerfile, std::nullopt};
+  CurrentModel current{&*input.dockerfile, std::nullopt, 0, std::nullopt};
   Versions versions{0, std::vector<std::optional<uint64_t>>(transforms.size())};
   constexpr int kMaxPasses = 4;
   for (int pass = 0; pass < kMaxPasses; ++pass) {
-    std::string textBefore = outcome.after;
+    current.passStart.reset();
     std::vector<FileChange> filesBefore = outcome.files;
     std::vector<Finding> earlier = std::move(outcome.findings);
     outcome.findings.clear();
@@ -437,7 +474,8 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
     std::vector<Finding> found = std::move(outcome.findings);
     outcome.findings = std::move(earlier);
     if (!ok) break;
-    bool settled = outcome.after == textBefore && sameFiles(outcome.files, filesBefore);
+    bool settled = (!current.passStart || *current.passStart == CurrentModel::stamp(outcome.after)) &&
+                   sameFiles(outcome.files, filesBefore);
     keepFindingsOfPass(outcome, std::move(found), pass == 0);
     if (settled) {
       mergeRepeatedFindings(outcome, *input.dockerfile);

@@ -31,8 +31,9 @@ struct PipelineOutcome {
   std::vector<FileChange> files;
   std::vector<model::Problem> inputErrors;  // the input does not parse: nothing changes
   std::shared_ptr<const syntax::SourceText> inputSource;
-  std::optional<std::string> failure;    // a step went wrong: nothing changes
-  std::vector<std::vector<Edit>> steps;  // the edits of each step that ran, in its own text
+  std::vector<syntax::ByteRange> inputInstructions;  // the input's instructions, in order
+  std::optional<std::string> failure;                // a step went wrong: nothing changes
+  std::vector<std::vector<Edit>> steps;              // the edits of each step that ran, in its own text
 
   bool ok() const { return inputErrors.empty() && !failure; }
   bool changed() const { return ok() && (after != before || !files.empty()); }

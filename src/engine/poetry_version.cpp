@@ -24,7 +24,7 @@ std::optional<int> number(std::string_view& text) {
 std::string scriptOf(const model::Instruction& run) {
   std::string script;
   for (const model::Heredoc& heredoc : run.heredocs) script += heredoc.content;
-  return run.heredocs.empty() ? run.argumentsText : script;
+  return run.heredocs.empty() ? std::string(run.argumentsText()) : script;
 }
 
 // `poetry==1.8.3`, `poetry[plugin]===2.0`: the version after the name.
@@ -105,7 +105,7 @@ StageEvidence readStage(const model::Dockerfile& file, size_t from, size_t end) 
   for (size_t index = from; index < end && index < file.instructions.size(); ++index) {
     const model::Instruction& instruction = file.instructions[index];
     int line = static_cast<int>(instruction.startLine);
-    bool declares = instruction.argumentsText.find("POETRY_VERSION") != std::string::npos;
+    bool declares = instruction.argumentsText().find("POETRY_VERSION") != std::string::npos;
     if ((instruction.is("env") || instruction.is("arg")) && declares) {
       model::Variables variables = model::variablesBefore(file, index + 1);
       auto value = variables.find("POETRY_VERSION");
@@ -119,7 +119,8 @@ StageEvidence readStage(const model::Dockerfile& file, size_t from, size_t end) 
     }
     if (!instruction.is("run")) continue;
     bool versionVariable = model::variablesBefore(file, index).count("POETRY_VERSION") > 0;
-    for (const shell::Command& command : shell::parseScript(scriptOf(instruction)).commands)
+    std::shared_ptr<const shell::Script> script = shell::parseScriptShared(scriptOf(instruction));
+    for (const shell::Command& command : script->commands)
       readCommand(command, line, versionVariable, evidence);
   }
   return evidence;

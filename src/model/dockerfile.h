@@ -112,8 +112,8 @@ struct Instruction {
   std::vector<Flag> flags;
   std::vector<Word> arguments;  // split per instruction kind (see model_builder.cpp)
   ByteRange argumentsRange;     // the arguments after the flags
-  std::string argumentsText;    // the same, joined as BuildKit joins lines
-  size_t argumentsBegin = 0;    // where argumentsText starts in line.text
+  size_t argumentsBegin = 0;    // where they start in line.text
+  size_t argumentsEnd = 0;      // and end
   bool jsonForm = false;
   std::vector<Heredoc> heredocs;
   std::vector<Comment> comments;               // comment lines directly above
@@ -129,6 +129,10 @@ struct Instruction {
 
   bool is(std::string_view lowerCaseCommand) const { return command == lowerCaseCommand; }
   const Flag* flag(std::string_view name) const;
+  // The arguments after the flags, joined as BuildKit joins lines.
+  std::string_view argumentsText() const {
+    return std::string_view(line.text).substr(argumentsBegin, argumentsEnd - argumentsBegin);
+  }
 };
 
 struct Stage {

@@ -40,7 +40,7 @@ ordered_json instructionJson(const Dockerfile& file, const Instruction& instruct
   }
   json["flags"] = std::move(flags);
   json["form"] = instruction.jsonForm ? "json" : "shell";
-  json["argumentsText"] = instruction.argumentsText;
+  json["argumentsText"] = instruction.argumentsText();
   json["argumentsRange"] = rangeJson(file, instruction.argumentsRange);
   ordered_json args = ordered_json::array();
   for (const Word& word : instruction.arguments) {

@@ -279,8 +279,8 @@ class ModelBuilder {
     }
     instruction.jsonForm = instruction.buildkit.json;
     instruction.argumentsRange = line.sourceRange(spans.rest.begin, spans.rest.end);
-    instruction.argumentsText = line.text.substr(spans.rest.begin, spans.rest.end - spans.rest.begin);
     instruction.argumentsBegin = spans.rest.begin;
+    instruction.argumentsEnd = spans.rest.end;
     if (instruction.command == "onbuild" && !instruction.buildkit.children.empty()) {
       auto trigger = std::make_shared<Instruction>();
       trigger->line = line;

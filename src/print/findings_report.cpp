@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "model/parse.h"
-#include "model/queries.h"
 #include "print/finding_edits.h"
 
 namespace dfopt::print {
@@ -12,14 +10,14 @@ namespace {
 
 // The end of the instruction at `offset` (its last line, without the
 // newline), or of the line at `offset` when no instruction is there.
-uint32_t endOfFinding(const std::string& input, const model::Dockerfile* file, uint32_t offset) {
+uint32_t endOfFinding(const std::string& input, const std::vector<syntax::ByteRange>& instructions,
+                      uint32_t offset) {
   uint32_t end = static_cast<uint32_t>(input.find('\n', offset));
   if (end > input.size()) end = static_cast<uint32_t>(input.size());
-  if (file) {
-    if (const model::Instruction* instruction = model::instructionAt(*file, offset)) {
-      end = std::max(end, instruction->range.end);
-    }
-  }
+  auto after = std::upper_bound(instructions.begin(), instructions.end(), offset,
+                                [](uint32_t at, const syntax::ByteRange& range) { return at < range.begin; });
+  if (after != instructions.begin() && offset < std::prev(after)->end)
+    end = std::max(end, std::prev(after)->end);
   while (end > offset && (input[end - 1] == '\n' || input[end - 1] == '\r')) --end;
   return end;
 }
@@ -50,15 +48,13 @@ FileReport reportFile(std::string path, std::string uriPath, std::string context
                     outcome.changed(),
                     {},
                     std::nullopt};
-  model::ParseOutcome parsed = model::parseDockerfile(outcome.before);
-  const model::Dockerfile* file = parsed.dockerfile ? &*parsed.dockerfile : nullptr;
   std::vector<std::vector<engine::Edit>> edits = inputEdits(outcome);
   for (size_t f = 0; f < outcome.findings.size(); ++f) {
     ReportedFinding& reported = report.findings.emplace_back();
     reported.finding = outcome.findings[f];
     reported.offset =
         std::min<uint32_t>(reported.finding.offset, static_cast<uint32_t>(outcome.before.size()));
-    reported.endOffset = endOfFinding(outcome.before, file, reported.offset);
+    reported.endOffset = endOfFinding(outcome.before, outcome.inputInstructions, reported.offset);
     reported.start = outcome.inputSource->position(reported.offset);
     reported.end = outcome.inputSource->position(reported.endOffset);
     reported.edits = std::move(edits[f]);

@@ -443,32 +443,42 @@ class Parser {
 // (a cache miss or two), and keeping it would cost many times its size.
 constexpr size_t kShortText = 512;
 
-}  // namespace
-
-// Remembered a thread: every transform, in every pass of the pipeline,
-// reads the same RUN bodies again. Bounded by the bytes of the texts kept.
-std::shared_ptr<const Script> parseScriptShared(std::string_view text) {
-  constexpr size_t kMaxBytes = 16 << 20;
-  if (text.size() < kShortText) return std::make_shared<const Script>(Parser(text).parse());
+// The scripts parseScriptShared remembers, per thread: every transform, in
+// every pass of the pipeline, reads the same RUN bodies again. Bounded by
+// the bytes of the texts kept.
+struct SharedScripts {
   struct TextHash {
     using is_transparent = void;
     size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
   };
-  thread_local std::unordered_map<std::string, std::shared_ptr<const Script>, TextHash, std::equal_to<>>
-      parsed;
-  thread_local size_t bytes = 0;
-  if (auto known = parsed.find(text); known != parsed.end()) return known->second;
-  auto script = std::make_shared<const Script>(Parser(text).parse());
-  if (bytes + text.size() > kMaxBytes) {
+  std::unordered_map<std::string, std::shared_ptr<const Script>, TextHash, std::equal_to<>> parsed;
+  size_t bytes = 0;
+
+  void clear() {
     parsed.clear();
     bytes = 0;
   }
+};
+
+thread_local SharedScripts sharedScripts;
+
+}  // namespace
+
+std::shared_ptr<const Script> parseScriptShared(std::string_view text) {
+  constexpr size_t kMaxBytes = 16 << 20;
+  if (text.size() < kShortText) return std::make_shared<const Script>(Parser(text).parse());
+  SharedScripts& shared = sharedScripts;
+  if (auto known = shared.parsed.find(text); known != shared.parsed.end()) return known->second;
+  auto script = std::make_shared<const Script>(Parser(text).parse());
+  if (shared.bytes + text.size() > kMaxBytes) shared.clear();
   if (text.size() <= kMaxBytes) {
-    parsed.emplace(std::string(text), script);
-    bytes += text.size();
+    shared.parsed.emplace(std::string(text), script);
+    shared.bytes += text.size();
   }
   return script;
 }
+
+void forgetSharedScripts() { sharedScripts.clear(); }
 
 Script parseScript(std::string_view text) {
   if (text.size() < kShortText) return Parser(text).parse();

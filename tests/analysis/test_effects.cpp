@@ -7,6 +7,7 @@
 using namespace dfopt;
 using analysis::Access;
 using analysis::Effects;
+using analysis::Reason;
 using analysis::Resource;
 using dfopt::testing::parseValid;
 
@@ -184,4 +185,15 @@ TEST_CASE("a WORKDIR past PATH_MAX is unknown, not kept", "[analysis][effects]")
   CHECK_FALSE(effects[2049].workdir);
   CHECK_FALSE(effects.back().workdir);
   CHECK(hasAccess(effects.back(), Resource::Kind::Path, "/", true));  // the RUN may write anywhere
+}
+
+TEST_CASE("an access's reason is a literal or a formatted text that copies share", "[analysis]") {
+  Reason literal = "RUN runs in the WORKDIR";
+  CHECK(literal.text() == "RUN runs in the WORKDIR");
+  std::string formatted = "pip installs what " + std::string(40, 'r') + ".txt lists";
+  Reason owned = formatted;
+  Reason copy = owned;
+  CHECK(copy.text() == formatted);
+  CHECK(copy.text().data() == owned.text().data());
+  CHECK(Reason().text().empty());
 }

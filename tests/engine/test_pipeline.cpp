@@ -137,7 +137,7 @@ TEST_CASE("a finding about a rewritten instruction points at the only one of its
   Scripted rewritesCmd("test-rewrites-cmd", [](const model::Dockerfile& file) {
     engine::Result result;
     const model::Instruction& cmd = file.instructions.back();
-    if (cmd.argumentsText == "a")
+    if (cmd.argumentsText() == "a")
       result.findings.push_back(change(0, {{cmd.keywordRange.begin, cmd.argumentsRange.end}, "CMD b"}));
     return result;
   });
@@ -165,7 +165,7 @@ TEST_CASE("a transform's later change to what a step wrote, the same change agai
   Scripted moves("test-moves", [](const model::Dockerfile& file) {
     engine::Result result;
     for (const model::Instruction& run : file.instructions) {
-      if (!run.is("run") || run.argumentsText != "z") continue;
+      if (!run.is("run") || run.argumentsText() != "z") continue;
       engine::Finding finding = change(run.keywordRange.begin, {run.argumentsRange, "z2"});
       finding.message = fmt::format("move: pass with {} instructions", file.instructions.size());
       result.findings.push_back(finding);
@@ -285,7 +285,7 @@ namespace {
 Scripted renamesRun("test-renames-run", [](const model::Dockerfile& file) {
   engine::Result result;
   for (const model::Instruction& instruction : file.instructions) {
-    if (instruction.is("run") && instruction.argumentsText == "b")
+    if (instruction.is("run") && instruction.argumentsText() == "b")
       result.findings.push_back(change(instruction.range.begin, {instruction.argumentsRange, "c"}));
   }
   return result;
@@ -348,4 +348,28 @@ TEST_CASE("an ignore naming a transform the run skipped is not reported unused",
   auto outcome = engine::runPipeline(text, context, {}, list, {{}, {"test-renames-run"}});
   CHECK(outcome.after == text);
   CHECK(outcome.findings.empty());
+}
+
+TEST_CASE("a pass whose steps undo each other's change has settled, and the input's instructions are kept",
+          "[engine]") {
+  Scripted adds("test-adds", [](const model::Dockerfile& file) {
+    engine::Result result;
+    if (file.instructions.size() == 2) result.findings.push_back(change(0, {{0, 0}, "ARG X=1\n"}));
+    return result;
+  });
+  Scripted removes("test-removes", [](const model::Dockerfile& file) {
+    engine::Result result;
+    if (file.instructions.size() == 3) result.findings.push_back(change(0, {{0, 8}, ""}));
+    return result;
+  });
+  const engine::Transform* list[] = {&adds, &removes};
+  auto context = context::BuildContext::fromFiles({});
+  auto outcome = engine::runPipeline("FROM a\nRUN b\n", context, {}, list);
+  CHECK_FALSE(outcome.failure);
+  CHECK(outcome.after == outcome.before);
+  CHECK(outcome.findings.size() == 2);
+  REQUIRE(outcome.inputInstructions.size() == 2);
+  CHECK(outcome.inputInstructions[0].begin == 0);
+  CHECK(outcome.inputInstructions[1].begin == 7);
+  CHECK(outcome.inputInstructions[1].end == 13);
 }

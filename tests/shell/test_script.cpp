@@ -521,3 +521,15 @@ TEST_CASE("a long script is parsed once and shared", "[shell]") {
   // a short one is parsed each time
   CHECK(dfopt::shell::parseScriptShared("echo hi") != dfopt::shell::parseScriptShared("echo hi"));
 }
+
+TEST_CASE("the shared scripts can be forgotten, those in use staying valid", "[shell]") {
+  std::string script = "apt-get update";
+  for (int i = 0; i < 100; ++i) script += " && echo " + std::to_string(i);
+  auto first = dfopt::shell::parseScriptShared(script);
+  dfopt::shell::forgetSharedScripts();
+  auto second = dfopt::shell::parseScriptShared(script);
+  CHECK(first != second);
+  CHECK(first->commands.size() == 101);
+  CHECK(second->commands.size() == 101);
+  CHECK(dfopt::shell::parseScriptShared(script) == second);
+}

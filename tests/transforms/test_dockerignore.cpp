@@ -9,6 +9,7 @@
 
 #include "engine/pipeline.h"
 #include "support.h"
+#include "transforms/dockerignore/build_use.h"
 #include "transforms/transforms.h"
 
 namespace fs = std::filesystem;
@@ -141,4 +142,28 @@ TEST_CASE("dockerignore: a RUN word names a context file by its tail, however lo
     CHECK(used->find(".env") == std::string::npos);
     CHECK(used->find(".DS_Store") != std::string::npos);
   }
+}
+
+TEST_CASE("dockerignore: the build use keeps the package tools' runs, in order, and no others",
+          "[dockerignore]") {
+  namespace di = dfopt::transforms::dockerignore;
+  std::string dockerfile =
+      "FROM python:3.12\n"
+      "RUN echo start && python3.12 -m venv /venv && sudo pip3 install -r requirements.txt\n"
+      "RUN npm ci && ls -la && cat requirements.txt\n"
+      "CMD [\"python\", \"app.py\"]\n";
+  auto context = BuildContext::fromFiles({{"requirements.txt", "flask\n"}, {"app.py", ""}});
+  auto file = dfopt::testing::parseValid(dockerfile);
+  di::BuildUse use = di::buildUse(file, context, context.files());
+  REQUIRE(use.runs.size() == 3);
+  CHECK(use.runs[0].program == "venv");
+  CHECK(use.runs[1].program == "pip");
+  CHECK(use.runs[1].arguments == std::vector<std::string>{"install", "-r", "requirements.txt"});
+  CHECK(use.runs[2].program == "npm");
+  // the paths every command names are still seen, the runs left out included
+  REQUIRE(use.namedByRun.size() == 2);
+  CHECK(use.namedByRun[0].path == "requirements.txt");
+  CHECK(use.namedByRun[1].instruction == 2);
+  REQUIRE(use.namedAtRuntime.size() == 1);
+  CHECK(use.namedAtRuntime[0].path == "app.py");
 }

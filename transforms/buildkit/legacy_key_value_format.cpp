@@ -80,7 +80,7 @@ std::vector<engine::Edit> keyValueEdits(const model::Dockerfile& file, const mod
                                         std::string& refusal) {
   const std::string& line = instruction.line.text;
   size_t keyEnd = instruction.argumentsBegin;
-  size_t end = instruction.argumentsBegin + instruction.argumentsText.size();
+  size_t end = instruction.argumentsBegin + instruction.argumentsText().size();
   while (keyEnd < end && !isBlank(line[keyEnd])) ++keyEnd;
   size_t valueBegin = keyEnd;
   while (valueBegin < end && isBlank(line[valueBegin])) ++valueBegin;

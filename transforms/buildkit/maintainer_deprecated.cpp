@@ -38,13 +38,13 @@ void maintainerDeprecated(const CheckInput& input, std::vector<engine::Finding>&
         "Maintainer instruction is deprecated in favor of using label: LABEL "
         "org.opencontainers.image.authors says the same";
     bool oneLine = instruction.lineRange.end == instruction.argumentsRange.end &&
-                   instruction.argumentsText.find('\n') == std::string::npos &&
+                   instruction.argumentsText().find('\n') == std::string::npos &&
                    instruction.innerComments.empty();
-    if (oneLine && !instruction.argumentsText.empty()) {
+    if (oneLine && !instruction.argumentsText().empty()) {
       finding.edits.push_back(
           engine::Edit{{instruction.keywordRange.begin, instruction.argumentsRange.end},
                        fmt::format("{} org.opencontainers.image.authors={}", labelKeyword(instruction),
-                                   labelValue(golang::trimSpace(instruction.argumentsText)))});
+                                   labelValue(golang::trimSpace(instruction.argumentsText())))});
     }
     findings.push_back(std::move(finding));
   }

@@ -46,7 +46,7 @@ std::vector<ToolCommand> addsToFix(const Input& input, const RunView& run) {
 // it (one this pass does not give --no-cache) needs it.
 std::function<Use(const RunView&)> indexUse(const Input& input) {
   return [&input](const RunView& run) {
-    if (!run.usable) return text::contains(run.instruction->argumentsText, "apk") ? Use::Needs : Use::None;
+    if (!run.usable) return text::contains(run.instruction->argumentsText(), "apk") ? Use::Needs : Use::None;
     for (const ToolCommand& tool : toolCommands(run)) {
       if (tool.tool != "apk") continue;
       if (tool.sub == "update") return Use::Renews;

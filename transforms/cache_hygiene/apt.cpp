@@ -71,7 +71,7 @@ bool scriptMayInstall(const Input& input, std::string_view script) {
 // mentions apt might need them.
 Use aptListsUse(const Input& input, const RunView& run) {
   if (!run.usable) {
-    const std::string& text = run.instruction->argumentsText;
+    std::string_view text = run.instruction->argumentsText();
     return contains(text, "apt") ? Use::Needs : Use::None;
   }
   if (removesLists(run)) return Use::Renews;
@@ -121,7 +121,7 @@ std::string blocksMove(const Input& input, size_t index) {
                                                                             : "";
   }
   if (instruction.is("run")) {
-    const std::string& text = instruction.argumentsText;
+    std::string_view text = instruction.argumentsText();
     bool apt = contains(text, "apt") || contains(text, "dpkg") || contains(text, "/etc");
     return apt ? label + " uses or configures apt" : "";
   }
@@ -260,7 +260,7 @@ bool recommendsConfigured(const Input& input, const RunView& run) {
     if (earlier.index >= run.index) break;
     bool lineage = false;
     for (std::optional<size_t> s = run.stage; s; s = input.base[*s]) lineage = lineage || *s == earlier.stage;
-    if (lineage && contains(earlier.instruction->argumentsText, "Install-Recommends")) return true;
+    if (lineage && contains(earlier.instruction->argumentsText(), "Install-Recommends")) return true;
   }
   return false;
 }

@@ -75,7 +75,7 @@ std::string yarnBerryReason(const Input& input, const RunView& run) {
     const model::Instruction& instruction = input.file.instructions[i];
     auto stage = model::stageOf(input.file, i);
     if (!stage || !inLineage(input, stage->index, run.stage)) continue;
-    const std::string& text = instruction.argumentsText;
+    std::string_view text = instruction.argumentsText();
     for (std::string_view sign : {"corepack", "yarn set version", ".yarnrc.yml", "--immutable", "yarn@"}) {
       if (contains(text, sign)) return fmt::format("{} uses {}", lineLabel(input, i), sign);
     }

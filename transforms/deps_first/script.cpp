@@ -31,7 +31,7 @@ bool Segment::keptLater(size_t index) const {
 
 std::shared_ptr<const shell::Script> scriptOf(const Instruction& run) {
   if (!run.heredocs.empty()) return shell::parseScriptShared(run.heredocs.front().content);
-  if (!run.jsonForm) return shell::parseScriptShared(run.argumentsText);
+  if (!run.jsonForm) return shell::parseScriptShared(run.argumentsText());
   auto script = std::make_shared<shell::Script>();
   Command command;
   for (const auto& node : run.buildkit.next) {
@@ -114,7 +114,8 @@ std::string_view withoutReservedWords(std::string_view piece) {
 std::vector<Install> installsOf(const Instruction& run, const CommandScope& scope) {
   std::shared_ptr<const shell::Script> script = scriptOf(run);
   if (!script->complex) return installsIn(*script, scope);
-  const std::string& text = run.heredocs.empty() ? run.argumentsText : run.heredocs.front().content;
+  std::string_view text =
+      run.heredocs.empty() ? run.argumentsText() : std::string_view(run.heredocs.front().content);
   std::vector<Install> installs;
   for (std::string_view piece : piecesBetweenOperators(text)) {
     for (Install& install : installsIn(shell::parseScript(withoutReservedWords(piece)), scope))

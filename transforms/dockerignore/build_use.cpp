@@ -143,7 +143,7 @@ std::string programName(std::string_view word) {
 }
 
 // The program a command runs, past sudo/env/exec/time and "python -m".
-std::optional<ProgramRun> programRun(const std::vector<std::string>& words) {
+std::optional<ProgramRun> programRun(const std::vector<std::string_view>& words) {
   size_t at = 0;
   auto isWrapper = [](std::string_view name) {
     return name == "sudo" || name == "env" || name == "exec" || name == "time" || name == "nohup";
@@ -210,26 +210,28 @@ void collectNamedAndRuns(const Dockerfile& file, const BuildContext& context,
   model::VariablesWalk walk(file);
   for (size_t i = 0; i < file.instructions.size(); ++i) {
     const Instruction& instruction = file.instructions[i];
-    std::vector<std::string> words;
-    if (instruction.is("run") || instruction.is("cmd") || instruction.is("entrypoint")) {
-      for (auto& command : engine::commandsOf(instruction)) {
-        if (auto run = instruction.is("run") ? programRun(command) : std::nullopt)
-          use.runs.push_back(std::move(*run));
-        std::move(command.begin(), command.end(), std::back_inserter(words));
+    bool run = instruction.is("run");
+    auto& named = run ? use.namedByRun : use.namedAtRuntime;
+    auto addNamed = [&](const std::vector<std::string_view>& words) {
+      const model::Variables& variables = walk.before(i);
+      for (std::string_view word : words) {
+        std::optional<std::string> expanded;
+        if (model::hasVariable(word)) expanded = model::expandVariables(word, variables);
+        for (std::string_view part : pathLikeParts(expanded ? *expanded : word))
+          addNamedPaths(part, i, use, context, paths, named);
       }
+    };
+    if (run || instruction.is("cmd") || instruction.is("entrypoint")) {
+      engine::forEachCommandOf(instruction, [&](const std::vector<std::string_view>& command) {
+        addNamed(command);
+        if (auto program = run ? programRun(command) : std::nullopt; program && usesTooling(*program))
+          use.runs.push_back(std::move(*program));
+      });
     } else if (instruction.is("env")) {
+      std::vector<std::string> values;
       const auto& parts = instruction.buildkit.next;
-      for (size_t p = 1; p < parts.size(); p += 3) words.push_back(model::unquoteValue(parts[p].value));
-    } else {
-      continue;
-    }
-    const model::Variables& variables = walk.before(i);
-    auto& named = instruction.is("run") ? use.namedByRun : use.namedAtRuntime;
-    for (const std::string& word : words) {
-      std::optional<std::string> expanded;
-      if (model::hasVariable(word)) expanded = model::expandVariables(word, variables);
-      for (std::string_view part : pathLikeParts(expanded ? *expanded : word))
-        addNamedPaths(part, i, use, context, paths, named);
+      for (size_t p = 1; p < parts.size(); p += 3) values.push_back(model::unquoteValue(parts[p].value));
+      addNamed({values.begin(), values.end()});
     }
   }
 }

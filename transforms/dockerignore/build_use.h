@@ -53,7 +53,7 @@ struct BuildUse {
   std::vector<Use> namedAtRuntime;  // context paths CMD, ENTRYPOINT and ENV name
   bool copiesWholeContext = false;
   std::vector<std::string> sourceDirectories;  // the directories copied from, with their parents
-  std::vector<ProgramRun> runs;
+  std::vector<ProgramRun> runs;  // the RUN commands of package tools and virtualenvs (usesTooling)
 };
 
 BuildUse buildUse(const model::Dockerfile& file, const context::BuildContext& context,
@@ -70,6 +70,9 @@ enum class Step { Install, Build };
 // Does a RUN install the dependencies of (Step::Install), or build the
 // project of (Step::Build), this ecosystem or one sharing its folders?
 bool buildRuns(const BuildUse& use, engine::Ecosystem ecosystem, Step step);
+// Can the run count for buildRuns: a package tool's, or one making a
+// virtualenv? BuildUse keeps only those.
+bool usesTooling(const ProgramRun& run);
 
 // How messages name the ecosystem's family: "Python", "Node.js", "Cargo".
 std::string familyName(engine::Ecosystem ecosystem);

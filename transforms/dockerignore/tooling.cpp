@@ -94,6 +94,8 @@ std::string familyName(Ecosystem e) {
   return name;
 }
 
+bool usesTooling(const ProgramRun& run) { return createsVirtualenv(run) || ecosystemRun(run).has_value(); }
+
 bool buildRuns(const BuildUse& use, Ecosystem ecosystem, Step step) {
   return std::any_of(use.runs.begin(), use.runs.end(), [&](const ProgramRun& run) {
     if (step == Step::Install && isPython(ecosystem) && createsVirtualenv(run)) return true;
@@ -109,7 +111,7 @@ std::optional<size_t> runMentioning(const Dockerfile& file, std::string_view pro
   for (size_t i = 0; i < file.instructions.size(); ++i) {
     const Instruction& instruction = file.instructions[i];
     if (!instruction.is("run")) continue;
-    std::string_view text = instruction.argumentsText;
+    std::string_view text = instruction.argumentsText();
     for (size_t at = text.find(program); at != std::string_view::npos; at = text.find(program, at + 1)) {
       bool startsWord = at == 0 || !isWordCharacter(text[at - 1]);
       size_t end = at + program.size();

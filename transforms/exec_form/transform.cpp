@@ -28,7 +28,7 @@ constexpr std::string_view kRule = "JSONArgsRecommended";
 
 bool isShellForm(const Instruction* instruction) {
   return instruction != nullptr && !instruction->jsonForm &&
-         !golang::trimSpace(instruction->argumentsText).empty();
+         !golang::trimSpace(instruction->argumentsText()).empty();
 }
 
 // An instruction read as the shell would, or the reason it stays in shell form.
@@ -40,7 +40,7 @@ struct Reading {
 
 Reading readInstruction(const FinalCommand& final, const Instruction& instruction) {
   Reading out;
-  std::string_view text = golang::trimSpace(instruction.argumentsText);
+  std::string_view text = golang::trimSpace(instruction.argumentsText());
   if (!instruction.heredocs.empty()) {
     out.refusal = "it is a heredoc";
   } else if (text.starts_with("[")) {
@@ -55,7 +55,7 @@ Reading readInstruction(const FinalCommand& final, const Instruction& instructio
   } else if (!instruction.innerComments.empty()) {
     out.refusal = "one JSON line would drop the comment lines inside its continuation";
   } else {
-    out.command = exec_form::readShellCommand(instruction.argumentsText);
+    out.command = exec_form::readShellCommand(instruction.argumentsText());
     if (!out.command.needsShell.empty()) out.refusal = "it needs a shell: " + out.command.needsShell;
   }
   return out;

@@ -192,7 +192,7 @@ void checkBuildWritesOnlyApp(const Job& job) {
         notSplit(job.offset(build->index),
                  fmt::format("dfopt cannot tell which directory the build script writes, and it may "
                              "write outside the app directory {} ({})",
-                             job.facts.workdir, access.why));
+                             job.facts.workdir, access.why.text()));
       }
     }
   }

@@ -211,7 +211,8 @@ PackageTools packageTools(const Dockerfile& file, const std::vector<const Stage*
     for (size_t i = stage->from + 1; i < stage->end; ++i) {
       const Instruction& run = file.instructions[i];
       if (!run.is("run") || run.jsonForm) continue;
-      for (const shell::Command& command : shell::parseScript(run.argumentsText).commands) {
+      std::shared_ptr<const shell::Script> script = shell::parseScriptShared(run.argumentsText());
+      for (const shell::Command& command : script->commands) {
         std::string path = command.name();  // baseName views it: it must outlive `name`
         std::string_view name = text::baseName(path);
         tools.apk |= name == "apk";

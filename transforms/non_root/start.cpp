@@ -206,7 +206,7 @@ std::optional<std::string> buildToolAtStart(const Dockerfile& file, const std::v
       for (size_t i = stage->from + 1; i < stage->end; ++i) {
         const Instruction& run = file.instructions[i];
         if (!run.is("run")) continue;
-        auto commands = engine::commandsOfScript(run.argumentsText);
+        auto commands = engine::commandsOfScript(run.argumentsText());
         if (std::any_of(commands.begin(), commands.end(),
                         [&](const auto& command) { return runsBuildTool(command, tool.name); })) {
           return fmt::format(

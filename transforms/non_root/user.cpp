@@ -28,10 +28,11 @@ using engine::Style;
 using text::isUnder;
 
 // The shell scripts of a RUN: its shell-form text and its heredocs.
-std::vector<shell::Script> scriptsOf(const Instruction& run) {
-  std::vector<shell::Script> scripts;
-  if (!run.jsonForm) scripts.push_back(shell::parseScript(run.argumentsText));
-  for (const model::Heredoc& heredoc : run.heredocs) scripts.push_back(shell::parseScript(heredoc.content));
+std::vector<std::shared_ptr<const shell::Script>> scriptsOf(const Instruction& run) {
+  std::vector<std::shared_ptr<const shell::Script>> scripts;
+  if (!run.jsonForm) scripts.push_back(shell::parseScriptShared(run.argumentsText()));
+  for (const model::Heredoc& heredoc : run.heredocs)
+    scripts.push_back(shell::parseScriptShared(heredoc.content));
   return scripts;
 }
 
@@ -62,8 +63,8 @@ std::optional<std::string> createdLogin(const shell::Command& command) {
 // The users a RUN creates.
 std::vector<std::string> usersCreatedBy(const Instruction& run) {
   std::vector<std::string> users;
-  for (const shell::Script& script : scriptsOf(run)) {
-    for (const shell::Command& command : script.commands) {
+  for (const auto& script : scriptsOf(run)) {
+    for (const shell::Command& command : script->commands) {
       std::string name = command.name().substr(command.name().rfind('/') + 1);
       if (name != "useradd" && name != "adduser") continue;
       if (auto login = createdLogin(command)) users.push_back(*login);
@@ -185,8 +186,8 @@ bool chownsDirectory(const Dockerfile& file, const std::vector<const Stage*>& ch
   for (const Stage* stage : chain) {
     for (size_t i = stage->from + 1; i < stage->end; ++i) {
       if (!file.instructions[i].is("run")) continue;
-      for (const shell::Script& script : scriptsOf(file.instructions[i])) {
-        for (const shell::Command& command : script.commands) {
+      for (const auto& script : scriptsOf(file.instructions[i])) {
+        for (const shell::Command& command : script->commands) {
           if (command.name().substr(command.name().rfind('/') + 1) != "chown") continue;
           if (std::any_of(command.words.begin() + 1, command.words.end(),
                           [&](const shell::Word& word) { return word.value == dir || word.value == "."; })) {

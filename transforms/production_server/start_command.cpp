@@ -95,7 +95,7 @@ std::optional<Words> scriptWords(std::string_view script, std::string& reason) {
 // The instruction's words (the script's, for shell form and `sh -c`), or
 // nothing; `reason` says why they cannot become an exec-form command.
 std::optional<Words> instructionWords(const Instruction& instruction, std::string& reason) {
-  if (!instruction.jsonForm) return scriptWords(instruction.argumentsText, reason);
+  if (!instruction.jsonForm) return scriptWords(instruction.argumentsText(), reason);
   Words out;
   for (const auto& node : instruction.buildkit.next) out.words.push_back(node.value);
   bool shellScript = out.words.size() == 3 &&
