@@ -1,6 +1,7 @@
 #include "analysis/effects.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include <fmt/format.h>
@@ -231,10 +232,7 @@ void Walk::run(const Instruction& instruction, Effects& effects) {
       effects.contextSources.push_back(context::cleanPath(source));
     }
   }
-  access(effects, Resource::state(Resource::Kind::Workdir), false, "RUN runs in the WORKDIR");
-  access(effects, Resource::state(Resource::Kind::User), false, "RUN runs as the USER");
-  access(effects, Resource::state(Resource::Kind::Shell), false, "RUN runs in the SHELL");
-  access(effects, Resource::state(Resource::Kind::AllVariables), false, "RUN sees every variable");
+  effects.accesses.addRunStateReads();
   std::string cwd = workdir_.value_or("/");
   RunEffects run;
   if (instruction.jsonForm) {
@@ -284,6 +282,17 @@ void Walk::declare(const Instruction& instruction, Effects& effects) {
 }
 
 }  // namespace
+
+const Access& AccessList::operator[](size_t i) const {
+  static const std::array<Access, kRunStateReads> runStateReads = {
+      Access(Resource::state(Resource::Kind::Workdir), false, {}, "RUN runs in the WORKDIR"),
+      Access(Resource::state(Resource::Kind::User), false, {}, "RUN runs as the USER"),
+      Access(Resource::state(Resource::Kind::Shell), false, {}, "RUN runs in the SHELL"),
+      Access(Resource::state(Resource::Kind::AllVariables), false, {}, "RUN sees every variable")};
+  if (!runStateAt_ || i < *runStateAt_) return own_[i];
+  if (i < *runStateAt_ + kRunStateReads) return runStateReads[i - *runStateAt_];
+  return own_[i - kRunStateReads];
+}
 
 bool conflicts(const Access& a, const Access& b) {
   if (!a.write && !b.write) return false;

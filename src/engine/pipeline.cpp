@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "engine/ignore_checks.h"
+#include "engine/input_index.h"
 #include "model/queries.h"
 #include "shell/script.h"
 
@@ -63,35 +64,16 @@ MappedOffset offsetInInput(uint32_t offset, const std::vector<std::vector<Edit>>
   return mapped;
 }
 
-// The last instruction starting at or before `offset` (the first when none does).
-size_t instructionBefore(const model::Dockerfile& file, uint32_t offset) {
-  size_t found = 0;
-  for (size_t i = 0; i < file.instructions.size(); ++i) {
-    if (file.instructions[i].range.begin <= offset) found = i;
-  }
-  return found;
-}
-
-bool sameInstruction(const model::Instruction& a, const model::Instruction& b) {
-  return a.command == b.command && a.argumentsText() == b.argumentsText();
-}
-
-// The same command on the same first argument (a COPY of the same source to another place).
-bool similarInstruction(const model::Instruction& a, const model::Instruction& b) {
-  return a.command == b.command && !a.arguments.empty() && !b.arguments.empty() &&
-         a.arguments[0].text == b.arguments[0].text && a.flags.empty() == b.flags.empty();
-}
-
 // The only instruction of the input stage around `index` with the command
 // of `about` (the CMD a step rewrote), if there is one.
-std::optional<size_t> onlyOfItsKind(const model::Dockerfile& input, size_t index,
+std::optional<size_t> onlyOfItsKind(const std::vector<InputInstruction>& input, size_t index,
                                     const model::Instruction& about) {
   size_t from = index + 1;
-  while (from > 0 && !input.instructions[from - 1].is("from")) --from;
+  while (from > 0 && !input[from - 1].is("from")) --from;
   std::optional<size_t> found;
-  for (size_t i = from; i < input.instructions.size(); ++i) {
-    if (i > from && input.instructions[i].is("from")) break;
-    if (input.instructions[i].command != about.command) continue;
+  for (size_t i = from; i < input.size(); ++i) {
+    if (i > from && input[i].is("from")) break;
+    if (input[i].command != about.command) continue;
     if (found) return std::nullopt;
     found = i;
   }
@@ -109,29 +91,27 @@ struct InputPosition {
 // (or else the same command on the same first argument) nearest to
 // `near`, else the only one of its command in the input stage around
 // `near`, else that stage's FROM; never past the end of the input.
-InputPosition inputPosition(const model::Dockerfile& input, const model::Instruction* about,
-                            MappedOffset near) {
-  if (input.instructions.empty()) return {};
-  if (near.exact && model::instructionAt(input, near.offset)) return {near.offset};
-  size_t before = instructionBefore(input, near.offset);
-  for (auto matches : {sameInstruction, similarInstruction}) {
+InputPosition inputPosition(const InputIndex& index, const model::Instruction* about, MappedOffset near) {
+  const std::vector<InputInstruction>& input = index.instructions();
+  if (input.empty()) return {};
+  if (near.exact && index.instructionAt(near.offset)) return {near.offset};
+  size_t before = index.instructionBefore(near.offset);
+  for (auto matches : {&InputInstruction::same, &InputInstruction::similar}) {
     if (!about) break;
     std::optional<size_t> best;
-    for (size_t i = 0; i < input.instructions.size(); ++i) {
-      if (!matches(input.instructions[i], *about)) continue;
+    for (size_t i = 0; i < input.size(); ++i) {
+      if (!(input[i].*matches)(*about)) continue;
       if (!best || i <= before) best = i;
     }
-    if (best) return {input.instructions[*best].keywordRange.begin, true};
+    if (best) return {input[*best].keyword, true};
   }
   if (about && !about->is("from")) {
-    if (auto only = onlyOfItsKind(input, before, *about))
-      return {input.instructions[*only].keywordRange.begin, true};
+    if (auto only = onlyOfItsKind(input, before, *about)) return {input[*only].keyword, true};
   }
   for (size_t i = before + 1; i-- > 0;) {
-    if (input.instructions[i].is("from"))
-      return {input.instructions[i].keywordRange.begin, about && !about->is("from")};
+    if (input[i].is("from")) return {input[i].keyword, about && !about->is("from")};
   }
-  return {input.instructions[before].keywordRange.begin, true};
+  return {input[before].keyword, true};
 }
 
 bool sameFiles(const std::vector<FileChange>& a, const std::vector<FileChange>& b) {
@@ -154,12 +134,11 @@ void withhold(Finding& finding) {
 // findings, as non-root's user at the FROM and its COPY --chown: an
 // ignore above the FROM silences them all), or for the whole file? Every
 // ignore that silences it counts as used.
-bool silenced(const Finding& finding, const model::Dockerfile& input, IgnoreUse& ignores) {
-  const model::Instruction* at = model::instructionAt(input, finding.offset);
-  std::optional<size_t> index;
+bool silenced(const Finding& finding, const InputIndex& input, IgnoreUse& ignores) {
+  std::optional<size_t> index = input.instructionAt(finding.offset);
   std::optional<size_t> stageFrom;
-  if (at) index = static_cast<size_t>(at - input.instructions.data());
-  if (const model::Stage* stage = index ? model::stageOf(input, *index) : nullptr) stageFrom = stage->from;
+  if (index && input.instructions()[*index].stageFrom != InputInstruction::kNoStage)
+    stageFrom = input.instructions()[*index].stageFrom;
   bool found = false;
   for (size_t i = 0; i < ignores.ignores.size(); ++i) {
     const Ignore& ignore = ignores.ignores[i];
@@ -175,10 +154,10 @@ bool silenced(const Finding& finding, const model::Dockerfile& input, IgnoreUse&
 // Findings are mapped to the input first, so that a silenced one is dropped
 // with its edits before any are applied.
 // The model of outcome.after: the input's until a step changes the text,
-// then that of the new text (parsed once, to check that it parses).
+// then that of the new text (parsed once, to check that it parses). Only
+// one is kept: what the findings need of the input is in an InputIndex.
 struct CurrentModel {
-  const model::Dockerfile* file;
-  std::optional<model::Dockerfile> owned;
+  std::optional<model::Dockerfile> model;
   uint64_t replacements = 0;  // how many times the text changed
   // The text at the start of the pass, by size and hash (set by the pass's
   // first change): a pass whose changes undo one another has settled too,
@@ -192,19 +171,12 @@ struct CurrentModel {
 
   static TextStamp stamp(const std::string& text) { return {text.size(), std::hash<std::string>{}(text)}; }
 
-  // Frees the model (the input's stays, without what was derived from it);
-  // replace() gives the next one.
-  void release() {
-    file->clearDerived();
-    if (owned) {
-      owned.reset();
-      file = nullptr;
-    }
-  }
-
+  const model::Dockerfile& file() const { return *model; }
+  // Frees the model, with what was derived from it; replace() gives the
+  // next one.
+  void release() { model.reset(); }
   void replace(model::Dockerfile next) {
-    owned = std::move(next);
-    file = &*owned;
+    model = std::move(next);
     ++replacements;
   }
 };
@@ -236,13 +208,13 @@ std::optional<std::string> applyStep(const Transform& transform, const std::vect
 }
 
 std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& outcome,
-                                   CurrentModel& current, const model::Dockerfile& input,
+                                   CurrentModel& current, const InputIndex& input,
                                    const context::BuildContext& context, const Options& options,
                                    IgnoreUse& ignores) {
-  Result result = transform.run(*current.file, context, options);
+  Result result = transform.run(current.file(), context, options);
   for (Finding& finding : result.findings) {
     finding.transform = std::string(transform.name());
-    const model::Instruction* about = model::instructionAt(*current.file, finding.offset);
+    const model::Instruction* about = model::instructionAt(current.file(), finding.offset);
     InputPosition position = inputPosition(input, about, offsetInInput(finding.offset, outcome.steps));
     finding.offset = position.offset;
     finding.atInsertion = position.inserted;
@@ -302,8 +274,10 @@ void keepFindingsOfPass(PipelineOutcome& outcome, std::vector<Finding> pass, boo
 }
 
 // The input stage of the instruction at or before an offset.
-const model::Stage* stageAt(const model::Dockerfile& input, uint32_t offset) {
-  return model::stageOf(input, instructionBefore(input, offset));
+std::optional<size_t> stageAt(const InputIndex& input, uint32_t offset) {
+  if (input.instructions().empty()) return std::nullopt;
+  uint32_t stage = input.instructions()[input.instructionBefore(offset)].stage;
+  return stage == InputInstruction::kNoStage ? std::nullopt : std::optional<size_t>(stage);
 }
 
 // A message says what, then why, after ": ".
@@ -337,16 +311,13 @@ class KeptIndex {
 // step inserted in the same input stage (deps-first moving the install a
 // split wrote): the earlier finding keeps its place and takes the later
 // message, which tells the outcome.
-void mergeRepeatedFindings(PipelineOutcome& outcome, const model::Dockerfile& input) {
+void mergeRepeatedFindings(PipelineOutcome& outcome, const InputIndex& input) {
   std::vector<Finding> merged;
   std::vector<uint32_t> lines;  // of the merged findings
   KeptIndex sameMessage;        // by message and line
   KeptIndex changingOnLine;     // the changing ones, by what and line
   KeptIndex changingInStage;    // the changing ones not at an insertion, by what and input stage
-  auto stageKey = [&](const Finding& finding) {
-    const model::Stage* stage = stageAt(input, finding.offset);
-    return stage ? stage->index : SIZE_MAX;
-  };
+  auto stageKey = [&](const Finding& finding) { return stageAt(input, finding.offset).value_or(SIZE_MAX); };
   auto indexChanging = [&](size_t k) {
     const Finding& kept = merged[k];
     changingOnLine.add(KeptIndex::key(kept, whatOf(kept.message), lines[k]), k);
@@ -394,7 +365,7 @@ struct Versions {
 };
 
 // One pass of every selected transform; false when a step failed.
-bool runPass(PipelineOutcome& outcome, CurrentModel& current, const model::Dockerfile& input,
+bool runPass(PipelineOutcome& outcome, CurrentModel& current, const InputIndex& input,
              const context::BuildContext& context, const Options& options, TransformList transforms,
              const Selection& selection, IgnoreUse& ignores, Versions& versions) {
   for (size_t i = 0; i < transforms.size(); ++i) {
@@ -416,10 +387,12 @@ bool runPass(PipelineOutcome& outcome, CurrentModel& current, const model::Docke
 // The findings about the inline ignores, run once the transforms have
 // settled (they need to know what the ignores silenced); the fixes that
 // remove unused ignores are a last step of their own.
-void reportIgnores(PipelineOutcome& outcome, const model::Dockerfile& input, const IgnoreUse& ignores,
-                   TransformList transforms, const Selection& selection) {
+void reportIgnores(PipelineOutcome& outcome, const IgnoreUse& ignores, TransformList transforms,
+                   const Selection& selection) {
   if (ignores.ignores.empty() || !selection.includes(kIgnoreChecks)) return;
-  IgnoreCheckInput run{input, outcome.after, {}, {}};
+  // Parsed again (it parsed before): only a file with ignores pays for it.
+  model::ParseOutcome input = model::parseDockerfile(outcome.before);
+  IgnoreCheckInput run{*input.dockerfile, outcome.after, {}, {}};
   for (const Transform* transform : transforms) {
     run.known.emplace_back(transform->name());
     if (selection.includes(transform->name())) run.ran.emplace_back(transform->name());
@@ -461,7 +434,8 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
   // fixed point so that running dfopt again changes nothing.
   IgnoreUse ignores{readIgnores(*input.dockerfile), {}};
   ignores.used.assign(ignores.ignores.size(), false);
-  CurrentModel current{&*input.dockerfile, std::nullopt, 0, std::nullopt};
+  InputIndex index(*input.dockerfile);
+  CurrentModel current{std::move(input.dockerfile), 0, std::nullopt};
   Versions versions{0, std::vector<std::optional<uint64_t>>(transforms.size())};
   constexpr int kMaxPasses = 4;
   for (int pass = 0; pass < kMaxPasses; ++pass) {
@@ -469,8 +443,7 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
     std::vector<FileChange> filesBefore = outcome.files;
     std::vector<Finding> earlier = std::move(outcome.findings);
     outcome.findings.clear();
-    bool ok = runPass(outcome, current, *input.dockerfile, context, options, transforms, selection, ignores,
-                      versions);
+    bool ok = runPass(outcome, current, index, context, options, transforms, selection, ignores, versions);
     std::vector<Finding> found = std::move(outcome.findings);
     outcome.findings = std::move(earlier);
     if (!ok) break;
@@ -478,8 +451,8 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
                    sameFiles(outcome.files, filesBefore);
     keepFindingsOfPass(outcome, std::move(found), pass == 0);
     if (settled) {
-      mergeRepeatedFindings(outcome, *input.dockerfile);
-      reportIgnores(outcome, *input.dockerfile, ignores, transforms, selection);
+      mergeRepeatedFindings(outcome, index);
+      reportIgnores(outcome, ignores, transforms, selection);
       return outcome;
     }
   }

@@ -25,8 +25,8 @@ struct SourceCommand {
   std::vector<SourceWord> assignments;
   std::vector<SourceWord> words;
   syntax::ByteRange range;
-  std::string text;  // as BuildKit joins the lines
-  std::string separatorAfter;
+  std::string text;                 // as BuildKit joins the lines
+  std::string_view separatorAfter;  // shell::Command's: a literal
 
   std::string name() const {
     return words.empty() ? std::string() : std::string(text::baseName(words[0].value));

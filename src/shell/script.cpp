@@ -191,6 +191,9 @@ class Parser {
       }
       readToken();
     }
+    // A long script is kept (parseScriptShared): without the slack that
+    // doubling left, up to half its commands' size.
+    if (script_.commands.capacity() > 1024) script_.commands.shrink_to_fit();
     return std::move(script_);
   }
 
@@ -425,7 +428,7 @@ class Parser {
   }
 
   void finishCommand(std::string_view separator) {
-    current_.separatorAfter = std::string(separator);
+    current_.separatorAfter = separator;
     script_.commands.push_back(std::move(current_));
     current_ = Command();
   }
@@ -434,7 +437,7 @@ class Parser {
     if (!isEmpty(current_)) {
       finishCommand("");
     } else if (!script_.commands.empty() && needsFollowingCommand(script_.commands.back().separatorAfter)) {
-      markComplex("script ends after " + script_.commands.back().separatorAfter);
+      markComplex("script ends after " + std::string(script_.commands.back().separatorAfter));
     }
   }
 };

@@ -25,7 +25,9 @@ struct Command {
   std::vector<std::string> redirections;  // as written, e.g. ">/dev/null", "2>&1"
   size_t begin = 0;                       // offsets of the whole simple command in the script
   size_t end = 0;
-  std::string separatorAfter;  // "&&", "||", ";", "|", "&", "\n" or "" at the end
+  // "&&", "||", ";", "|", "&", "\n" or "" at the end: a view of the
+  // parser's literal, as a script may have a hundred thousand commands
+  std::string_view separatorAfter;
 
   std::string name() const { return words.empty() ? std::string() : words[0].value; }
 };

@@ -197,3 +197,24 @@ TEST_CASE("an access's reason is a literal or a formatted text that copies share
   CHECK(copy.text().data() == owned.text().data());
   CHECK(Reason().text().empty());
 }
+
+TEST_CASE("a RUN's reads of the build state are shared, in their place among its accesses", "[analysis]") {
+  analysis::AccessList list;
+  list.push_back(Access(Resource::variable("A"), false, {}, "uses $A"));
+  list.addRunStateReads();
+  list.push_back(Access(Resource::path("/app"), true, {}, "writes /app"));
+  REQUIRE(list.size() == 6);
+  std::vector<std::string_view> reasons;
+  for (const Access& access : list) reasons.push_back(access.why.text());
+  CHECK(reasons == std::vector<std::string_view>{"uses $A", "RUN runs in the WORKDIR", "RUN runs as the USER",
+                                                 "RUN runs in the SHELL", "RUN sees every variable",
+                                                 "writes /app"});
+  CHECK(list[2].resource.kind == Resource::Kind::User);
+  CHECK_FALSE(list[4].write);
+  CHECK(list[5].resource.name == "/app");
+  // every RUN shares the same four
+  analysis::AccessList other;
+  other.addRunStateReads();
+  CHECK(&other[0] == &list[1]);
+  CHECK(analysis::AccessList().empty());
+}

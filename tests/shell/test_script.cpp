@@ -29,7 +29,7 @@ std::vector<std::string> names(const Script& script) {
 
 std::vector<std::string> separators(const Script& script) {
   std::vector<std::string> out;
-  for (const Command& c : script.commands) out.push_back(c.separatorAfter);
+  for (const Command& c : script.commands) out.emplace_back(c.separatorAfter);
   return out;
 }
 

@@ -146,7 +146,7 @@ std::optional<ToolCommand> updateInsertionPoint(const RunView& run) {
     if (isUpdate(tool)) return std::nullopt;
     if (!needsLists(tool)) continue;
     if (tool.command > 0) {
-      const std::string& before = run.line->commands[tool.command - 1].separatorAfter;
+      std::string_view before = run.line->commands[tool.command - 1].separatorAfter;
       if (!isOneOf(before, {"&&", ";"})) return std::nullopt;
     }
     return tool;

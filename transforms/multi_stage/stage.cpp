@@ -121,6 +121,11 @@ StageFacts analyseStage(const Dockerfile& file, const context::BuildContext& con
                         const model::Stage& stage) {
   StageFacts facts;
   facts.workdir = workdirAtEnd(file, stage);
+  size_t commands = 0;  // sized once: a stage may run a hundred thousand commands
+  for (size_t i = stage.from + 1; i < stage.end; ++i) {
+    if (file.instructions[i].is("run")) commands += commandLineOf(file.instructions[i]).commands.size();
+  }
+  facts.commands.reserve(commands);
   for (size_t i = stage.from + 1; i < stage.end; ++i) {
     const Instruction& instruction = file.instructions[i];
     if (instruction.is("onbuild"))
