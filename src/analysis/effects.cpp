@@ -39,7 +39,7 @@ bool sameState(const Resource& a, const Resource& b) {
   return a.kind == b.kind && a.name == b.name;
 }
 
-constexpr size_t kPathMax = 4096;
+using model::kPathMax;
 
 class Walk {
  public:

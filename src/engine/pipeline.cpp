@@ -451,6 +451,7 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
                    sameFiles(outcome.files, filesBefore);
     keepFindingsOfPass(outcome, std::move(found), pass == 0);
     if (settled) {
+      current.release();  // what is left reads the findings and the input's index
       mergeRepeatedFindings(outcome, index);
       reportIgnores(outcome, ignores, transforms, selection);
       return outcome;

@@ -1,6 +1,7 @@
 #pragma once
 // Questions transforms ask of a Dockerfile: where a stage is, the working
 // directory at an instruction, paths resolved against it.
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,10 @@ const Stage* findStageByName(const Dockerfile& file, std::string_view name);
 // ("/" by default); nothing when a WORKDIR uses a variable with no known
 // value. A stage built FROM another stage inherits its working directory.
 std::optional<std::string> workdirBefore(const Dockerfile& file, size_t index);
+
+// Linux's PATH_MAX: no longer path names a file; past it, analyses give up
+// on a path rather than spend time on it.
+constexpr size_t kPathMax = 4096;
 
 // `path` resolved against the absolute directory `base`, normalised ("." and
 // ".." removed; a trailing '/' dropped except for "/").

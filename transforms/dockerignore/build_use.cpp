@@ -182,7 +182,7 @@ void addNamedPaths(std::string_view word, size_t instruction, const BuildUse& so
   // Only a tail of at most PATH_MAX bytes whose first name is an entry of
   // the context (or of the directory) can be a path in it: the work stays
   // linear in the word, however many '/' it holds.
-  constexpr size_t kPathMax = 4096;
+  using model::kPathMax;
   size_t at = 0;
   if (path.size() > kPathMax) {
     at = path.find('/', path.size() - kPathMax - 1);
