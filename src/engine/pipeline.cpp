@@ -191,10 +191,11 @@ std::optional<std::string> applyStep(const Transform& transform, const std::vect
   if (!rewritten) return fmt::format("{} proposed overlapping edits", transform.name());
   if (*rewritten == outcome.after) return std::nullopt;
   // The model being replaced will not be analysed again: it goes, with what
-  // was derived from it and the scripts kept for it, before the new text's
-  // model is built (whose parse tree is the largest allocation of a step).
+  // was derived from it and the kept scripts when they are large, before the
+  // new text's model is built (whose parse tree is the largest allocation
+  // of a step). Small scripts stay: the new text has the same RUNs.
   current.release();
-  shell::forgetSharedScripts();
+  shell::forgetSharedScripts(1 << 20);
   model::ParseOutcome check = model::parseDockerfile(*rewritten);
   if (!check.dockerfile) {
     syntax::Position at = check.source->position(check.errors[0].offset);

@@ -442,13 +442,14 @@ class Parser {
   }
 };
 
-// A short text is parsed again: that costs less than finding it among many
-// (a cache miss or two), and keeping it would cost many times its size.
+// parseScript parses a short text again rather than copy a kept one.
 constexpr size_t kShortText = 512;
 
 // The scripts parseScriptShared remembers, per thread: every transform, in
-// every pass of the pipeline, reads the same RUN bodies again. Bounded by
-// the bytes of the texts kept.
+// every pass of the pipeline, reads the same RUN bodies again (a file's
+// RUNs were parsed some fifty times over each). Bounded by the bytes of the
+// texts kept and by their number: a file of a hundred thousand short RUNs
+// would otherwise keep them all.
 struct SharedScripts {
   struct TextHash {
     using is_transparent = void;
@@ -469,11 +470,11 @@ thread_local SharedScripts sharedScripts;
 
 std::shared_ptr<const Script> parseScriptShared(std::string_view text) {
   constexpr size_t kMaxBytes = 16 << 20;
-  if (text.size() < kShortText) return std::make_shared<const Script>(Parser(text).parse());
+  constexpr size_t kMaxScripts = 1024;
   SharedScripts& shared = sharedScripts;
   if (auto known = shared.parsed.find(text); known != shared.parsed.end()) return known->second;
   auto script = std::make_shared<const Script>(Parser(text).parse());
-  if (shared.bytes + text.size() > kMaxBytes) shared.clear();
+  if (shared.bytes + text.size() > kMaxBytes || shared.parsed.size() >= kMaxScripts) shared.clear();
   if (text.size() <= kMaxBytes) {
     shared.parsed.emplace(std::string(text), script);
     shared.bytes += text.size();
@@ -481,7 +482,9 @@ std::shared_ptr<const Script> parseScriptShared(std::string_view text) {
   return script;
 }
 
-void forgetSharedScripts() { sharedScripts.clear(); }
+void forgetSharedScripts(size_t keepUpTo) {
+  if (sharedScripts.bytes > keepUpTo) sharedScripts.clear();
+}
 
 Script parseScript(std::string_view text) {
   if (text.size() < kShortText) return Parser(text).parse();

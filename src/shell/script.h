@@ -45,9 +45,10 @@ Script parseScript(std::string_view text);
 // The same, shared: a long script several checks read (a RUN over thousands
 // of lines) is parsed once and not copied for each of them.
 std::shared_ptr<const Script> parseScriptShared(std::string_view text);
-// Frees what parseScriptShared keeps on this thread (scripts in use stay
-// until their last holder lets go).
-void forgetSharedScripts();
+// Frees what parseScriptShared keeps on this thread when its texts add up
+// to more than `keepUpTo` bytes (scripts in use stay until their last
+// holder lets go).
+void forgetSharedScripts(size_t keepUpTo = 0);
 
 // Quotes a value for the shell if it needs it (single quotes).
 std::string quote(std::string_view value);

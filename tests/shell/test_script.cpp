@@ -518,8 +518,12 @@ TEST_CASE("a long script is parsed once and shared", "[shell]") {
   REQUIRE(first->commands.size() == 101);
   CHECK(first->commands[100].words[1].value == "99");
   CHECK(parseScript(script).commands.size() == 101);
-  // a short one is parsed each time
-  CHECK(dfopt::shell::parseScriptShared("echo hi") != dfopt::shell::parseScriptShared("echo hi"));
+  // a short one too, until a thousand others have been kept since
+  dfopt::shell::forgetSharedScripts();
+  auto hi = dfopt::shell::parseScriptShared("echo hi");
+  CHECK(dfopt::shell::parseScriptShared("echo hi") == hi);
+  for (int i = 0; i < 1024; ++i) dfopt::shell::parseScriptShared("echo " + std::to_string(i));
+  CHECK(dfopt::shell::parseScriptShared("echo hi") != hi);
 }
 
 TEST_CASE("the shared scripts can be forgotten, those in use staying valid", "[shell]") {
@@ -532,4 +536,13 @@ TEST_CASE("the shared scripts can be forgotten, those in use staying valid", "[s
   CHECK(first->commands.size() == 101);
   CHECK(second->commands.size() == 101);
   CHECK(dfopt::shell::parseScriptShared(script) == second);
+}
+
+TEST_CASE("forgetting the shared scripts can spare them while their texts are small", "[shell]") {
+  dfopt::shell::forgetSharedScripts();
+  auto small = dfopt::shell::parseScriptShared("echo small");
+  dfopt::shell::forgetSharedScripts(1 << 20);
+  CHECK(dfopt::shell::parseScriptShared("echo small") == small);
+  dfopt::shell::forgetSharedScripts(4);
+  CHECK(dfopt::shell::parseScriptShared("echo small") != small);
 }
