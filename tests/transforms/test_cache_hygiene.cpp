@@ -137,3 +137,20 @@ TEST_CASE("cache-hygiene keeps of each RUN's variables those that place a cache"
   // a name it does not keep is a mistake of the caller, not "undeclared"
   CHECK_THROWS_AS(declares(input.runs[1], "OTHER"), std::logic_error);
 }
+
+TEST_CASE("cache-hygiene finds a RUN's package tool commands once", "[cache-hygiene]") {
+  using namespace dfopt::transforms::cache_hygiene;
+  dfopt::model::Dockerfile file = dfopt::testing::parseValid(
+      "FROM debian:bookworm\nRUN sudo -E apt-get -o X=1 install -y curl && echo done && env A=1 pip install "
+      "x\n");
+  Input input = makeInput(file, dfopt::context::BuildContext::fromFiles({}));
+  REQUIRE(input.runs.size() == 1);
+  const std::vector<ToolCommand>& tools = toolCommands(input.runs[0]);
+  CHECK(&toolCommands(input.runs[0]) == &tools);
+  REQUIRE(tools.size() == 2);  // echo is no package tool
+  CHECK(tools[0].tool == "apt-get");
+  CHECK(tools[0].sub == "install");
+  CHECK(tools[1].tool == "pip");
+  CHECK(tools[1].command == 2);
+  CHECK(tools[1].sub == "install");
+}

@@ -27,6 +27,15 @@ using engine::Finding;
 using engine::SourceCommand;
 using engine::SourceWord;
 
+// A package tool's command: the program past `sudo`/`env`, and its subcommand.
+struct ToolCommand {
+  size_t command = 0;     // index in RunView::line.commands
+  size_t program = 0;     // index of the program word
+  size_t subcommand = 0;  // index of the subcommand word; words.size() when there is none
+  std::string tool;       // apt-get, apt, apk, pip, npm, yarn, dnf, yum, microdnf
+  std::string sub;        // the subcommand's value ("" when there is none)
+};
+
 // A RUN with its simple commands (words with their ranges in the file).
 struct RunView {
   size_t index = 0;  // in Dockerfile::instructions
@@ -39,15 +48,9 @@ struct RunView {
   // a copy of all of them per RUN grows with the square of a file that
   // alternates ENVs and RUNs.
   model::Variables variables;
-};
-
-// A package tool's command: the program past `sudo`/`env`, and its subcommand.
-struct ToolCommand {
-  size_t command = 0;     // index in RunView::line.commands
-  size_t program = 0;     // index of the program word
-  size_t subcommand = 0;  // index of the subcommand word; words.size() when there is none
-  std::string tool;       // apt-get, apt, apk, pip, npm, yarn, dnf, yum, microdnf
-  std::string sub;        // the subcommand's value ("" when there is none)
+  // toolCommands' answer, kept on first use: the checks ask for it some
+  // twenty times per RUN.
+  mutable std::optional<std::vector<ToolCommand>> tools;
 };
 
 struct Input {
@@ -67,7 +70,7 @@ Input makeInput(const model::Dockerfile& file, const context::BuildContext& cont
 
 // The package-tool commands of a RUN (apt-get, apt, apk, pip, npm, yarn,
 // dnf, yum, microdnf), in order.
-std::vector<ToolCommand> toolCommands(const RunView& run);
+const std::vector<ToolCommand>& toolCommands(const RunView& run);
 
 const SourceCommand& commandOf(const RunView& run, const ToolCommand& tool);
 

@@ -190,8 +190,9 @@ Input makeInput(const model::Dockerfile& file, const context::BuildContext& cont
   return input;
 }
 
-std::vector<ToolCommand> toolCommands(const RunView& run) {
-  std::vector<ToolCommand> tools;
+const std::vector<ToolCommand>& toolCommands(const RunView& run) {
+  if (run.tools) return *run.tools;
+  std::vector<ToolCommand>& tools = run.tools.emplace();
   for (size_t i = 0; i < run.line->commands.size(); ++i) {
     if (auto tool = toolCommand(run.line->commands[i], i)) tools.push_back(std::move(*tool));
   }
