@@ -5,11 +5,14 @@
 
 namespace dfopt::model {
 
-void LogicalLine::append(char byte, uint32_t source) {
+void LogicalLine::append(char byte, uint32_t source) { append(std::string_view(&byte, 1), source); }
+
+void LogicalLine::append(std::string_view bytes, uint32_t source) {
+  if (bytes.empty()) return;
   bool continues =
       !segments.empty() && source == segments.back().source + (text.size() - segments.back().logical);
   if (!continues) segments.push_back({static_cast<uint32_t>(text.size()), source});
-  text += byte;
+  text += bytes;
 }
 
 void LogicalLine::truncate(size_t size) {

@@ -63,6 +63,8 @@ struct LogicalLine {
 
   // Adds one byte read at `source`.
   void append(char byte, uint32_t source);
+  // Adds bytes read one after the other from `source` on.
+  void append(std::string_view bytes, uint32_t source);
   // Keeps the first `size` bytes.
   void truncate(size_t size);
   // Source offset of logical byte `logical` (< text.size()).

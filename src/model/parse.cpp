@@ -69,8 +69,10 @@ LogicalLine joinLines(const SourceText& source, ByteRange text, std::vector<Byte
       ++next;
       continue;
     }
-    line.append(source.bytes()[at], at);
-    ++at;
+    // the bytes up to the next dropped range, or the end, go in one piece
+    uint32_t end = next != dropped.end() ? std::min(text.end, next->begin) : text.end;
+    line.append(std::string_view(source.bytes()).substr(at, end - at), at);
+    at = end;
   }
   size_t kept = line.text.size();
   while (kept > 0 && (line.text[kept - 1] == '\n' || line.text[kept - 1] == '\r')) --kept;

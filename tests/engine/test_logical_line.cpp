@@ -38,3 +38,25 @@ TEST_CASE("a long line is one run", "[model]") {
   model::ByteRange past = line.sourceRange(line.text.size(), line.text.size());
   CHECK(past.begin == text.size() - 2);
 }
+
+TEST_CASE("bytes appended as a run map as they would one by one", "[model]") {
+  model::LogicalLine byRun;
+  model::LogicalLine byByte;
+  auto add = [&](std::string_view bytes, uint32_t source) {
+    byRun.append(bytes, source);
+    for (size_t i = 0; i < bytes.size(); ++i) byByte.append(bytes[i], source + static_cast<uint32_t>(i));
+  };
+  add("RUN a", 10);
+  add("", 99);    // nothing, not even a run
+  add("bc", 15);  // goes on where the last ended: the same run
+  add(" d", 30);
+  CHECK(byRun.text == "RUN abc d");
+  CHECK(byRun.text == byByte.text);
+  REQUIRE(byRun.segments.size() == 2);
+  REQUIRE(byByte.segments.size() == 2);
+  for (size_t i = 0; i < byRun.segments.size(); ++i) {
+    CHECK(byRun.segments[i].logical == byByte.segments[i].logical);
+    CHECK(byRun.segments[i].source == byByte.segments[i].source);
+  }
+  CHECK(byRun.sourceOffset(7) == 30);
+}
