@@ -160,6 +160,7 @@ bool isAssignment(std::string_view raw) {
 }
 
 bool isReservedWord(std::string_view raw) {
+  if (raw.size() > 8) return false;  // the longest is "function"
   static constexpr std::array<std::string_view, 20> kReserved = {
       "if",   "then", "else", "elif", "fi", "for", "while", "until",    "do",     "done",
       "case", "esac", "in",   "{",    "}",  "!",   "[[",    "function", "select", "coproc"};
@@ -245,6 +246,8 @@ class Parser {
 
   std::string_view controlOperatorHere() const {
     std::string_view rest = text_.substr(pos_);
+    // every operator starts with one of these: most words are let through at once
+    if (rest.empty() || std::string_view("&|;\n").find(rest[0]) == std::string_view::npos) return {};
     for (std::string_view op : {"&&", "||", ";;"}) {
       if (rest.starts_with(op)) return op;
     }
