@@ -41,10 +41,8 @@ InputIndex::InputIndex(const model::Dockerfile& input) {
 }
 
 std::optional<size_t> InputIndex::instructionAt(uint32_t offset) const {
-  auto after = std::upper_bound(instructions_.begin(), instructions_.end(), offset,
-                                [](uint32_t at, const InputInstruction& i) { return at < i.range.begin; });
-  if (after == instructions_.begin()) return std::nullopt;
-  size_t index = static_cast<size_t>(std::prev(after) - instructions_.begin());
+  if (instructions_.empty() || offset < instructions_[0].range.begin) return std::nullopt;
+  size_t index = instructionBefore(offset);
   return offset < instructions_[index].range.end ? std::optional<size_t>(index) : std::nullopt;
 }
 

@@ -39,6 +39,7 @@ struct InputInstruction {
 
 class InputIndex {
  public:
+  InputIndex() = default;  // of an input that did not parse
   explicit InputIndex(const model::Dockerfile& input);
 
   const std::vector<InputInstruction>& instructions() const { return instructions_; }

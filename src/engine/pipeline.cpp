@@ -427,15 +427,12 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
     outcome.inputErrors = std::move(input.errors);
     return outcome;
   }
-  outcome.inputInstructions.reserve(input.dockerfile->instructions.size());
-  for (const model::Instruction& instruction : input.dockerfile->instructions)
-    outcome.inputInstructions.push_back(instruction.range);
   // Passes run until one changes nothing: a file one step writes (the
   // .dockerignore) can let an earlier step act, and the result must be a
   // fixed point so that running dfopt again changes nothing.
   IgnoreUse ignores{readIgnores(*input.dockerfile), {}};
   ignores.used.assign(ignores.ignores.size(), false);
-  InputIndex index(*input.dockerfile);
+  outcome.input = InputIndex(*input.dockerfile);
   CurrentModel current{std::move(input.dockerfile), 0, std::nullopt};
   Versions versions{0, std::vector<std::optional<uint64_t>>(transforms.size())};
   constexpr int kMaxPasses = 4;
@@ -444,7 +441,8 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
     std::vector<FileChange> filesBefore = outcome.files;
     std::vector<Finding> earlier = std::move(outcome.findings);
     outcome.findings.clear();
-    bool ok = runPass(outcome, current, index, context, options, transforms, selection, ignores, versions);
+    bool ok =
+        runPass(outcome, current, outcome.input, context, options, transforms, selection, ignores, versions);
     std::vector<Finding> found = std::move(outcome.findings);
     outcome.findings = std::move(earlier);
     if (!ok) break;
@@ -453,7 +451,7 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
     keepFindingsOfPass(outcome, std::move(found), pass == 0);
     if (settled) {
       current.release();  // what is left reads the findings and the input's index
-      mergeRepeatedFindings(outcome, index);
+      mergeRepeatedFindings(outcome, outcome.input);
       reportIgnores(outcome, ignores, transforms, selection);
       return outcome;
     }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/input_index.h"
 #include "engine/transform.h"
 #include "model/parse.h"
 
@@ -31,9 +32,9 @@ struct PipelineOutcome {
   std::vector<FileChange> files;
   std::vector<model::Problem> inputErrors;  // the input does not parse: nothing changes
   std::shared_ptr<const syntax::SourceText> inputSource;
-  std::vector<syntax::ByteRange> inputInstructions;  // the input's instructions, in order
-  std::optional<std::string> failure;                // a step went wrong: nothing changes
-  std::vector<std::vector<Edit>> steps;              // the edits of each step that ran, in its own text
+  InputIndex input;                      // the input's instructions: where findings map back to
+  std::optional<std::string> failure;    // a step went wrong: nothing changes
+  std::vector<std::vector<Edit>> steps;  // the edits of each step that ran, in its own text
 
   bool ok() const { return inputErrors.empty() && !failure; }
   bool changed() const { return ok() && (after != before || !files.empty()); }

@@ -10,14 +10,11 @@ namespace {
 
 // The end of the instruction at `offset` (its last line, without the
 // newline), or of the line at `offset` when no instruction is there.
-uint32_t endOfFinding(const std::string& input, const std::vector<syntax::ByteRange>& instructions,
-                      uint32_t offset) {
+uint32_t endOfFinding(const std::string& input, const engine::InputIndex& instructions, uint32_t offset) {
   uint32_t end = static_cast<uint32_t>(input.find('\n', offset));
   if (end > input.size()) end = static_cast<uint32_t>(input.size());
-  auto after = std::upper_bound(instructions.begin(), instructions.end(), offset,
-                                [](uint32_t at, const syntax::ByteRange& range) { return at < range.begin; });
-  if (after != instructions.begin() && offset < std::prev(after)->end)
-    end = std::max(end, std::prev(after)->end);
+  if (std::optional<size_t> at = instructions.instructionAt(offset))
+    end = std::max(end, instructions.instructions()[*at].range.end);
   while (end > offset && (input[end - 1] == '\n' || input[end - 1] == '\r')) --end;
   return end;
 }
@@ -54,7 +51,7 @@ FileReport reportFile(std::string path, std::string uriPath, std::string context
     reported.finding = outcome.findings[f];
     reported.offset =
         std::min<uint32_t>(reported.finding.offset, static_cast<uint32_t>(outcome.before.size()));
-    reported.endOffset = endOfFinding(outcome.before, outcome.inputInstructions, reported.offset);
+    reported.endOffset = endOfFinding(outcome.before, outcome.input, reported.offset);
     reported.start = outcome.inputSource->position(reported.offset);
     reported.end = outcome.inputSource->position(reported.endOffset);
     reported.edits = std::move(edits[f]);

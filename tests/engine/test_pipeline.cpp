@@ -368,8 +368,8 @@ TEST_CASE("a pass whose steps undo each other's change has settled, and the inpu
   CHECK_FALSE(outcome.failure);
   CHECK(outcome.after == outcome.before);
   CHECK(outcome.findings.size() == 2);
-  REQUIRE(outcome.inputInstructions.size() == 2);
-  CHECK(outcome.inputInstructions[0].begin == 0);
-  CHECK(outcome.inputInstructions[1].begin == 7);
-  CHECK(outcome.inputInstructions[1].end == 13);
+  REQUIRE(outcome.input.instructions().size() == 2);
+  CHECK(outcome.input.instructions()[0].range.begin == 0);
+  CHECK(outcome.input.instructions()[1].range.begin == 7);
+  CHECK(outcome.input.instructions()[1].range.end == 13);
 }

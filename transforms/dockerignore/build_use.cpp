@@ -211,9 +211,11 @@ void collectNamedAndRuns(const Dockerfile& file, const BuildContext& context,
   for (size_t i = 0; i < file.instructions.size(); ++i) {
     const Instruction& instruction = file.instructions[i];
     bool run = instruction.is("run");
+    bool runs = run || instruction.is("cmd") || instruction.is("entrypoint");
+    if (!runs && !instruction.is("env")) continue;
+    const model::Variables& variables = walk.before(i);
     auto& named = run ? use.namedByRun : use.namedAtRuntime;
     auto addNamed = [&](const std::vector<std::string_view>& words) {
-      const model::Variables& variables = walk.before(i);
       for (std::string_view word : words) {
         std::optional<std::string> expanded;
         if (model::hasVariable(word)) expanded = model::expandVariables(word, variables);
@@ -221,13 +223,13 @@ void collectNamedAndRuns(const Dockerfile& file, const BuildContext& context,
           addNamedPaths(part, i, use, context, paths, named);
       }
     };
-    if (run || instruction.is("cmd") || instruction.is("entrypoint")) {
+    if (runs) {
       engine::forEachCommandOf(instruction, [&](const std::vector<std::string_view>& command) {
         addNamed(command);
         if (auto program = run ? programRun(command) : std::nullopt; program && usesTooling(*program))
           use.runs.push_back(std::move(*program));
       });
-    } else if (instruction.is("env")) {
+    } else {  // ENV
       std::vector<std::string> values;
       const auto& parts = instruction.buildkit.next;
       for (size_t p = 1; p < parts.size(); p += 3) values.push_back(model::unquoteValue(parts[p].value));
