@@ -158,6 +158,11 @@ bool silenced(const Finding& finding, const InputIndex& input, IgnoreUse& ignore
 // one is kept: what the findings need of the input is in an InputIndex.
 struct CurrentModel {
   std::optional<model::Dockerfile> model;
+  // The syntax tree of outcome.after, so that a step's edits are parsed
+  // again only where they fall; not kept for a large text, where it would
+  // add to the peak memory the model and its analyses set.
+  static constexpr size_t kKeepTreeUpTo = 256 << 10;
+  std::shared_ptr<const syntax::SyntaxTree> tree;
   uint64_t replacements = 0;  // how many times the text changed
   // The text at the start of the pass, by size and hash (set by the pass's
   // first change): a pass whose changes undo one another has settled too,
@@ -175,6 +180,20 @@ struct CurrentModel {
   // Frees the model, with what was derived from it; replace() gives the
   // next one.
   void release() { model.reset(); }
+  // Parses a text that `edits` made of the current one.
+  model::ParseOutcome parse(const std::string& text, const std::vector<Edit>& edits) {
+    std::shared_ptr<const syntax::SyntaxTree> previous = std::move(tree);
+    if (text.size() > kKeepTreeUpTo) return model::parseDockerfile(text);
+    model::ChangedText changed;
+    if (previous) {
+      changed.previous = previous.get();
+      for (const Edit& edit : edits)
+        changed.changes.push_back({edit.range, static_cast<uint32_t>(edit.replacement.size())});
+    }
+    model::ParseOutcome outcome = model::parseDockerfileKeepingTree(text, std::move(changed));
+    tree = std::move(outcome.tree);
+    return outcome;
+  }
   void replace(model::Dockerfile next) {
     model = std::move(next);
     ++replacements;
@@ -196,7 +215,7 @@ std::optional<std::string> applyStep(const Transform& transform, const std::vect
   // of a step). Small scripts stay: the new text has the same RUNs.
   current.release();
   shell::forgetSharedScripts(1 << 20);
-  model::ParseOutcome check = model::parseDockerfile(*rewritten);
+  model::ParseOutcome check = current.parse(*rewritten, edits);
   if (!check.dockerfile) {
     syntax::Position at = check.source->position(check.errors[0].offset);
     return fmt::format("{} would produce a Dockerfile that does not parse ({}:{}: {})", transform.name(),
@@ -421,7 +440,9 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
   PipelineOutcome outcome;
   outcome.before = text;
   outcome.after = std::move(text);
-  model::ParseOutcome input = model::parseDockerfile(outcome.before);
+  model::ParseOutcome input = outcome.before.size() > CurrentModel::kKeepTreeUpTo
+                                  ? model::parseDockerfile(outcome.before)
+                                  : model::parseDockerfileKeepingTree(outcome.before);
   outcome.inputSource = input.source;
   if (!input.dockerfile) {
     outcome.inputErrors = std::move(input.errors);
@@ -433,7 +454,7 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
   IgnoreUse ignores{readIgnores(*input.dockerfile), {}};
   ignores.used.assign(ignores.ignores.size(), false);
   outcome.input = InputIndex(*input.dockerfile);
-  CurrentModel current{std::move(input.dockerfile), 0, std::nullopt};
+  CurrentModel current{std::move(input.dockerfile), std::move(input.tree), 0, std::nullopt};
   Versions versions{0, std::vector<std::optional<uint64_t>>(transforms.size())};
   constexpr int kMaxPasses = 4;
   for (int pass = 0; pass < kMaxPasses; ++pass) {
@@ -450,7 +471,7 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
                    sameFiles(outcome.files, filesBefore);
     keepFindingsOfPass(outcome, std::move(found), pass == 0);
     if (settled) {
-      current.release();  // what is left reads the findings and the input's index
+      current = {};  // what is left reads the findings and the input's index
       mergeRepeatedFindings(outcome, outcome.input);
       reportIgnores(outcome, ignores, transforms, selection);
       return outcome;

@@ -30,27 +30,41 @@ class ParseError : public std::runtime_error {
   uint32_t offset;
 };
 
-// Collects the extras inside an instruction that BuildKit drops from the
-// joined line: continuations, and comment and empty lines within them.
-void collectDropped(TSNode node, const SyntaxTree& tree, std::vector<ByteRange>& dropped,
-                    std::vector<Comment>& innerComments, bool& emptyContinuationLine) {
+// What an instruction's node holds besides its words, found in one walk
+// over its children (each walk costs tree-sitter more than the model
+// built from it): its keyword, its heredocs, and the extras BuildKit
+// drops from the joined line (continuations, and comment and empty lines
+// within them).
+struct InstructionParts {
+  std::optional<TSNode> keyword;
+  std::vector<TSNode> heredocs;
+  std::vector<ByteRange> dropped;
+  std::vector<Comment> innerComments;
+  bool emptyContinuationLine = false;
+};
+
+void collectParts(TSNode node, const SyntaxTree& tree, InstructionParts& parts) {
   for (TSNode child : namedChildren(node)) {
     std::string_view type = nodeType(child);
     ByteRange range = tree.range(child);
-    if (type == "line_continuation" || type == "final_continuation") {
-      dropped.push_back(range);
+    if (type == "keyword") {
+      if (!parts.keyword) parts.keyword = child;  // the trigger's comes later
+    } else if (type == "heredoc") {
+      parts.heredocs.push_back(child);
+    } else if (type == "line_continuation" || type == "final_continuation") {
+      parts.dropped.push_back(range);
     } else if (type == "continuation_comment" || type == "empty_continuation_line") {
-      uint32_t lineStart = tree.source().lineStart(tree.source().position(range.begin).line);
-      dropped.push_back({lineStart, range.end});
+      uint32_t lineStart = tree.source().lineStart(tree.source().lineOf(range.begin));
+      parts.dropped.push_back({lineStart, range.end});
       if (type == "empty_continuation_line") {
-        emptyContinuationLine = true;
+        parts.emptyContinuationLine = true;
       } else {
         std::string_view text = trim(tree.text(child));
-        innerComments.push_back({{range.begin, range.begin + static_cast<uint32_t>(text.size())},
-                                 std::string(trim(text.substr(1)))});
+        parts.innerComments.push_back({{range.begin, range.begin + static_cast<uint32_t>(text.size())},
+                                       std::string(trim(text.substr(1)))});
       }
     } else if (type == "trigger") {
-      collectDropped(child, tree, dropped, innerComments, emptyContinuationLine);
+      collectParts(child, tree, parts);
     }
   }
 }
@@ -230,23 +244,27 @@ class ModelBuilder {
   Instruction readInstruction(TSNode node) {
     Instruction instruction;
     instruction.range = tree_.range(node);
-    TSNode keyword = ts_node_child_by_field_name(node, "keyword", 7);
-    std::vector<TSNode> heredocs;
-    for (TSNode child : namedChildren(node)) {
-      if (nodeType(child) == "heredoc") heredocs.push_back(child);
+    InstructionParts parts;
+    // On one line with no escape character, an instruction has no extras
+    // and no heredocs (they need a line of their own), and its keyword
+    // starts it: the walk over its children is spared.
+    std::string_view text = source().slice(instruction.range);
+    size_t newline = text.find('\n');
+    if ((newline != std::string_view::npos && newline + 1 < text.size()) ||
+        text.find(file_.escape) != std::string_view::npos) {
+      collectParts(node, tree_, parts);
     }
-    uint32_t textEnd = heredocs.empty() ? instruction.range.end : tree_.range(heredocs[0]).begin;
-    std::vector<ByteRange> dropped;
-    bool emptyContinuationLine = false;
-    collectDropped(node, tree_, dropped, instruction.innerComments, emptyContinuationLine);
-    instruction.line = joinLines(source(), {tree_.range(keyword).begin, textEnd}, dropped);
-    if (emptyContinuationLine) {
+    uint32_t textEnd = parts.heredocs.empty() ? instruction.range.end : tree_.range(parts.heredocs[0]).begin;
+    uint32_t textBegin = parts.keyword ? tree_.range(*parts.keyword).begin : instruction.range.begin;
+    instruction.innerComments = std::move(parts.innerComments);
+    instruction.line = joinLines(source(), {textBegin, textEnd}, std::move(parts.dropped));
+    if (parts.emptyContinuationLine) {
       // BuildKit's warning, word for word
       file_.warnings.push_back(
           {instruction.range.begin, "Empty continuation line found in: " + instruction.line.text});
     }
     analyse(instruction, 0);
-    readHeredocs(instruction, heredocs);
+    readHeredocs(instruction, parts.heredocs);
     instruction.start = source().position(instruction.range.begin);
     instruction.end = source().position(instruction.range.end);
     instruction.startLine = instruction.start.line;
@@ -348,16 +366,10 @@ class ModelBuilder {
   uint32_t lastCommentLine_ = 0;
 };
 
-}  // namespace
-
-ParseOutcome parseDockerfile(std::string bytes) {
+ParseOutcome parseTree(std::shared_ptr<const SyntaxTree> kept) {
   ParseOutcome outcome;
-  if (auto problem = syntax::findEncodingProblem(bytes)) {
-    outcome.source = std::make_shared<const SourceText>(std::move(bytes));
-    outcome.errors.push_back({problem->offset, problem->message});
-    return outcome;
-  }
-  SyntaxTree tree = SyntaxTree::parse(std::move(bytes));
+  outcome.tree = std::move(kept);
+  const SyntaxTree& tree = *outcome.tree;
   outcome.source = tree.sharedSource();
   for (const syntax::SyntaxError& error : tree.errors()) {
     outcome.errors.push_back({error.offset, error.message});
@@ -369,6 +381,32 @@ ParseOutcome parseDockerfile(std::string bytes) {
     outcome.errors.push_back({error.offset, error.what()});
   }
   return outcome;
+}
+
+std::optional<ParseOutcome> encodingProblem(std::string& bytes) {
+  auto problem = syntax::findEncodingProblem(bytes);
+  if (!problem) return std::nullopt;
+  ParseOutcome outcome;
+  outcome.source = std::make_shared<const SourceText>(std::move(bytes));
+  outcome.errors.push_back({problem->offset, problem->message});
+  return outcome;
+}
+
+}  // namespace
+
+ParseOutcome parseDockerfile(std::string bytes) {
+  if (auto problem = encodingProblem(bytes)) return std::move(*problem);
+  ParseOutcome outcome = parseTree(std::make_shared<const SyntaxTree>(SyntaxTree::parse(std::move(bytes))));
+  outcome.tree.reset();  // not asked for: freed before the model is used
+  return outcome;
+}
+
+ParseOutcome parseDockerfileKeepingTree(std::string bytes, ChangedText changed) {
+  if (auto problem = encodingProblem(bytes)) return std::move(*problem);
+  SyntaxTree tree = changed.previous
+                        ? SyntaxTree::reparse(std::move(bytes), *changed.previous, std::move(changed.changes))
+                        : SyntaxTree::parse(std::move(bytes));
+  return parseTree(std::make_shared<const SyntaxTree>(std::move(tree)));
 }
 
 }  // namespace dfopt::model

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "model/dockerfile.h"
+#include "syntax/syntax_tree.h"
 
 namespace dfopt::model {
 
@@ -17,8 +18,21 @@ struct ParseOutcome {
   std::shared_ptr<const syntax::SourceText> source;
   std::optional<Dockerfile> dockerfile;  // set when `errors` is empty
   std::vector<Problem> errors;
+  // The syntax tree, kept when asked for, so that a changed text can be
+  // parsed again where it changed only.
+  std::shared_ptr<const syntax::SyntaxTree> tree;
 };
 
 ParseOutcome parseDockerfile(std::string bytes);
+
+// The text of an earlier outcome's tree after `changes` (see
+// SyntaxTree::reparse); with no earlier tree, parsed whole.
+struct ChangedText {
+  const syntax::SyntaxTree* previous = nullptr;
+  std::vector<syntax::TextChange> changes;
+};
+// As parseDockerfile, reusing what `changed` left of the earlier tree, and
+// keeping the new tree in the outcome.
+ParseOutcome parseDockerfileKeepingTree(std::string bytes, ChangedText changed = {});
 
 }  // namespace dfopt::model

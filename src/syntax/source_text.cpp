@@ -17,9 +17,13 @@ std::string_view SourceText::slice(ByteRange range) const {
 
 static bool isContinuationByte(unsigned char c) { return (c & 0xC0) == 0x80; }
 
-Position SourceText::position(uint32_t offset) const {
+uint32_t SourceText::lineOf(uint32_t offset) const {
   auto after = std::upper_bound(lineStarts_.begin(), lineStarts_.end(), offset);
-  uint32_t line = static_cast<uint32_t>(after - lineStarts_.begin());
+  return static_cast<uint32_t>(after - lineStarts_.begin());
+}
+
+Position SourceText::position(uint32_t offset) const {
+  uint32_t line = lineOf(offset);
   uint32_t column = 1;
   for (uint32_t i = lineStarts_[line - 1]; i < offset && i < bytes_.size(); ++i) {
     if (!isContinuationByte(static_cast<unsigned char>(bytes_[i]))) ++column;

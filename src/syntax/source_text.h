@@ -30,6 +30,7 @@ class SourceText {
   const std::string& bytes() const { return bytes_; }
   std::string_view slice(ByteRange range) const;
   Position position(uint32_t offset) const;
+  uint32_t lineOf(uint32_t offset) const;  // 1-based
   uint32_t lineCount() const { return static_cast<uint32_t>(lineStarts_.size()); }
   uint32_t lineStart(uint32_t line) const { return lineStarts_.at(line - 1); }
 

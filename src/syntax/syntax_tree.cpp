@@ -1,5 +1,7 @@
 #include "syntax/syntax_tree.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 extern "C" const TSLanguage* tree_sitter_dockerfile();
@@ -64,11 +66,81 @@ void dumpCursor(TSTreeCursor* cursor, const SourceText& source, int depth, std::
   out += ')';
 }
 
+// tree-sitter's point of an offset: 0-based row, column in bytes.
+TSPoint pointAt(const SourceText& source, uint32_t offset) {
+  uint32_t line = source.lineOf(offset);
+  return {line - 1, offset - source.lineStart(line)};
+}
+
+// Sorted, with those that touch or overlap merged: two changes at one
+// offset must be told to tree-sitter as one, whichever order they came in.
+std::vector<TextChange> merged(std::vector<TextChange> changes) {
+  std::sort(changes.begin(), changes.end(), [](const TextChange& a, const TextChange& b) {
+    return a.range.begin < b.range.begin || (a.range.begin == b.range.begin && a.range.end < b.range.end);
+  });
+  std::vector<TextChange> out;
+  for (const TextChange& change : changes) {
+    if (out.empty() || change.range.begin > out.back().range.end) {
+      out.push_back(change);
+      continue;
+    }
+    TextChange& last = out.back();
+    uint32_t end = std::max(last.range.end, change.range.end);
+    int64_t size = int64_t{last.size} + (end - last.range.end) + change.size - change.range.size();
+    last = {{last.range.begin, end}, static_cast<uint32_t>(size)};
+  }
+  return out;
+}
+
+// The edit of one change, the changes after it already told: its start and
+// old end are points of the old text; its new end is its start moved over
+// the bytes that replaced it, found at `newBegin` in the new text.
+TSInputEdit editOf(const TextChange& change, uint32_t newBegin, const SourceText& before,
+                   const SourceText& after) {
+  TSInputEdit edit;
+  edit.start_byte = change.range.begin;
+  edit.old_end_byte = change.range.end;
+  edit.new_end_byte = change.range.begin + change.size;
+  edit.start_point = pointAt(before, change.range.begin);
+  edit.old_end_point = pointAt(before, change.range.end);
+  TSPoint from = pointAt(after, newBegin);
+  TSPoint to = pointAt(after, newBegin + change.size);
+  edit.new_end_point = to.row == from.row
+                           ? TSPoint{edit.start_point.row, edit.start_point.column + change.size}
+                           : TSPoint{edit.start_point.row + (to.row - from.row), to.column};
+  return edit;
+}
+
 }  // namespace
 
 SyntaxTree SyntaxTree::parse(std::string bytes) {
+  return parse(std::make_shared<const SourceText>(std::move(bytes)), nullptr);
+}
+
+SyntaxTree SyntaxTree::reparse(std::string bytes, const SyntaxTree& previous,
+                               std::vector<TextChange> changes) {
+  changes = merged(std::move(changes));
+  auto after = std::make_shared<const SourceText>(std::move(bytes));
+  // tree-sitter edits a tree in place: the copy shares the nodes, and only
+  // those the edits touch are copied.
+  std::unique_ptr<TSTree, TreeDeleter> old(ts_tree_copy(previous.tree_.get()));
+  std::vector<uint32_t> newBegins;
+  int64_t delta = 0;
+  for (const TextChange& change : changes) {
+    newBegins.push_back(static_cast<uint32_t>(change.range.begin + delta));
+    delta += int64_t{change.size} - change.range.size();
+  }
+  // From the last: each edit's offsets are then still those of the old text.
+  for (size_t i = changes.size(); i-- > 0;) {
+    TSInputEdit edit = editOf(changes[i], newBegins[i], previous.source(), *after);
+    ts_tree_edit(old.get(), &edit);
+  }
+  return parse(std::move(after), old.get());
+}
+
+SyntaxTree SyntaxTree::parse(std::shared_ptr<const SourceText> source, TSTree* old) {
   SyntaxTree result;
-  result.source_ = std::make_shared<const SourceText>(std::move(bytes));
+  result.source_ = std::move(source);
   // One parser a thread: creating one for every file costs more than parsing.
   thread_local std::unique_ptr<TSParser, ParserDeleter> parser = [] {
     std::unique_ptr<TSParser, ParserDeleter> created(ts_parser_new());
@@ -77,7 +149,7 @@ SyntaxTree SyntaxTree::parse(std::string bytes) {
   }();
   const std::string& text = result.source_->bytes();
   result.tree_.reset(
-      ts_parser_parse_string(parser.get(), nullptr, text.data(), static_cast<uint32_t>(text.size())));
+      ts_parser_parse_string(parser.get(), old, text.data(), static_cast<uint32_t>(text.size())));
   collectErrors(result.root(), *result.source_, result.errors_);
   return result;
 }
@@ -93,6 +165,52 @@ std::string SyntaxTree::dump() const {
   ts_tree_cursor_delete(&cursor);
   out += '\n';
   return out;
+}
+
+namespace {
+
+std::string describeNode(TSNode node) {
+  TSPoint start = ts_node_start_point(node);
+  TSPoint end = ts_node_end_point(node);
+  return fmt::format("{} [{}, {}) {}:{}-{}:{}{}{}", ts_node_type(node), ts_node_start_byte(node),
+                     ts_node_end_byte(node), start.row, start.column, end.row, end.column,
+                     ts_node_is_missing(node) ? " missing" : "", ts_node_has_error(node) ? " has-error" : "");
+}
+
+std::optional<std::string> firstDifference(TSTreeCursor* a, TSTreeCursor* b) {
+  std::string left = describeNode(ts_tree_cursor_current_node(a));
+  std::string right = describeNode(ts_tree_cursor_current_node(b));
+  const char* leftField = ts_tree_cursor_current_field_name(a);
+  const char* rightField = ts_tree_cursor_current_field_name(b);
+  if (leftField) left = fmt::format("{}: {}", leftField, left);
+  if (rightField) right = fmt::format("{}: {}", rightField, right);
+  if (left != right) return fmt::format("{} | {}", left, right);
+  bool leftDown = ts_tree_cursor_goto_first_child(a);
+  bool rightDown = ts_tree_cursor_goto_first_child(b);
+  if (leftDown != rightDown) return fmt::format("{}: children in one tree only", left);
+  if (!leftDown) return std::nullopt;
+  for (;;) {
+    if (auto difference = firstDifference(a, b)) return difference;
+    bool leftNext = ts_tree_cursor_goto_next_sibling(a);
+    bool rightNext = ts_tree_cursor_goto_next_sibling(b);
+    if (leftNext != rightNext) return fmt::format("{}: more children in one tree", left);
+    if (!leftNext) break;
+  }
+  ts_tree_cursor_goto_parent(a);
+  ts_tree_cursor_goto_parent(b);
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> firstDifference(const SyntaxTree& a, const SyntaxTree& b) {
+  TSTreeCursor left = ts_tree_cursor_new(a.root());
+  TSTreeCursor right = ts_tree_cursor_new(b.root());
+  std::optional<std::string> difference = firstDifference(&left, &right);
+  ts_tree_cursor_delete(&left);
+  ts_tree_cursor_delete(&right);
+  if (!difference && a.source().bytes() != b.source().bytes()) difference = "the texts differ";
+  return difference;
 }
 
 // A cursor, not ts_node_named_child(i): that walks the children from the

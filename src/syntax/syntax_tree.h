@@ -2,6 +2,7 @@
 // A parsed Dockerfile: the tree-sitter tree over a SourceText, plus the
 // syntax errors found in it as file positions with readable messages.
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,13 @@
 
 namespace dfopt::syntax {
 
+// A change of the text a tree was parsed from: the bytes `range` of the
+// old text became `size` bytes of the new one.
+struct TextChange {
+  ByteRange range;
+  uint32_t size = 0;
+};
+
 struct SyntaxError {
   uint32_t offset;
   std::string message;
@@ -19,6 +27,10 @@ struct SyntaxError {
 class SyntaxTree {
  public:
   static SyntaxTree parse(std::string bytes);
+  // The tree of `bytes`, the text of `previous` after `changes` (in its
+  // offsets; they may touch but not overlap), parsed again only where the
+  // changes reach: the result equals parse(bytes). `previous` is unchanged.
+  static SyntaxTree reparse(std::string bytes, const SyntaxTree& previous, std::vector<TextChange> changes);
 
   const SourceText& source() const { return *source_; }
   std::shared_ptr<const SourceText> sharedSource() const { return source_; }
@@ -38,7 +50,14 @@ class SyntaxTree {
   std::shared_ptr<const SourceText> source_;
   std::unique_ptr<TSTree, TreeDeleter> tree_;
   std::vector<SyntaxError> errors_;
+
+  static SyntaxTree parse(std::shared_ptr<const SourceText> source, TSTree* old);
 };
+
+// Where two trees first differ (in a node's type, field, byte range,
+// tree-sitter point, or missing or error mark), as a readable line;
+// nothing when they are the same.
+std::optional<std::string> firstDifference(const SyntaxTree& a, const SyntaxTree& b);
 
 // Named children of `node`, in order.
 std::vector<TSNode> namedChildren(TSNode node);

@@ -1,5 +1,7 @@
 // The parser and the model: any bytes give a model or errors, never a
-// crash, and every range of the model lies inside the source.
+// crash, and every range of the model lies inside the source; the input
+// parsed again after a change, where it changed, gives the tree a whole
+// parse gives.
 #include <cstdint>
 #include <string>
 
@@ -7,6 +9,7 @@
 #include "model/dump.h"
 #include "model/parse.h"
 #include "model/queries.h"
+#include "syntax/syntax_tree.h"
 
 using namespace dfopt;
 
@@ -30,9 +33,27 @@ void checkInstruction(const model::Instruction& instruction, size_t size) {
   if (instruction.trigger) checkInstruction(*instruction.trigger, size);
 }
 
+// The change, chosen by the input's hash, turns an earlier text (the input
+// with a part cut out and a snippet in its place) into the input.
+void checkReparse(std::string_view input) {
+  static const char* const kSnippets[] = {"", "RUN a\n", "\\\n", "<<EOF\n", "# escape=`\n", "EOF\n", "\""};
+  size_t hash = std::hash<std::string_view>{}(input);
+  auto begin = static_cast<uint32_t>(hash % (input.size() + 1));
+  auto end = static_cast<uint32_t>(begin + (hash >> 20) % (input.size() - begin + 1));
+  std::string_view snippet = kSnippets[(hash >> 40) % std::size(kSnippets)];
+  std::string before = std::string(input.substr(0, begin)).append(snippet).append(input.substr(end));
+  if (syntax::findEncodingProblem(before) || syntax::findEncodingProblem(input)) return;
+  syntax::SyntaxTree previous = syntax::SyntaxTree::parse(before);
+  syntax::TextChange change{{begin, begin + static_cast<uint32_t>(snippet.size())}, end - begin};
+  syntax::SyntaxTree again = syntax::SyntaxTree::reparse(std::string(input), previous, {change});
+  fuzz::require(!syntax::firstDifference(again, syntax::SyntaxTree::parse(std::string(input))),
+                "a reparse equals a whole parse");
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  checkReparse(std::string_view(reinterpret_cast<const char*>(data), size));
   model::ParseOutcome parsed = model::parseDockerfile(std::string(reinterpret_cast<const char*>(data), size));
   if (!parsed.dockerfile) {
     fuzz::require(!parsed.errors.empty(), "a file that does not parse has an error");

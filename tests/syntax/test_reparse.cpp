@@ -1,0 +1,149 @@
+// Parsing a changed text again where it changed (tree-sitter's incremental
+// parse) gives the tree and the model a whole parse gives.
+#include <random>
+
+#include <catch2/catch.hpp>
+
+#include "model/dump.h"
+#include "model/parse.h"
+#include "support.h"
+#include "syntax/syntax_tree.h"
+
+using namespace dfopt;
+using syntax::ByteRange;
+using syntax::SyntaxTree;
+using syntax::TextChange;
+
+namespace {
+
+struct Replacement {
+  ByteRange range;
+  std::string text;
+};
+
+// The text after the replacements (not overlapping, in any order), and
+// the changes they make.
+std::string applied(const std::string& text, std::vector<Replacement> replacements,
+                    std::vector<TextChange>& changes) {
+  std::sort(replacements.begin(), replacements.end(),
+            [](const Replacement& a, const Replacement& b) { return a.range.begin < b.range.begin; });
+  std::string out;
+  uint32_t at = 0;
+  for (const Replacement& replacement : replacements) {
+    out.append(text, at, replacement.range.begin - at);
+    out += replacement.text;
+    at = replacement.range.end;
+    changes.push_back({replacement.range, static_cast<uint32_t>(replacement.text.size())});
+  }
+  out.append(text, at);
+  return out;
+}
+
+// Reparses `before` changed by `replacements` and checks that the tree,
+// its errors and the model equal those of a whole parse.
+void checkReparse(const std::string& before, std::vector<Replacement> replacements) {
+  std::vector<TextChange> changes;
+  std::string after = applied(before, replacements, changes);
+  INFO("before:\n" << before << "\nafter:\n" << after);
+  SyntaxTree previous = SyntaxTree::parse(before);
+  std::reverse(changes.begin(), changes.end());  // any order will do
+  SyntaxTree incremental = SyntaxTree::reparse(after, previous, changes);
+  SyntaxTree whole = SyntaxTree::parse(after);
+  CHECK(syntax::firstDifference(incremental, whole) == std::nullopt);
+  CHECK(incremental.errors().size() == whole.errors().size());
+  CHECK(previous.source().bytes() == before);
+  CHECK_FALSE(syntax::firstDifference(previous, SyntaxTree::parse(before)));
+
+  model::ParseOutcome kept = model::parseDockerfileKeepingTree(before);
+  REQUIRE(kept.tree);
+  model::ParseOutcome changed = model::parseDockerfileKeepingTree(after, {kept.tree.get(), changes});
+  model::ParseOutcome reference = model::parseDockerfile(after);
+  CHECK(changed.errors.size() == reference.errors.size());
+  REQUIRE(changed.dockerfile.has_value() == reference.dockerfile.has_value());
+  if (reference.dockerfile)
+    CHECK(model::jsonDump(*changed.dockerfile) == model::jsonDump(*reference.dockerfile));
+}
+
+std::vector<uint32_t> lineStarts(const std::string& text) {
+  std::vector<uint32_t> starts{0};
+  for (uint32_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') starts.push_back(i + 1);
+  }
+  return starts;
+}
+
+const std::vector<std::string> kSnippets = {
+    "RUN echo hi\n",
+    "# a comment\n",
+    "\\\n",
+    "USER app\n",
+    "COPY <<EOF /x\nhello\nEOF\n",
+    "ENV A=b \\\n  C=d\n",
+    "",  // a deletion
+    "FROM alpine AS build\n",
+    "  ",
+    "<<EOF\n",
+    "\"",
+    "ONBUILD RUN make\n",
+};
+
+}  // namespace
+
+TEST_CASE("a reparse equals a whole parse: small changes", "[reparse]") {
+  std::string file = "FROM alpine\nRUN apk add \\\n    curl\nCOPY . /app\nCMD [\"app\"]\n";
+  checkReparse(file, {{{12, 12}, "USER app\n"}});                      // an instruction inserted
+  checkReparse(file, {{{12, 35}, ""}});                                // one removed
+  checkReparse(file, {{{24, 26}, "  "}});                              // a continuation undone
+  checkReparse(file, {{{0, 0}, "# escape=`\n"}});                      // the escape changes every line
+  checkReparse("# escape=`\n" + file, {{{0, 11}, ""}});                // and back
+  checkReparse(file, {{{12, 12}, "RUN a\n"}, {{12, 12}, "RUN b\n"}});  // two at one offset
+  checkReparse(file, {{{12, 15}, "USER"}, {{15, 15}, " x\nRUN"}});     // touching
+  uint32_t end = static_cast<uint32_t>(file.size());
+  checkReparse(file, {{{0, 0}, "# syntax=x\n"}, {{end, end}, "USER app\n"}});
+  checkReparse("FROM a\nRUN <<EOF\necho\nEOF\n", {{{22, 26}, ""}});  // a heredoc left open
+  checkReparse("FROM a\nRUN <<EOF\necho\n", {{{22, 22}, "EOF\n"}});  // and closed
+  checkReparse("FROM a\r\nRUN b\r\n", {{{8, 8}, "USER c\r\n"}});     // CRLF
+  checkReparse("FROM a\nRUN b", {{{12, 12}, " \\"}});                // a final continuation
+}
+
+TEST_CASE("a reparse equals a whole parse on every corpus file", "[reparse]") {
+  std::mt19937 random(20261206);
+  size_t checked = 0;
+  for (const std::filesystem::path& path : dfopt::testing::realWorldDockerfiles()) {
+    std::string text = dfopt::testing::readFile(path);
+    if (text.empty()) continue;
+    INFO("file " << path.string());
+    std::vector<uint32_t> starts = lineStarts(text);
+    auto pick = [&](size_t n) {
+      return static_cast<uint32_t>(std::uniform_int_distribution<size_t>(0, n - 1)(random));
+    };
+    for (int round = 0; round < 3; ++round) {
+      // up to three changes, each a snippet at a line start, or a line or
+      // a few bytes replaced by one; kept apart so that they do not overlap
+      std::vector<Replacement> replacements;
+      uint32_t floor = 0;
+      std::vector<uint32_t> points;
+      for (int k = 0; k < 3; ++k) points.push_back(pick(starts.size()));
+      std::sort(points.begin(), points.end());
+      for (uint32_t line : points) {
+        uint32_t begin = std::max(starts[line], floor);
+        uint32_t end = begin;
+        switch (pick(3)) {
+          case 0:
+            break;
+          case 1:
+            end = line + 1 < starts.size() ? starts[line + 1] : static_cast<uint32_t>(text.size());
+            break;
+          default:
+            end = std::min<uint32_t>(begin + pick(8), static_cast<uint32_t>(text.size()));
+        }
+        if (end < begin) end = begin;
+        replacements.push_back({{begin, end}, kSnippets[pick(kSnippets.size())]});
+        floor = end;
+      }
+      checkReparse(text, replacements);
+    }
+    ++checked;
+  }
+  CHECK(checked > 400);
+}
