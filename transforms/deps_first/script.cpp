@@ -118,7 +118,7 @@ std::vector<Install> installsOf(const Instruction& run, const CommandScope& scop
       run.heredocs.empty() ? run.argumentsText() : std::string_view(run.heredocs.front().content);
   std::vector<Install> installs;
   for (std::string_view piece : piecesBetweenOperators(text)) {
-    for (Install& install : installsIn(shell::parseScript(withoutReservedWords(piece)), scope))
+    for (Install& install : installsIn(*shell::parseScriptShared(withoutReservedWords(piece)), scope))
       installs.push_back(std::move(install));
   }
   return installs;
