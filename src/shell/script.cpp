@@ -20,7 +20,18 @@ bool isSpecialParameter(char c) { return std::string_view("@*#?$!-").find(c) != 
 // '\r' counts as a blank so that CRLF scripts split like LF ones.
 bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
-bool isMetacharacter(char c) { return isBlank(c) || std::string_view("\n;&|<>()").find(c) != npos; }
+// What a byte is to the word reader, by a table: the tokenizer asks for
+// every byte of every script.
+enum class ByteKind : uint8_t { Plain, Metacharacter, Special };
+constexpr std::array<ByteKind, 256> kByteKinds = [] {
+  std::array<ByteKind, 256> kinds{};
+  for (unsigned char c : std::string_view(" \t\r\n;&|<>()")) kinds[c] = ByteKind::Metacharacter;
+  for (unsigned char c : std::string_view("\\'\"$`")) kinds[c] = ByteKind::Special;
+  return kinds;
+}();
+ByteKind kindOf(char c) { return kByteKinds[static_cast<unsigned char>(c)]; }
+
+bool isMetacharacter(char c) { return kindOf(c) == ByteKind::Metacharacter; }
 
 bool isSafeForShell(char c) {
   return isAsciiLetter(c) || isAsciiDigit(c) || std::string_view("_@%+=:,./-").find(c) != npos;
@@ -336,8 +347,10 @@ class Parser {
       } else if (c == '$' || c == '`') {
         ok = readExpansion(word);
       } else {
-        word.value += c;
-        ++pos_;
+        size_t end = pos_ + 1;  // a run of plain bytes goes in whole
+        while (end < text_.size() && kindOf(text_[end]) == ByteKind::Plain) ++end;
+        word.value.append(text_.substr(pos_, end - pos_));
+        pos_ = end;
       }
       if (!ok) return std::nullopt;
     }
