@@ -2,6 +2,9 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include <string_view>
 #include <vector>
 
@@ -85,6 +88,64 @@ std::string withInvalidBytesAsRuneError(std::string_view text) {
   return runes;
 }
 
+// A byte the regexp matches as itself once escaped: not one of the glob's
+// other syntax, nor '|', '{', '}' or '^' (which reach Docker's regexp
+// unescaped), nor a byte order mark (which its regexp parser skips).
+bool isGlobLiteral(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) ||
+         std::string_view("._-/@%+=,:~#!()$ ").find(c) != std::string_view::npos;
+}
+
+// Is the pattern, byte for byte, literals and single stars?
+bool isStarGlob(std::string_view pattern) {
+  return pattern.find("**") == std::string_view::npos &&
+         std::all_of(pattern.begin(), pattern.end(), [](char c) { return c == '*' || isGlobLiteral(c); });
+}
+
+bool isAscii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+// One path element against one element of a pattern of literals and
+// stars: a star matches any run of bytes (the element holds no '/').
+bool elementMatches(std::string_view pattern, std::string_view name) {
+  size_t p = 0;
+  size_t n = 0;
+  size_t star = std::string_view::npos;  // the last star seen, and where its match ends
+  size_t starEnd = 0;
+  while (n < name.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      starEnd = n;
+    } else if (p < pattern.size() && pattern[p] == name[n]) {
+      ++p;
+      ++n;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      n = ++starEnd;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+// A pattern of literals and single stars against an ASCII path, as the
+// regexp "^...[^/]*...$" matches it: a star never matches a '/', so the
+// path has the pattern's elements, each matching its own.
+bool globMatches(std::string_view pattern, std::string_view path) {
+  for (;;) {
+    size_t patternSlash = pattern.find('/');
+    size_t pathSlash = path.find('/');
+    if (!elementMatches(pattern.substr(0, patternSlash), path.substr(0, pathSlash))) return false;
+    if (patternSlash == std::string_view::npos || pathSlash == std::string_view::npos)
+      return patternSlash == pathSlash;
+    pattern.remove_prefix(patternSlash + 1);
+    path.remove_prefix(pathSlash + 1);
+  }
+}
+
 }  // namespace
 
 // Pattern.compile, rune for rune: the same expression and the same kind.
@@ -133,6 +194,7 @@ std::optional<IgnorePattern> IgnorePattern::compile(std::string pattern) {
   if (kind != Kind::Regexp) return IgnorePattern(kind, std::move(pattern), nullptr);
   auto regexp = compileGoRegexp(expression + "$");
   if (!regexp) return std::nullopt;
+  if (isStarGlob(pattern)) kind = Kind::Glob;
   return IgnorePattern(kind, std::move(pattern), std::move(regexp));
 }
 
@@ -147,6 +209,9 @@ bool IgnorePattern::matches(std::string_view path) const {
       // "**/foo" also matches "foo" itself.
       return path.ends_with(suffix) || (suffix.starts_with('/') && path == suffix.substr(1));
     }
+    case Kind::Glob:
+      if (isAscii(path)) return globMatches(pattern_, path);
+      [[fallthrough]];
     case Kind::Regexp:
       if (isValidUtf8(path)) return re2::RE2::PartialMatch(path, *regexp_);
       return re2::RE2::PartialMatch(withInvalidBytesAsRuneError(path), *regexp_);

@@ -26,7 +26,9 @@ class IgnorePattern {
   bool matches(std::string_view path) const;
 
  private:
-  enum class Kind { Exact, Prefix, Suffix, Regexp };
+  // Glob: literal runes and single stars only, matched without the
+  // regexp (kept for paths that are not ASCII).
+  enum class Kind { Exact, Prefix, Suffix, Glob, Regexp };
   IgnorePattern(Kind kind, std::string pattern, std::shared_ptr<const re2::RE2> regexp)
       : kind_(kind), pattern_(std::move(pattern)), regexp_(std::move(regexp)) {}
 

@@ -368,3 +368,27 @@ TEST_CASE("dockerignore: MatchesOrParentMatches tries the path and each parent d
   CHECK(Dockerignore::parse("/*\n").excludesEveryRootEntry());
   CHECK_FALSE(Dockerignore::parse("*.md\n").excludesEveryRootEntry());
 }
+
+TEST_CASE("matchPattern: a pattern of literals and single stars matches without its regexp as with it",
+          "[context]") {
+  // Matched element by element on an ASCII path; a star never takes a '/'.
+  CHECK(matchPattern("*.pyc", "a.pyc"));
+  CHECK(matchPattern("*.pyc", ".pyc"));
+  CHECK_FALSE(matchPattern("*.pyc", "dir/a.pyc"));
+  CHECK_FALSE(matchPattern("*.pyc", "a.pyc.bak"));
+  CHECK(matchPattern("a*/b*.py", "ax/by.py"));
+  CHECK(matchPattern("a*/b*.py", "a/b.py"));
+  CHECK_FALSE(matchPattern("a*/b*.py", "a/x/b.py"));
+  CHECK_FALSE(matchPattern("a*/b*.py", "ax"));
+  CHECK(matchPattern("*a*b*", "xxaxxbxx"));
+  CHECK_FALSE(matchPattern("*a*b*", "xxbxxaxx"));
+  CHECK(matchPattern("*aab", "aaaab"));  // the star gives bytes back
+  CHECK(matchPattern("*", ""));
+  CHECK_FALSE(matchPattern("*", "a/b"));
+  CHECK(matchPattern("*/*", "a/b"));
+  CHECK(matchPattern("$(x)*+", "$(x)yy+"));  // escaped for the regexp: literal
+  CHECK_FALSE(matchPattern("$(x)*+", "x)yy+"));
+  // A path that is not ASCII goes to the regexp, which reads runes.
+  CHECK(matchPattern("*.log", "\xC3\xA9.log"));
+  CHECK_FALSE(matchPattern("*.log", "\xC3\xA9/a.log"));
+}
