@@ -167,3 +167,16 @@ TEST_CASE("dockerignore: the build use keeps the package tools' runs, in order, 
   REQUIRE(use.namedAtRuntime.size() == 1);
   CHECK(use.namedAtRuntime[0].path == "app.py");
 }
+
+TEST_CASE("dockerignore: names are matched again in other paths, not answered from the last ones",
+          "[dockerignore]") {
+  using dfopt::transforms::dockerignore::pathsNamed;
+  const std::vector<std::string> first = {"a.log", "src", "src/b.log", "src/c.py"};
+  const std::vector<std::string> second = {"app.py", "logs", "logs/x.log"};
+  CHECK(pathsNamed("*.log", first) == std::vector<std::string>{"a.log", "src/b.log"});
+  CHECK(pathsNamed("*.log", first) == std::vector<std::string>{"a.log", "src/b.log"});
+  CHECK(pathsNamed("*.log", second) == std::vector<std::string>{"logs/x.log"});
+  CHECK(pathsNamed("*.py", second) == std::vector<std::string>{"app.py"});
+  CHECK(pathsNamed("*.log", first) == std::vector<std::string>{"a.log", "src/b.log"});
+  CHECK(pathsNamed("*.log", {}).empty());
+}

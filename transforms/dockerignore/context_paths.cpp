@@ -63,14 +63,37 @@ std::vector<std::string> pathsMatching(const std::string& pattern, const std::ve
   return matched;
 }
 
-std::vector<std::string> pathsNamed(std::string_view name, const std::vector<std::string>& paths) {
+namespace {
+
+// The last answer for each name, kept a thread: the Dockerfiles of a run
+// that share a build context ask about the same names in the same paths,
+// and comparing the paths costs less than matching them. Only for a
+// context of ordinary size, whose paths are cheap to keep.
+struct LastAnswer {
+  std::vector<std::string> paths;
   std::vector<std::string> matched;
-  if (paths.empty()) return matched;
+};
+constexpr size_t kRememberUpTo = 10000;
+
+std::vector<std::string> matchNamed(std::string_view name, const std::vector<std::string>& paths) {
+  std::vector<std::string> matched;
   const auto& matcher = compiled(std::string(name));
   if (!matcher) return matched;
   for (const std::string& path : paths) {
     if (matcher->matches(baseName(path))) matched.push_back(path);
   }
+  return matched;
+}
+
+}  // namespace
+
+std::vector<std::string> pathsNamed(std::string_view name, const std::vector<std::string>& paths) {
+  thread_local std::map<std::string, LastAnswer, std::less<>> last;
+  if (paths.empty()) return {};
+  auto known = last.find(name);
+  if (known != last.end() && known->second.paths == paths) return known->second.matched;
+  std::vector<std::string> matched = matchNamed(name, paths);
+  if (paths.size() <= kRememberUpTo) last[std::string(name)] = {paths, matched};
   return matched;
 }
 
