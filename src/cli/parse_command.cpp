@@ -25,7 +25,8 @@ int parseOne(const ParseOptions& options, const std::string& path) {
     if (auto problem = syntax::findEncodingProblem(input->bytes)) {
       model::ParseOutcome outcome{std::make_shared<const syntax::SourceText>(input->bytes),
                                   {},
-                                  {{problem->offset, problem->message}}};
+                                  {{problem->offset, problem->message}},
+                                  nullptr};
       reportProblems(input->displayName, outcome);
       return kUsageOrInputError;
     }
