@@ -104,6 +104,13 @@ TEST_CASE("a reparse equals a whole parse: small changes", "[reparse]") {
   checkReparse("FROM a\nRUN <<EOF\necho\n", {{{22, 22}, "EOF\n"}});  // and closed
   checkReparse("FROM a\r\nRUN b\r\n", {{{8, 8}, "USER c\r\n"}});     // CRLF
   checkReparse("FROM a\nRUN b", {{{12, 12}, " \\"}});                // a final continuation
+  std::string bom =
+      "\xEF\xBB\xBF"
+      "FROM a\nRUN b\n";
+  checkReparse(bom, {{{3, 3}, "# syntax=x\n"}});  // after a byte order mark
+  checkReparse(bom, {{{0, 0}, "# c\n"}});         // before it
+  checkReparse(bom, {{{0, 3}, ""}});              // the mark removed
+  checkReparse(bom, {{{10, 10}, "USER a\n"}});
 }
 
 TEST_CASE("a reparse equals a whole parse on every corpus file", "[reparse]") {
