@@ -57,6 +57,9 @@ class BuildContext {
     std::vector<std::string> directories;  // sorted
     std::vector<std::string> pruned;       // sorted: directories not entered
   };
+  // The listing behind files() and prunedDirectories(), shared: contexts
+  // that hold the same one list the same files.
+  std::shared_ptr<const Listing> listing() const { return listing_; }
 
  private:
   // What a context is made from, never changed once made.

@@ -180,3 +180,19 @@ TEST_CASE("dockerignore: names are matched again in other paths, not answered fr
   CHECK(pathsNamed("*.log", first) == std::vector<std::string>{"a.log", "src/b.log"});
   CHECK(pathsNamed("*.log", {}).empty());
 }
+
+TEST_CASE("dockerignore: a context's paths are listed once for the Dockerfiles that share it",
+          "[dockerignore]") {
+  using dfopt::transforms::dockerignore::contextPaths;
+  auto first = dfopt::context::BuildContext::fromFiles({{"app/main.py", ""}, {"README.md", ""}});
+  auto second = dfopt::context::BuildContext::fromFiles({{"go.mod", ""}});
+  auto once = contextPaths(first);
+  CHECK(*once == std::vector<std::string>{"README.md", "app", "app/main.py"});
+  CHECK(contextPaths(first) == once);  // the same list, not listed again
+  CHECK(*contextPaths(second) == std::vector<std::string>{"go.mod"});
+  // files written at new paths make a new listing, listed again
+  auto written = first.withFiles({{"logs/a.log", "x"}});
+  CHECK(*contextPaths(written) ==
+        std::vector<std::string>{"README.md", "app", "app/main.py", "logs", "logs/a.log"});
+  CHECK(*contextPaths(first) == *once);
+}

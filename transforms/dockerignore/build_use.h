@@ -22,8 +22,9 @@ bool hasPatternSyntax(std::string_view path);
 // How many directories deep: "a" 0, "a/b" 1.
 size_t depthOf(std::string_view path);
 
-// Every file and directory of the context, sorted.
-std::vector<std::string> contextPaths(const context::BuildContext& context);
+// Every file and directory of the context, sorted; shared, as the
+// Dockerfiles of a run that share a context ask for the same.
+std::shared_ptr<const std::vector<std::string>> contextPaths(const context::BuildContext& context);
 
 // The paths a cleaned .dockerignore pattern (no '!') matches itself.
 std::vector<std::string> pathsMatching(const std::string& pattern, const std::vector<std::string>& paths,

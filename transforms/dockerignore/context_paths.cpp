@@ -2,6 +2,7 @@
 // name matches.
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,7 +22,13 @@ bool hasPatternSyntax(std::string_view path) { return path.find_first_of("*?[\\"
 
 size_t depthOf(std::string_view path) { return std::count(path.begin(), path.end(), '/'); }
 
-std::vector<std::string> contextPaths(const BuildContext& context) {
+std::shared_ptr<const std::vector<std::string>> contextPaths(const BuildContext& context) {
+  // The last answer, kept a thread: the Dockerfiles of a run that share a
+  // context (the same listing) get the same paths.
+  thread_local std::shared_ptr<const BuildContext::Listing> lastListing;
+  thread_local std::shared_ptr<const std::vector<std::string>> lastPaths;
+  std::shared_ptr<const BuildContext::Listing> listing = context.listing();
+  if (listing == lastListing) return lastPaths;
   std::vector<std::string> paths = context.files();
   for (const std::string& file : context.files()) {
     for (size_t slash = file.find('/'); slash != std::string::npos; slash = file.find('/', slash + 1)) {
@@ -30,7 +37,9 @@ std::vector<std::string> contextPaths(const BuildContext& context) {
   }
   std::sort(paths.begin(), paths.end());
   paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
-  return paths;
+  lastListing = std::move(listing);
+  lastPaths = std::make_shared<const std::vector<std::string>>(std::move(paths));
+  return lastPaths;
 }
 
 namespace {

@@ -42,7 +42,8 @@ class DockerignoreTransform final : public engine::Transform {
                      const engine::Options&) const override {
     engine::Result result;
     if (file.instructions.empty()) return result;
-    const std::vector<std::string> paths = contextPaths(context);
+    const std::shared_ptr<const std::vector<std::string>> sharedPaths = contextPaths(context);
+    const std::vector<std::string>& paths = *sharedPaths;
     const BuildUse use = buildUse(file, context, paths);
     reportExcludedSources(file, context, use, result);
     Decision decision = decide(file, context, use, paths);
