@@ -150,18 +150,22 @@ bool silenced(const Finding& finding, const InputIndex& input, IgnoreUse& ignore
   return found;
 }
 
-// One transform's step; returns an error message when it cannot be applied.
-// Findings are mapped to the input first, so that a silenced one is dropped
-// with its edits before any are applied.
+// Parses a text the steps will edit, keeping its syntax tree so that a
+// step's edits are parsed again only where they fall; `changed` says how
+// it differs from the text of a kept tree. A large text's tree is not kept:
+// it would add to the peak memory the model and its analyses set.
+model::ParseOutcome parseForSteps(const std::string& text, model::ChangedText changed = {}) {
+  constexpr size_t kKeepTreeUpTo = 256 << 10;
+  if (text.size() > kKeepTreeUpTo) return model::parseDockerfile(text);
+  return model::parseDockerfileKeepingTree(text, std::move(changed));
+}
+
 // The model of outcome.after: the input's until a step changes the text,
 // then that of the new text (parsed once, to check that it parses). Only
 // one is kept: what the findings need of the input is in an InputIndex.
 struct CurrentModel {
   std::optional<model::Dockerfile> model;
-  // The syntax tree of outcome.after, so that a step's edits are parsed
-  // again only where they fall; not kept for a large text, where it would
-  // add to the peak memory the model and its analyses set.
-  static constexpr size_t kKeepTreeUpTo = 256 << 10;
+  // The syntax tree of outcome.after (see parseForSteps).
   std::shared_ptr<const syntax::SyntaxTree> tree;
   uint64_t replacements = 0;  // how many times the text changed
   // The text at the start of the pass, by size and hash (set by the pass's
@@ -183,14 +187,13 @@ struct CurrentModel {
   // Parses a text that `edits` made of the current one.
   model::ParseOutcome parse(const std::string& text, const std::vector<Edit>& edits) {
     std::shared_ptr<const syntax::SyntaxTree> previous = std::move(tree);
-    if (text.size() > kKeepTreeUpTo) return model::parseDockerfile(text);
     model::ChangedText changed;
     if (previous) {
       changed.previous = previous.get();
       for (const Edit& edit : edits)
         changed.changes.push_back({edit.range, static_cast<uint32_t>(edit.replacement.size())});
     }
-    model::ParseOutcome outcome = model::parseDockerfileKeepingTree(text, std::move(changed));
+    model::ParseOutcome outcome = parseForSteps(text, std::move(changed));
     tree = std::move(outcome.tree);
     return outcome;
   }
@@ -227,6 +230,9 @@ std::optional<std::string> applyStep(const Transform& transform, const std::vect
   return std::nullopt;
 }
 
+// One transform's step; returns an error message when it cannot be applied.
+// Findings are mapped to the input first, so that a silenced one is dropped
+// with its edits before any are applied.
 std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& outcome,
                                    CurrentModel& current, const InputIndex& input,
                                    const context::BuildContext& context, const Options& options,
@@ -440,9 +446,7 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
   PipelineOutcome outcome;
   outcome.before = text;
   outcome.after = std::move(text);
-  model::ParseOutcome input = outcome.before.size() > CurrentModel::kKeepTreeUpTo
-                                  ? model::parseDockerfile(outcome.before)
-                                  : model::parseDockerfileKeepingTree(outcome.before);
+  model::ParseOutcome input = parseForSteps(outcome.before);
   outcome.inputSource = input.source;
   if (!input.dockerfile) {
     outcome.inputErrors = std::move(input.errors);
