@@ -16,7 +16,7 @@ FROM debian:bookworm-slim AS production
 # libstdc++6 are in the base image): the same as the .deb's Depends.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libfmt9 libre2-9 libtomlplusplus3 libtree-sitter0 libyaml-cpp0.7 \
+      libfmt9 libmimalloc2.0 libre2-9 libtomlplusplus3 libtree-sitter0 libyaml-cpp0.7 \
  && rm -rf /var/lib/apt/lists/*
 RUN groupadd --gid 10000 dfopt \
  && useradd --no-log-init --uid 10000 --gid dfopt --create-home dfopt \

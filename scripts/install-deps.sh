@@ -10,7 +10,7 @@ set -euo pipefail
 build_packages=(
   cmake g++ make pkg-config
   libtree-sitter-dev libcli11-dev libfmt-dev libyaml-cpp-dev libboost-graph-dev
-  nlohmann-json3-dev libdtl-dev libre2-dev libtomlplusplus-dev
+  nlohmann-json3-dev libdtl-dev libre2-dev libtomlplusplus-dev libmimalloc-dev
 )
 # help2man writes the man page, dpkg-dev's dpkg-shlibdeps the .deb's Depends.
 packages=(

@@ -15,12 +15,15 @@
 #include "cli/verify_command.h"
 
 int main(int argc, char** argv) {
+#ifndef DFOPT_MIMALLOC
   // A run is short and copies big texts (a 10 MB line a dozen times). By
   // default glibc maps each block over 128 KB on its own and gives memory
   // back when freed, so every copy faults its pages in again: a third of the
   // time on such a file. Freed blocks are kept for the next copy instead.
+  // (mimalloc, when linked, keeps freed segments for reuse by itself.)
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
   CLI::App app{"dfopt: rewrites Dockerfiles into cache-friendly, multi-stage, non-root builds"};
   app.set_version_flag("--version", std::string("dfopt ") + DFOPT_VERSION);
   app.require_subcommand(1);

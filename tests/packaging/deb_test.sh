@@ -41,14 +41,18 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [ -n "$(field Maintainer)" ] && [ -n "$(field Description)" ] && ok || fail "Maintainer and Description"
 depends=$(field Depends)
 depends_names=$(tr ',' '\n' <<<"$depends" | sed 's/^ *//; s/[ (].*//' | sort)
-for package in libc6 libstdc++6 libgcc-s1 libfmt9 libre2-9 libtomlplusplus3 libtree-sitter0 libyaml-cpp0.7; do
+want_depends=(libc6 libstdc++6 libgcc-s1 libfmt9 libre2-9 libtomlplusplus3 libtree-sitter0 libyaml-cpp0.7)
+# mimalloc only when the binary was built with it (DFOPT_MIMALLOC, on by default).
+readelf -d "$build_dir/dfopt" | grep -q 'NEEDED.*libmimalloc' && want_depends+=(libmimalloc2.0)
+for package in "${want_depends[@]}"; do
   grep -qx "$package" <<<"$depends_names" && ok || fail "Depends has no $package: $depends"
 done
 # What dfopt's own image installs on debian:bookworm-slim is the Depends,
 # less what every Debian system has (libc6, libgcc-s1, libstdc++6).
 image_packages=$(sed -n '/^FROM debian:bookworm-slim/,$p' "$source_dir/Dockerfile" |
   grep -v "^ *#" | grep -o "\\blib[a-z0-9.+-]*[a-z0-9]\\b" | sort -u)
-want_image=$(grep -vx -e libc6 -e libgcc-s1 -e libstdc++6 <<<"$depends_names")
+# (The image's build uses the default, mimalloc, whatever this build chose.)
+want_image=$( (grep -vx -e libc6 -e libgcc-s1 -e libstdc++6 <<<"$depends_names"; echo libmimalloc2.0) | sort -u)
 [ "$image_packages" = "$want_image" ] && ok ||
   fail "the Dockerfile's runtime packages [$(echo $image_packages)] are not the Depends [$(echo $want_image)]"
 
