@@ -8,6 +8,7 @@
 #include "context/build_context.h"
 #include "engine/transform.h"
 #include "model/dockerfile.h"
+#include "transforms/buildkit/scope.h"
 
 namespace dfopt::transforms::buildkit {
 
@@ -15,6 +16,7 @@ struct CheckInput {
   const model::Dockerfile& file;
   const context::BuildContext& context;
   const engine::Options& options;
+  const GlobalScope& global;  // globalScope(file), made once for all checks
 };
 
 // A check appends its findings; the runner puts the check's name in front

@@ -53,7 +53,7 @@ void copyIgnoredFile(const CheckInput& input, std::vector<engine::Finding>& find
     return;
   }
   const model::Dockerfile& file = input.file;
-  GlobalScope global = globalScope(file);
+  const GlobalScope& global = input.global;
   if (global.failed) return;
   forEachScope(file, global, [&](size_t i, const StageScope& scope) {
     const model::Instruction& instruction = file.instructions[i];

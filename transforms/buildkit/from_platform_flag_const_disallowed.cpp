@@ -14,7 +14,7 @@
 namespace dfopt::transforms::buildkit {
 
 void fromPlatformFlagConstDisallowed(const CheckInput& input, std::vector<engine::Finding>& findings) {
-  GlobalScope global = globalScope(input.file);
+  const GlobalScope& global = input.global;
   for (const FromExpansion& from : fromExpansions(input.file, global)) {
     if (!from.platform || !from.platform->matched.empty() || !from.platform->unmatched.empty()) continue;
     if (!from.platform->result) continue;

@@ -78,7 +78,7 @@ bool namesEarlierStage(const model::Dockerfile& file, const model::Stage& stage,
 }  // namespace
 
 void invalidDefaultArgInFrom(const CheckInput& input, std::vector<engine::Finding>& findings) {
-  GlobalScope global = globalScope(input.file);
+  const GlobalScope& global = input.global;
   if (global.failed) return;
   for (const model::Stage& stage : input.file.stages) {
     model::WordExpansion name = model::expandWord(stage.baseImage, global.args, input.file.escape);

@@ -34,7 +34,7 @@ std::optional<engine::Edit> removeFlag(const model::Instruction& from) {
 }  // namespace
 
 void redundantTargetPlatform(const CheckInput& input, std::vector<engine::Finding>& findings) {
-  GlobalScope global = globalScope(input.file);
+  const GlobalScope& global = input.global;
   bool declared =
       std::find(global.declared.begin(), global.declared.end(), "TARGETPLATFORM") != global.declared.end();
   for (const FromExpansion& from : fromExpansions(input.file, global)) {

@@ -36,7 +36,8 @@ class BuildkitChecks final : public engine::Transform {
                      const engine::Options& options) const override {
     engine::Result result;
     std::vector<Edit> taken;
-    buildkit::CheckInput input{file, context, options};
+    buildkit::GlobalScope global = buildkit::globalScope(file);
+    buildkit::CheckInput input{file, context, options, global};
     for (const buildkit::Check& check : buildkit::allChecks()) {
       std::vector<Finding> found;
       check.run(input, found);

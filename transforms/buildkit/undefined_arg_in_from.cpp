@@ -29,7 +29,7 @@ void report(const model::WordExpansion& expansion, const std::vector<std::string
 }  // namespace
 
 void undefinedArgInFrom(const CheckInput& input, std::vector<engine::Finding>& findings) {
-  GlobalScope global = globalScope(input.file);
+  const GlobalScope& global = input.global;
   std::vector<std::string> names = fromArgNames(global);
   for (const FromExpansion& from : fromExpansions(input.file, global)) {
     const model::Instruction& instruction = input.file.instructions[from.stage->from];

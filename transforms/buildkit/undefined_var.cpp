@@ -95,7 +95,7 @@ class Reporter {
 
 void undefinedVar(const CheckInput& input, std::vector<engine::Finding>& findings) {
   const model::Dockerfile& file = input.file;
-  GlobalScope global = globalScope(file);
+  const GlobalScope& global = input.global;
   if (global.failed) return;
   forEachScope(file, global, [&](size_t i, const StageScope& before) {
     if (!before.complete) return;

@@ -4,6 +4,8 @@
 // ones after it. The fix makes it absolute when the directory it starts
 // from is known: a stage built on scratch starts in "/". On an image, the
 // image's WORKDIR decides, and dfopt cannot see it.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "model/queries.h"
@@ -49,7 +51,7 @@ std::optional<engine::Edit> absoluteEdit(const model::Dockerfile& file, const mo
 
 void workdirRelativePath(const CheckInput& input, std::vector<engine::Finding>& findings) {
   const model::Dockerfile& file = input.file;
-  GlobalScope global = globalScope(file);
+  const GlobalScope& global = input.global;
   if (global.failed) return;
   // The first WORKDIR of each stage whose stages below set none.
   std::vector<bool> firstWorkdir(file.instructions.size());
@@ -65,6 +67,7 @@ void workdirRelativePath(const CheckInput& input, std::vector<engine::Finding>& 
     }
     setAtEnd.push_back(set);
   }
+  if (std::find(firstWorkdir.begin(), firstWorkdir.end(), true) == firstWorkdir.end()) return;
   forEachScope(file, global, [&](size_t i, const StageScope& scope) {
     if (!firstWorkdir[i]) return;
     const model::Instruction& instruction = file.instructions[i];
