@@ -87,7 +87,12 @@ typedef struct {
 static void advance(TSLexer* lexer) { lexer->advance(lexer, false); }
 static void skip(TSLexer* lexer) { lexer->advance(lexer, true); }
 
-static bool is_blank(int32_t c) {  // horizontal white space inside a line
+// The lexer's lookahead is 0 at the end of the input: asking eof() (a call
+// through a pointer) only then saves a call per character.
+static bool at_eof(TSLexer* lexer) { return lexer->lookahead == 0 && lexer->eof(lexer); }
+
+static bool is_blank(int32_t c) {         // horizontal white space inside a line
+  if (c > ' ' && c < 0x80) return false;  // most characters: one test
   return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' || c == 0x85 || c == 0xA0 ||
          c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
          c == 0x205F || c == 0x3000;
@@ -115,7 +120,7 @@ static bool consume_newline(TSLexer* lexer) {
     advance(lexer);
     return true;
   }
-  return lexer->eof(lexer);
+  return at_eof(lexer);
 }
 
 // ------------------------------------------------------- JSON recogniser
@@ -330,12 +335,12 @@ static bool continuation_follows(Scanner* s, TSLexer* lexer, bool* any, bool* an
     *last = lexer->lookahead;
     if (lexer->lookahead == '\r') {
       while (lexer->lookahead == '\r') advance(lexer);
-      if (lexer->lookahead == '\n' || lexer->eof(lexer)) return true;
+      if (lexer->lookahead == '\n' || at_eof(lexer)) return true;
       continue;
     }
     advance(lexer);
   }
-  return lexer->lookahead == '\n' || lexer->eof(lexer);
+  return lexer->lookahead == '\n' || at_eof(lexer);
 }
 
 // Is the escape character under the cursor a line continuation? If it is,
@@ -357,9 +362,9 @@ static bool at_continuation(Scanner* s, TSLexer* lexer, bool arguments, int32_t*
 static bool only_comments_until_end_of_file(TSLexer* lexer) {
   for (;;) {
     while (is_blank(lexer->lookahead)) advance(lexer);
-    if (lexer->eof(lexer)) return true;
+    if (at_eof(lexer)) return true;
     if (lexer->lookahead == '#') {
-      while (!lexer->eof(lexer) && lexer->lookahead != '\n') advance(lexer);
+      while (!at_eof(lexer) && lexer->lookahead != '\n') advance(lexer);
     } else if (lexer->lookahead != '\n') {
       return false;
     }
@@ -369,11 +374,11 @@ static bool only_comments_until_end_of_file(TSLexer* lexer) {
 
 // Scans to the end of the line, leaving the trailing `\r*\n` outside the token.
 static void scan_rest_of_line(TSLexer* lexer) {
-  while (!lexer->eof(lexer) && lexer->lookahead != '\n') {
+  while (!at_eof(lexer) && lexer->lookahead != '\n') {
     if (lexer->lookahead == '\r') {
       lexer->mark_end(lexer);
       while (lexer->lookahead == '\r') advance(lexer);
-      if (lexer->lookahead == '\n' || lexer->eof(lexer)) return;
+      if (lexer->lookahead == '\n' || at_eof(lexer)) return;
       continue;
     }
     advance(lexer);
@@ -405,7 +410,7 @@ static bool scan_comment_or_directive(Scanner* s, TSLexer* lexer) {
       raw_length++;
       advance(lexer);
     }
-    while (!lexer->eof(lexer) && lexer->lookahead != '\n' && lexer->lookahead != '\r') {
+    while (!at_eof(lexer) && lexer->lookahead != '\n' && lexer->lookahead != '\r') {
       if (!is_blank(lexer->lookahead)) {
         if (trimmed_length == 0) escape_value = (uint8_t)lexer->lookahead;
         trimmed_length++;
@@ -447,7 +452,7 @@ static bool scan_end_of_line(Scanner* s, TSLexer* lexer) {
 }
 
 static bool at_chunk_end(TSLexer* lexer) {
-  return lexer->eof(lexer) || lexer->lookahead == '\n' || is_blank(lexer->lookahead);
+  return at_eof(lexer) || lexer->lookahead == '\n' || is_blank(lexer->lookahead);
 }
 
 // Scans a run of non-blank characters (blanks inside quotes too, when
@@ -459,7 +464,7 @@ static bool scan_chunk(Scanner* s, TSLexer* lexer, bool arguments, bool quoted, 
   bool any = previous != 0;
   for (;;) {
     int32_t c = lexer->lookahead;
-    if (lexer->eof(lexer) || c == '\n') break;
+    if (at_eof(lexer) || c == '\n') break;
     if (quote == 0 && is_blank(c)) break;
     if (c == s->escape && previous != s->escape) {
       if (at_continuation(s, lexer, arguments, &previous)) return any;  // ends at the mark
@@ -537,14 +542,14 @@ static bool more_on_line(Scanner* s, TSLexer* lexer, int32_t* previous) {
   while (is_blank(lexer->lookahead)) {
     if (lexer->lookahead == '\r') {
       while (lexer->lookahead == '\r') advance(lexer);
-      if (lexer->lookahead == '\n' || lexer->eof(lexer)) return false;
+      if (lexer->lookahead == '\n' || at_eof(lexer)) return false;
       any_control = true;
       continue;
     }
     if (lexer->lookahead != ' ') any_control = true;
     advance(lexer);
   }
-  if (lexer->eof(lexer) || lexer->lookahead == '\n') return false;
+  if (at_eof(lexer) || lexer->lookahead == '\n') return false;
   *previous = 0;
   bool escaped = lexer->lookahead == s->escape;
   bool any_after = false, control_after = false;
@@ -607,7 +612,7 @@ static bool scan_heredoc(Scanner* s, TSLexer* lexer) {
   bool has_body = false;
   lexer->mark_end(lexer);
   for (;;) {
-    if (lexer->eof(lexer)) {
+    if (at_eof(lexer)) {
       if (!has_body) return false;  // unterminated: the parser reports it
       lexer->result_symbol = HEREDOC_BODY;
       return true;
@@ -617,12 +622,12 @@ static bool scan_heredoc(Scanner* s, TSLexer* lexer) {
     if (h->chomp) {
       while (lexer->lookahead == '\t') advance(lexer);
     }
-    while (!lexer->eof(lexer) && lexer->lookahead != '\n') {
+    while (!at_eof(lexer) && lexer->lookahead != '\n') {
       int32_t c = lexer->lookahead;
       if (c == '\r') {
         advance(lexer);
         while (lexer->lookahead == '\r') advance(lexer);
-        if (lexer->lookahead != '\n' && !lexer->eof(lexer)) mismatch = true;
+        if (lexer->lookahead != '\n' && !at_eof(lexer)) mismatch = true;
         continue;
       }
       if (matched < h->length && c == (unsigned char)h->name[matched])
@@ -656,7 +661,7 @@ static bool scan_heredoc(Scanner* s, TSLexer* lexer) {
 
 static bool scan_line_start(Scanner* s, TSLexer* lexer, const bool* valid) {
   while (is_blank(lexer->lookahead)) skip(lexer);
-  if (lexer->eof(lexer)) return false;
+  if (at_eof(lexer)) return false;
   if (lexer->lookahead == '\n') {
     s->directives_open = false;
     return scan_end_of_line(s, lexer);
@@ -703,7 +708,7 @@ static bool skip_blanks_in_instruction(Scanner* s, TSLexer* lexer) {
     if (lexer->lookahead == '\r') {
       lexer->mark_end(lexer);
       while (lexer->lookahead == '\r') advance(lexer);
-      if (lexer->lookahead == '\n' || lexer->eof(lexer)) return true;
+      if (lexer->lookahead == '\n' || at_eof(lexer)) return true;
       any = any_control = true;
       continue;
     }
@@ -725,7 +730,7 @@ static bool scan_in_instruction(Scanner* s, TSLexer* lexer, const bool* valid) {
     s->after_continuation = false;
     if (line_ends) return valid[END_OF_LINE] && scan_end_of_line(s, lexer);
   }
-  if (lexer->eof(lexer) || lexer->lookahead == '\n') {
+  if (at_eof(lexer) || lexer->lookahead == '\n') {
     return valid[END_OF_LINE] && scan_end_of_line(s, lexer);
   }
   if (lexer->lookahead == s->escape) {
@@ -737,7 +742,7 @@ static bool scan_in_instruction(Scanner* s, TSLexer* lexer, const bool* valid) {
       // the end of the file just ends the instruction. All of that is one
       // token that ends the line: a zero-width end of line after an extra at
       // the end of the file makes tree-sitter mis-size the instruction.
-      if (!lexer->eof(lexer)) {
+      if (!at_eof(lexer)) {
         advance(lexer);  // the newline
         lexer->mark_end(lexer);
       }
