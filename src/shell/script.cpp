@@ -422,7 +422,7 @@ class Parser {
     return true;
   }
 
-  void addWord(Word word) {
+  void addWord(Word&& word) {
     if (current_.words.empty()) {
       if (isAssignment(word.raw)) {
         extendCurrent(word.begin, word.end);
@@ -435,6 +435,9 @@ class Parser {
       }
     }
     extendCurrent(word.begin, word.end);
+    // a command has a name and, mostly, arguments: room for two at once saves
+    // the first growth, and growing on from two gives what doubling gives
+    if (current_.words.empty()) current_.words.reserve(2);
     current_.words.push_back(std::move(word));
   }
 
