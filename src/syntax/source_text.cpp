@@ -1,14 +1,17 @@
 #include "syntax/source_text.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 namespace dfopt::syntax {
 
 SourceText::SourceText(std::string bytes) : bytes_(std::move(bytes)) {
   lineStarts_.push_back(0);
-  for (uint32_t i = 0; i < bytes_.size(); ++i) {
-    if (bytes_[i] == '\n') lineStarts_.push_back(i + 1);
-  }
+  const char* begin = bytes_.data();
+  const char* end = begin + bytes_.size();
+  for (const char* at = begin; (at = static_cast<const char*>(std::memchr(at, '\n', end - at))); ++at)
+    lineStarts_.push_back(static_cast<uint32_t>(at - begin) + 1);
 }
 
 std::string_view SourceText::slice(ByteRange range) const {
@@ -49,8 +52,22 @@ static size_t utf8SequenceLength(std::string_view bytes, size_t at) {
   return length;
 }
 
+// Are these 8 bytes all ASCII and none of them NUL? Most of a file is.
+static bool plainAscii(std::string_view bytes, size_t at) {
+  uint64_t word;
+  std::memcpy(&word, bytes.data() + at, sizeof word);
+  constexpr uint64_t kOnes = 0x0101010101010101, kHighBits = 0x8080808080808080;
+  bool anyHighBit = (word & kHighBits) != 0;
+  bool anyZero = ((word - kOnes) & ~word & kHighBits) != 0;
+  return !anyHighBit && !anyZero;
+}
+
 std::optional<EncodingProblem> findEncodingProblem(std::string_view bytes) {
   for (size_t i = 0; i < bytes.size();) {
+    if (i + 8 <= bytes.size() && plainAscii(bytes, i)) {
+      i += 8;
+      continue;
+    }
     if (bytes[i] == '\0') {
       return EncodingProblem{static_cast<uint32_t>(i), "binary file: contains a NUL byte"};
     }
