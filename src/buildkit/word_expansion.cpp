@@ -55,6 +55,10 @@ class WordLexer {
 
   Rune read() {
     if (pos_ >= src_.size()) return kEOF;
+    if (auto byte = static_cast<unsigned char>(src_[pos_]); byte < 0x80) {  // ASCII: itself
+      ++pos_;
+      return byte;
+    }
     golang::DecodedRune d = golang::decodeRune(src_, pos_);
     pos_ += d.width;
     return static_cast<Rune>(d.rune);
@@ -71,7 +75,13 @@ class WordLexer {
     if (ch != kEOF) ch_ = read();
     return ch;
   }
-  static void put(std::string& out, Rune ch) { golang::appendRune(out, static_cast<char32_t>(ch)); }
+  static void put(std::string& out, Rune ch) {
+    if (ch >= 0 && ch < 0x80) {
+      out += static_cast<char>(ch);
+    } else {
+      golang::appendRune(out, static_cast<char32_t>(ch));
+    }
+  }
 
   // shellWord.getEnv: the value, recording the name as matched or not.
   const std::optional<std::string>* getEnv(const std::string& name) {
