@@ -152,11 +152,15 @@ bool silenced(const Finding& finding, const InputIndex& input, IgnoreUse& ignore
 
 // Parses a text the steps will edit, keeping its syntax tree so that a
 // step's edits are parsed again only where they fall; `changed` says how
-// it differs from the text of a kept tree. A large text's tree is not kept:
-// it would add to the peak memory the model and its analyses set.
-model::ParseOutcome parseForSteps(const std::string& text, model::ChangedText changed = {}) {
+// it differs from the text of a kept tree (and gives its model, whose
+// unchanged instructions the new one takes). A large text's tree is not
+// kept: it would add to the peak memory the model and its analyses set.
+bool keptForSteps(const std::string& text) {
   constexpr size_t kKeepTreeUpTo = 256 << 10;
-  if (text.size() > kKeepTreeUpTo) return model::parseDockerfile(text);
+  return text.size() <= kKeepTreeUpTo;
+}
+model::ParseOutcome parseForSteps(const std::string& text, model::ChangedText changed = {}) {
+  if (!keptForSteps(text)) return model::parseDockerfile(text);
   return model::parseDockerfileKeepingTree(text, std::move(changed));
 }
 
@@ -184,14 +188,21 @@ struct CurrentModel {
   // Frees the model, with what was derived from it; replace() gives the
   // next one.
   void release() { model.reset(); }
-  // Parses a text that `edits` made of the current one.
+  // Parses a text that `edits` made of the current one. The current model
+  // will not be analysed again: what was derived from it goes first. The
+  // model stays while the new one takes its unchanged instructions, but on
+  // a text whose tree is not kept it goes too, before the new text's model
+  // is built (whose parse tree is the largest allocation of a step).
   model::ParseOutcome parse(const std::string& text, const std::vector<Edit>& edits) {
+    if (model) model->clearDerived();
+    if (!keptForSteps(text)) release();
     std::shared_ptr<const syntax::SyntaxTree> previous = std::move(tree);
     model::ChangedText changed;
     if (previous) {
       changed.previous = previous.get();
       for (const Edit& edit : edits)
         changed.changes.push_back({edit.range, static_cast<uint32_t>(edit.replacement.size())});
+      changed.previousModel = model ? &*model : nullptr;
     }
     model::ParseOutcome outcome = parseForSteps(text, std::move(changed));
     tree = std::move(outcome.tree);
@@ -212,11 +223,8 @@ std::optional<std::string> applyStep(const Transform& transform, const std::vect
   std::optional<std::string> rewritten = applyEdits(outcome.after, edits);
   if (!rewritten) return fmt::format("{} proposed overlapping edits", transform.name());
   if (*rewritten == outcome.after) return std::nullopt;
-  // The model being replaced will not be analysed again: it goes, with what
-  // was derived from it and the kept scripts when they are large, before the
-  // new text's model is built (whose parse tree is the largest allocation
-  // of a step). Small scripts stay: the new text has the same RUNs.
-  current.release();
+  // The kept scripts go when they are large, before the new text's model is
+  // built; small ones stay: the new text has the same RUNs.
   shell::forgetSharedScripts(1 << 20);
   model::ParseOutcome check = current.parse(*rewritten, edits);
   if (!check.dockerfile) {

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "model/reuse.h"
 #include "model/words.h"
 #include "syntax/syntax_tree.h"
 #include "util/text.h"
@@ -155,7 +156,9 @@ std::vector<Span> argumentSpans(const Instruction& instruction, Span rest, char 
 
 class ModelBuilder {
  public:
-  explicit ModelBuilder(const SyntaxTree& tree) : tree_(tree) { file_.source = tree.sharedSource(); }
+  ModelBuilder(const SyntaxTree& tree, const Dockerfile* previous) : tree_(tree), reusable_(previous) {
+    file_.source = tree.sharedSource();
+  }
 
   Dockerfile build() {
     const std::string& bytes = source().bytes();
@@ -233,12 +236,20 @@ class ModelBuilder {
   }
 
   void addInstruction(TSNode node) {
-    Instruction instruction = readInstruction(node);
+    Instruction instruction = reuseOrReadInstruction(node);
     if (instruction.startLine == lastCommentLine_ + 1) instruction.comments = pendingComments_;
     pendingComments_.clear();
     lastCommentLine_ = 0;
     for (const Comment& c : instruction.innerComments) file_.comments.push_back(c);
     file_.instructions.push_back(std::move(instruction));
+  }
+
+  Instruction reuseOrReadInstruction(TSNode node) {
+    ByteRange range = tree_.range(node);
+    std::optional<Instruction> reused = reusable_.take(source().slice(range), range.begin, file_.escape);
+    if (!reused) return readInstruction(node);
+    placeInSource(*reused);
+    return std::move(*reused);
   }
 
   Instruction readInstruction(TSNode node) {
@@ -265,6 +276,13 @@ class ModelBuilder {
     }
     analyse(instruction, 0);
     readHeredocs(instruction, parts.heredocs);
+    placeInSource(instruction);
+    return instruction;
+  }
+
+  // Its positions: lines and columns of its start and end, and the lines
+  // BuildKit numbers it by.
+  void placeInSource(Instruction& instruction) const {
     instruction.start = source().position(instruction.range.begin);
     instruction.end = source().position(instruction.range.end);
     instruction.startLine = instruction.start.line;
@@ -274,7 +292,6 @@ class ModelBuilder {
       --last;
     }
     instruction.endLine = source().position(last).line;
-    return instruction;
   }
 
   // Fills keyword, flags and arguments from the joined line, starting at
@@ -361,12 +378,13 @@ class ModelBuilder {
   }
 
   const SyntaxTree& tree_;
+  ReusableInstructions reusable_;
   Dockerfile file_;
   std::vector<Comment> pendingComments_;
   uint32_t lastCommentLine_ = 0;
 };
 
-ParseOutcome parseTree(std::shared_ptr<const SyntaxTree> kept) {
+ParseOutcome parseTree(std::shared_ptr<const SyntaxTree> kept, const Dockerfile* previous = nullptr) {
   ParseOutcome outcome;
   outcome.tree = std::move(kept);
   const SyntaxTree& tree = *outcome.tree;
@@ -376,7 +394,7 @@ ParseOutcome parseTree(std::shared_ptr<const SyntaxTree> kept) {
   }
   if (!outcome.errors.empty()) return outcome;
   try {
-    outcome.dockerfile = ModelBuilder(tree).build();
+    outcome.dockerfile = ModelBuilder(tree, previous).build();
   } catch (const ParseError& error) {
     outcome.errors.push_back({error.offset, error.what()});
   }
@@ -406,7 +424,7 @@ ParseOutcome parseDockerfileKeepingTree(std::string bytes, ChangedText changed) 
   SyntaxTree tree = changed.previous
                         ? SyntaxTree::reparse(std::move(bytes), *changed.previous, std::move(changed.changes))
                         : SyntaxTree::parse(std::move(bytes));
-  return parseTree(std::make_shared<const SyntaxTree>(std::move(tree)));
+  return parseTree(std::make_shared<const SyntaxTree>(std::move(tree)), changed.previousModel);
 }
 
 }  // namespace dfopt::model

@@ -1,5 +1,6 @@
 // Parsing a changed text again where it changed (tree-sitter's incremental
-// parse) gives the tree and the model a whole parse gives.
+// parse, and the model taking the earlier model's unchanged instructions)
+// gives the tree and the model a whole parse gives.
 #include <random>
 
 #include <catch2/catch.hpp>
@@ -39,6 +40,38 @@ std::string applied(const std::string& text, std::vector<Replacement> replacemen
   return out;
 }
 
+// What the JSON dump leaves out of an instruction: the joined line and where
+// its bytes come from, the line range, the positions (model/reuse.h moves
+// an earlier model's instruction; a field it missed would differ here).
+void checkSameBeyondDump(const model::Instruction& a, const model::Instruction& b) {
+  CHECK(a.lineRange == b.lineRange);
+  CHECK(a.line.text == b.line.text);
+  REQUIRE(a.line.segments.size() == b.line.segments.size());
+  for (size_t i = 0; i < a.line.segments.size(); ++i) {
+    CHECK(a.line.segments[i].logical == b.line.segments[i].logical);
+    CHECK(a.line.segments[i].source == b.line.segments[i].source);
+  }
+  CHECK(a.start.line == b.start.line);
+  CHECK(a.start.column == b.start.column);
+  CHECK(a.end.line == b.end.line);
+  CHECK(a.end.column == b.end.column);
+  CHECK(a.argumentsBegin == b.argumentsBegin);
+  CHECK(a.argumentsEnd == b.argumentsEnd);
+  for (size_t i = 0; i < a.heredocs.size() && i < b.heredocs.size(); ++i)
+    CHECK(a.heredocs[i].content == b.heredocs[i].content);
+  REQUIRE((a.trigger == nullptr) == (b.trigger == nullptr));
+  if (a.trigger) checkSameBeyondDump(*a.trigger, *b.trigger);
+}
+
+// The model built from the earlier one (its unchanged instructions taken
+// and moved) is the model built from nothing.
+void checkSameModel(const model::Dockerfile& built, const model::Dockerfile& reference) {
+  CHECK(model::jsonDump(built) == model::jsonDump(reference));
+  REQUIRE(built.instructions.size() == reference.instructions.size());
+  for (size_t i = 0; i < built.instructions.size(); ++i)
+    checkSameBeyondDump(built.instructions[i], reference.instructions[i]);
+}
+
 // Reparses `before` changed by `replacements` and checks that the tree,
 // its errors and the model equal those of a whole parse.
 void checkReparse(const std::string& before, std::vector<Replacement> replacements) {
@@ -60,8 +93,13 @@ void checkReparse(const std::string& before, std::vector<Replacement> replacemen
   model::ParseOutcome reference = model::parseDockerfile(after);
   CHECK(changed.errors.size() == reference.errors.size());
   REQUIRE(changed.dockerfile.has_value() == reference.dockerfile.has_value());
-  if (reference.dockerfile)
-    CHECK(model::jsonDump(*changed.dockerfile) == model::jsonDump(*reference.dockerfile));
+  if (reference.dockerfile) checkSameModel(*changed.dockerfile, *reference.dockerfile);
+  if (!kept.dockerfile) return;
+  model::ParseOutcome reused =
+      model::parseDockerfileKeepingTree(after, {kept.tree.get(), changes, &*kept.dockerfile});
+  CHECK(reused.errors.size() == reference.errors.size());
+  REQUIRE(reused.dockerfile.has_value() == reference.dockerfile.has_value());
+  if (reference.dockerfile) checkSameModel(*reused.dockerfile, *reference.dockerfile);
 }
 
 std::vector<uint32_t> lineStarts(const std::string& text) {
