@@ -1,7 +1,7 @@
 // The parser and the model: any bytes give a model or errors, never a
 // crash, and every range of the model lies inside the source; the input
 // parsed again after a change, where it changed, gives the tree a whole
-// parse gives.
+// parse gives, and the model built from the earlier model the same model.
 #include <cstdint>
 #include <string>
 
@@ -48,6 +48,19 @@ void checkReparse(std::string_view input) {
   syntax::SyntaxTree again = syntax::SyntaxTree::reparse(std::string(input), previous, {change});
   fuzz::require(!syntax::firstDifference(again, syntax::SyntaxTree::parse(std::string(input))),
                 "a reparse equals a whole parse");
+  // and the model that takes the earlier model's unchanged instructions
+  // equals the model built from nothing
+  model::ParseOutcome earlier = model::parseDockerfileKeepingTree(before);
+  if (!earlier.dockerfile) return;
+  model::ParseOutcome reused = model::parseDockerfileKeepingTree(
+      std::string(input), {earlier.tree.get(), {change}, &*earlier.dockerfile});
+  model::ParseOutcome whole = model::parseDockerfile(std::string(input));
+  fuzz::require(reused.dockerfile.has_value() == whole.dockerfile.has_value() &&
+                    reused.errors.size() == whole.errors.size(),
+                "a model built from the earlier one parses as a whole parse does");
+  if (whole.dockerfile)
+    fuzz::require(model::jsonDump(*reused.dockerfile) == model::jsonDump(*whole.dockerfile),
+                  "a model built from the earlier one equals one built from nothing");
 }
 
 }  // namespace
