@@ -49,11 +49,9 @@ class CommandEffects {
   // The tool reads the image (its program, libraries, configuration) but,
   // of its working directory, only what other accesses name.
   void readsImageButWorkdir() {
+    const std::string why = program() + " runs programs and reads settings in ";  // formatted once
     for (std::string_view root : kToolPaths) {
-      Access access{Resource::path(std::string(root)),
-                    false,
-                    {cwd_},
-                    fmt::format("{} runs programs and reads settings in {}", program(), root)};
+      Access access{Resource::path(std::string(root)), false, {cwd_}, why + std::string(root)};
       access.toolPaths = true;
       out_.accesses.push_back(std::move(access));
     }
