@@ -137,10 +137,12 @@ std::optional<Classified> classifyPython(const Command& command, const PackageRu
 
 std::optional<Classified> classifyNode(const Command& command, const PackageRun& package) {
   std::string sub = word(command, 1);
-  bool global = hasOption(command, 2, {"-g", "--global"}) || hasOption(command, 2, {"--location=global"});
+  auto global = [&] {  // asked only of npm and pnpm
+    return hasOption(command, 2, {"-g", "--global"}) || hasOption(command, 2, {"--location=global"});
+  };
   if (runs(package, PackageTool::Npm)) {
     if (isOneOf(sub, {"ci", "install", "i", "isntall", "add"})) {
-      if (global) return as(Role::Setup);
+      if (global()) return as(Role::Setup);
       auto packages = positionals(command, 2,
                                   {"--omit", "--include", "--only", "--registry", "--cache", "--loglevel",
                                    "--prefix", "-w", "--workspace"});
@@ -166,7 +168,7 @@ std::optional<Classified> classifyNode(const Command& command, const PackageRun&
   }
   if (runs(package, PackageTool::Pnpm)) {
     if (isOneOf(sub, {"install", "i", "add"})) {
-      if (global) return as(Role::Setup);
+      if (global()) return as(Role::Setup);
       if (positionals(command, 2, {"--filter", "-F", "--reporter"}).empty()) {
         return installing(Ecosystem::Pnpm, "pnpm install");
       }
