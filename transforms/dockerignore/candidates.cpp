@@ -181,14 +181,27 @@ bool isInsidePackages(std::string_view path) {
   return false;
 }
 
-bool isPrivateKey(const BuildContext& context, const std::string& path) {
-  if (isInsidePackages(path)) return false;
-  std::string_view name = baseName(path);
+bool isSshPrivateKeyName(std::string_view name) {
   for (std::string_view ssh : {"id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"}) {
     if (name.starts_with(ssh) && !name.ends_with(".pub")) return true;
   }
-  bool keyLike = name.ends_with(".key") || name.ends_with(".pem");
-  return keyLike && holdsPrivateKey(context, path);
+  return false;
+}
+
+bool isKeyFileName(std::string_view name) { return name.ends_with(".key") || name.ends_with(".pem"); }
+
+// What a path must be named for isPrivateKey to hold: asked first, as
+// every path of the context is asked about.
+bool namedLikePrivateKey(const std::string& path) {
+  std::string_view name = baseName(path);
+  return isSshPrivateKeyName(name) || isKeyFileName(name);
+}
+
+bool isPrivateKey(const BuildContext& context, const std::string& path) {
+  if (isInsidePackages(path)) return false;
+  std::string_view name = baseName(path);
+  if (isSshPrivateKeyName(name)) return true;
+  return isKeyFileName(name) && holdsPrivateKey(context, path);
 }
 
 // .env.* files that are not templates, with the templates kept by exceptions.
@@ -239,7 +252,7 @@ std::vector<Candidate> fileCandidates(const BuildContext& context,
     }
   }
   for (const std::string& path : remaining) {
-    if (context.isDirectory(path) || !isPrivateKey(context, path)) continue;
+    if (!namedLikePrivateKey(path) || context.isDirectory(path) || !isPrivateKey(context, path)) continue;
     candidates.push_back(junk("secrets", path, {path}));
   }
   return candidates;
