@@ -178,7 +178,25 @@ TEST_CASE("dockerignore: names are matched again in other paths, not answered fr
   CHECK(pathsNamed("*.log", second) == std::vector<std::string>{"logs/x.log"});
   CHECK(pathsNamed("*.py", second) == std::vector<std::string>{"app.py"});
   CHECK(pathsNamed("*.log", first) == std::vector<std::string>{"a.log", "src/b.log"});
-  CHECK(pathsNamed("*.log", {}).empty());
+  CHECK(pathsNamed("*.log", std::vector<std::string>{}).empty());
+}
+
+TEST_CASE(
+    "dockerignore: a shared list of paths is answered by its address or its paths, never by a stale answer",
+    "[dockerignore]") {
+  using dfopt::transforms::dockerignore::pathsNamed;
+  using Paths = std::vector<std::string>;
+  auto shared = std::make_shared<const Paths>(Paths{"a.log", "src", "src/b.log"});
+  CHECK(pathsNamed("*.log", shared) == Paths{"a.log", "src/b.log"});
+  CHECK(pathsNamed("*.log", shared) == Paths{"a.log", "src/b.log"});  // the same list
+  auto equal = std::make_shared<const Paths>(*shared);                // another list, the same paths
+  CHECK(pathsNamed("*.log", equal) == Paths{"a.log", "src/b.log"});
+  for (int i = 0; i < 8; ++i) {  // lists made and dropped, whatever address they get
+    auto other = std::make_shared<const Paths>(Paths{"x" + std::to_string(i) + ".log"});
+    CHECK(pathsNamed("*.log", other) == Paths{"x" + std::to_string(i) + ".log"});
+  }
+  CHECK(pathsNamed("*.log", shared) == Paths{"a.log", "src/b.log"});
+  CHECK(pathsNamed("*.log", std::make_shared<const Paths>()).empty());
 }
 
 TEST_CASE("dockerignore: a context's paths are listed once for the Dockerfiles that share it",

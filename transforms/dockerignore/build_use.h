@@ -22,9 +22,12 @@ bool hasPatternSyntax(std::string_view path);
 // How many directories deep: "a" 0, "a/b" 1.
 size_t depthOf(std::string_view path);
 
+// A list of context paths several steps share.
+using SharedPaths = std::shared_ptr<const std::vector<std::string>>;
+
 // Every file and directory of the context, sorted; shared, as the
 // Dockerfiles of a run that share a context ask for the same.
-std::shared_ptr<const std::vector<std::string>> contextPaths(const context::BuildContext& context);
+SharedPaths contextPaths(const context::BuildContext& context);
 
 // The paths a cleaned .dockerignore pattern (no '!') matches itself.
 std::vector<std::string> pathsMatching(const std::string& pattern, const std::vector<std::string>& paths,
@@ -32,6 +35,9 @@ std::vector<std::string> pathsMatching(const std::string& pattern, const std::ve
 
 // The paths whose own name matches `name` (a pattern without '/'), at any depth.
 std::vector<std::string> pathsNamed(std::string_view name, const std::vector<std::string>& paths);
+// The same for a shared list: the list asked about last is known by its
+// address, without comparing its paths.
+std::vector<std::string> pathsNamed(std::string_view name, const SharedPaths& paths);
 
 // ---------------------------------------------------------------------------
 // What the Dockerfile takes from the context (build_use.cpp)

@@ -182,6 +182,7 @@ bool isInsidePackages(std::string_view path) {
 }
 
 bool isSshPrivateKeyName(std::string_view name) {
+  if (!name.starts_with("id_")) return false;  // what every name below starts with
   for (std::string_view ssh : {"id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"}) {
     if (name.starts_with(ssh) && !name.ends_with(".pub")) return true;
   }
@@ -205,7 +206,7 @@ bool isPrivateKey(const BuildContext& context, const std::string& path) {
 }
 
 // .env.* files that are not templates, with the templates kept by exceptions.
-std::optional<Candidate> envVariantsCandidate(const std::vector<std::string>& remaining) {
+std::optional<Candidate> envVariantsCandidate(const SharedPaths& remaining) {
   std::vector<std::string> matched = pathsNamed(".env.*", remaining);
   std::vector<std::string> secrets;
   std::vector<std::string> templates;
@@ -241,8 +242,7 @@ std::vector<Candidate> folderCandidates(const BuildContext& context, const Build
   return candidates;
 }
 
-std::vector<Candidate> fileCandidates(const BuildContext& context,
-                                      const std::vector<std::string>& remaining) {
+std::vector<Candidate> fileCandidates(const BuildContext& context, const SharedPaths& remaining) {
   std::vector<Candidate> candidates;
   for (const Spec& spec : kFileSpecs) {
     std::vector<std::string> matched = pathsNamed(spec.entry, remaining);
@@ -251,7 +251,7 @@ std::vector<Candidate> fileCandidates(const BuildContext& context,
       if (auto variants = envVariantsCandidate(remaining)) candidates.push_back(std::move(*variants));
     }
   }
-  for (const std::string& path : remaining) {
+  for (const std::string& path : *remaining) {
     if (!namedLikePrivateKey(path) || context.isDirectory(path) || !isPrivateKey(context, path)) continue;
     candidates.push_back(junk("secrets", path, {path}));
   }

@@ -22,7 +22,7 @@ bool hasPatternSyntax(std::string_view path) { return path.find_first_of("*?[\\"
 
 size_t depthOf(std::string_view path) { return std::count(path.begin(), path.end(), '/'); }
 
-std::shared_ptr<const std::vector<std::string>> contextPaths(const BuildContext& context) {
+SharedPaths contextPaths(const BuildContext& context) {
   // The last answer, kept a thread: the Dockerfiles of a run that share a
   // context (the same listing) get the same paths.
   thread_local std::shared_ptr<const BuildContext::Listing> lastListing;
@@ -78,11 +78,17 @@ namespace {
 // that share a build context ask about the same names in the same paths,
 // and comparing the paths costs less than matching them. Only for a
 // context of ordinary size, whose paths are cheap to keep.
+// The paths are held (shared), so a list at the same address is the same.
 struct LastAnswer {
-  std::vector<std::string> paths;
+  SharedPaths paths;
   std::vector<std::string> matched;
 };
 constexpr size_t kRememberUpTo = 10000;
+
+std::map<std::string, LastAnswer, std::less<>>& lastAnswers() {
+  thread_local std::map<std::string, LastAnswer, std::less<>> answers;
+  return answers;
+}
 
 std::vector<std::string> matchNamed(std::string_view name, const std::vector<std::string>& paths) {
   std::vector<std::string> matched;
@@ -96,13 +102,28 @@ std::vector<std::string> matchNamed(std::string_view name, const std::vector<std
 
 }  // namespace
 
+// The last answer for `name` when it was about these paths (`same` tells).
+template <class Same>
+const std::vector<std::string>* lastAnswerFor(std::string_view name, Same same) {
+  auto known = lastAnswers().find(name);
+  return known != lastAnswers().end() && same(*known->second.paths) ? &known->second.matched : nullptr;
+}
+
 std::vector<std::string> pathsNamed(std::string_view name, const std::vector<std::string>& paths) {
-  thread_local std::map<std::string, LastAnswer, std::less<>> last;
   if (paths.empty()) return {};
-  auto known = last.find(name);
-  if (known != last.end() && known->second.paths == paths) return known->second.matched;
+  if (auto known = lastAnswerFor(name, [&](const auto& last) { return last == paths; })) return *known;
   std::vector<std::string> matched = matchNamed(name, paths);
-  if (paths.size() <= kRememberUpTo) last[std::string(name)] = {paths, matched};
+  if (paths.size() <= kRememberUpTo)
+    lastAnswers()[std::string(name)] = {std::make_shared<const std::vector<std::string>>(paths), matched};
+  return matched;
+}
+
+std::vector<std::string> pathsNamed(std::string_view name, const SharedPaths& paths) {
+  if (paths->empty()) return {};
+  auto same = [&](const auto& last) { return &last == paths.get() || last == *paths; };
+  if (auto known = lastAnswerFor(name, same)) return *known;
+  std::vector<std::string> matched = matchNamed(name, *paths);
+  if (paths->size() <= kRememberUpTo) lastAnswers()[std::string(name)] = {paths, matched};
   return matched;
 }
 

@@ -169,12 +169,13 @@ std::vector<std::string> linesOf(const std::vector<Candidate>& candidates,
 }
 
 // The paths the user's file and the added entries leave in the context.
-std::vector<std::string> remainingPaths(const std::vector<std::string>& paths, std::string_view userText,
-                                        const std::vector<Candidate>& added) {
+SharedPaths remainingPaths(const SharedPaths& paths, std::string_view userText,
+                           const std::vector<Candidate>& added) {
   Dockerignore ignore = Dockerignore::parse(joinLines(userText, linesOf(added)));
+  if (ignore.empty()) return paths;  // no rule: every path remains, the same list (the common case)
   std::vector<std::string> remaining;
   std::set<std::string> excludedDirectories;
-  for (const std::string& path : paths) {  // sorted: a directory comes before what it holds
+  for (const std::string& path : *paths) {  // sorted: a directory comes before what it holds
     std::string parent = text::dirName(path);
     bool inExcluded = parent != "." && excludedDirectories.count(parent);
     if (inExcluded || ignore.excludes(path)) {
@@ -183,7 +184,7 @@ std::vector<std::string> remainingPaths(const std::vector<std::string>& paths, s
     }
     remaining.push_back(path);
   }
-  return remaining;
+  return std::make_shared<const std::vector<std::string>>(std::move(remaining));
 }
 
 // Drops entries that exclude nothing the user's file and the other entries
@@ -201,11 +202,11 @@ void dropRedundant(std::vector<Candidate>& added, std::string_view userText) {
 }  // namespace
 
 Decision decide(const Dockerfile& file, const BuildContext& context, const BuildUse& use,
-                const std::vector<std::string>& paths) {
+                const SharedPaths& paths) {
   const std::string userText = context.dockerignoreText().value_or("");
   Decider decider(context, use, file);
   Decision decision;
-  decider.consider(folderCandidates(context, use, paths), decision);
+  decider.consider(folderCandidates(context, use, *paths), decision);
   decider.consider(fileCandidates(context, remainingPaths(paths, userText, decision.added)), decision);
   std::stable_sort(decision.added.begin(), decision.added.end(),
                    [](const Candidate& a, const Candidate& b) { return a.rank < b.rank; });

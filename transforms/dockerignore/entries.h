@@ -43,8 +43,7 @@ std::vector<Candidate> folderCandidates(const context::BuildContext& context, co
                                         const std::vector<std::string>& paths);
 
 // Files at any depth among `remaining` (secrets, logs, bytecode...).
-std::vector<Candidate> fileCandidates(const context::BuildContext& context,
-                                      const std::vector<std::string>& remaining);
+std::vector<Candidate> fileCandidates(const context::BuildContext& context, const SharedPaths& remaining);
 
 // ---------------------------------------------------------------------------
 // Deciding, against the user's .dockerignore and what the build needs (decide.cpp)
@@ -56,7 +55,7 @@ struct Decision {
 };
 
 Decision decide(const model::Dockerfile& file, const context::BuildContext& context, const BuildUse& use,
-                const std::vector<std::string>& paths);
+                const SharedPaths& paths);
 
 // ---------------------------------------------------------------------------
 // Writing the file (write.cpp)

@@ -42,11 +42,11 @@ class DockerignoreTransform final : public engine::Transform {
                      const engine::Options&) const override {
     engine::Result result;
     if (file.instructions.empty()) return result;
-    const std::shared_ptr<const std::vector<std::string>> sharedPaths = contextPaths(context);
+    const SharedPaths sharedPaths = contextPaths(context);
     const std::vector<std::string>& paths = *sharedPaths;
     const BuildUse use = buildUse(file, context, paths);
     reportExcludedSources(file, context, use, result);
-    Decision decision = decide(file, context, use, paths);
+    Decision decision = decide(file, context, use, sharedPaths);
     for (Finding& kept : decision.kept) result.findings.push_back(std::move(kept));
     if (decision.added.empty()) {
       if (!context.dockerignoreText() && decision.considered.empty()) {
