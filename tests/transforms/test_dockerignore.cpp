@@ -171,14 +171,15 @@ TEST_CASE("dockerignore: the build use keeps the package tools' runs, in order, 
 TEST_CASE("dockerignore: names are matched again in other paths, not answered from the last ones",
           "[dockerignore]") {
   using dfopt::transforms::dockerignore::pathsNamed;
-  const std::vector<std::string> first = {"a.log", "src", "src/b.log", "src/c.py"};
-  const std::vector<std::string> second = {"app.py", "logs", "logs/x.log"};
+  using Paths = std::vector<std::string>;
+  const auto first = std::make_shared<const Paths>(Paths{"a.log", "src", "src/b.log", "src/c.py"});
+  const auto second = std::make_shared<const Paths>(Paths{"app.py", "logs", "logs/x.log"});
   CHECK(pathsNamed("*.log", first) == std::vector<std::string>{"a.log", "src/b.log"});
   CHECK(pathsNamed("*.log", first) == std::vector<std::string>{"a.log", "src/b.log"});
   CHECK(pathsNamed("*.log", second) == std::vector<std::string>{"logs/x.log"});
   CHECK(pathsNamed("*.py", second) == std::vector<std::string>{"app.py"});
   CHECK(pathsNamed("*.log", first) == std::vector<std::string>{"a.log", "src/b.log"});
-  CHECK(pathsNamed("*.log", std::vector<std::string>{}).empty());
+  CHECK(pathsNamed("*.log", std::make_shared<const Paths>()).empty());
 }
 
 TEST_CASE(

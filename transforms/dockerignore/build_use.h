@@ -33,10 +33,8 @@ SharedPaths contextPaths(const context::BuildContext& context);
 std::vector<std::string> pathsMatching(const std::string& pattern, const std::vector<std::string>& paths,
                                        const context::BuildContext& context);
 
-// The paths whose own name matches `name` (a pattern without '/'), at any depth.
-std::vector<std::string> pathsNamed(std::string_view name, const std::vector<std::string>& paths);
-// The same for a shared list: the list asked about last is known by its
-// address, without comparing its paths.
+// The paths whose own name matches `name` (a pattern without '/'), at any
+// depth. The list asked about last is known by its address, else by its paths.
 std::vector<std::string> pathsNamed(std::string_view name, const SharedPaths& paths);
 
 // ---------------------------------------------------------------------------

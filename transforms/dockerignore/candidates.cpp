@@ -220,7 +220,7 @@ std::optional<Candidate> envVariantsCandidate(const SharedPaths& remaining) {
 }  // namespace
 
 std::vector<Candidate> folderCandidates(const BuildContext& context, const BuildUse& use,
-                                        const std::vector<std::string>& paths) {
+                                        const SharedPaths& paths) {
   std::vector<Candidate> candidates;
   for (const Spec& spec : kFolderSpecs) {
     if (!context.exists(spec.entry)) continue;
@@ -237,7 +237,7 @@ std::vector<Candidate> folderCandidates(const BuildContext& context, const Build
     candidate.ecosystem = Ecosystem::Pip;
     candidates.push_back(std::move(candidate));
   }
-  for (Candidate& candidate : ecosystemCandidates(context, use, paths))
+  for (Candidate& candidate : ecosystemCandidates(context, use, *paths))
     candidates.push_back(std::move(candidate));
   return candidates;
 }

@@ -102,26 +102,13 @@ std::vector<std::string> matchNamed(std::string_view name, const std::vector<std
 
 }  // namespace
 
-// The last answer for `name` when it was about these paths (`same` tells).
-template <class Same>
-const std::vector<std::string>* lastAnswerFor(std::string_view name, Same same) {
-  auto known = lastAnswers().find(name);
-  return known != lastAnswers().end() && same(*known->second.paths) ? &known->second.matched : nullptr;
-}
-
-std::vector<std::string> pathsNamed(std::string_view name, const std::vector<std::string>& paths) {
-  if (paths.empty()) return {};
-  if (auto known = lastAnswerFor(name, [&](const auto& last) { return last == paths; })) return *known;
-  std::vector<std::string> matched = matchNamed(name, paths);
-  if (paths.size() <= kRememberUpTo)
-    lastAnswers()[std::string(name)] = {std::make_shared<const std::vector<std::string>>(paths), matched};
-  return matched;
-}
-
 std::vector<std::string> pathsNamed(std::string_view name, const SharedPaths& paths) {
   if (paths->empty()) return {};
-  auto same = [&](const auto& last) { return &last == paths.get() || last == *paths; };
-  if (auto known = lastAnswerFor(name, same)) return *known;
+  auto known = lastAnswers().find(name);
+  if (known != lastAnswers().end()) {
+    const std::vector<std::string>& last = *known->second.paths;
+    if (&last == paths.get() || last == *paths) return known->second.matched;
+  }
   std::vector<std::string> matched = matchNamed(name, *paths);
   if (paths->size() <= kRememberUpTo) lastAnswers()[std::string(name)] = {paths, matched};
   return matched;

@@ -206,7 +206,7 @@ Decision decide(const Dockerfile& file, const BuildContext& context, const Build
   const std::string userText = context.dockerignoreText().value_or("");
   Decider decider(context, use, file);
   Decision decision;
-  decider.consider(folderCandidates(context, use, *paths), decision);
+  decider.consider(folderCandidates(context, use, paths), decision);
   decider.consider(fileCandidates(context, remainingPaths(paths, userText, decision.added)), decision);
   std::stable_sort(decision.added.begin(), decision.added.end(),
                    [](const Candidate& a, const Candidate& b) { return a.rank < b.rank; });

@@ -40,7 +40,7 @@ struct Candidate {
 // Folders at the root (version control, editors, caches), virtualenvs, and
 // what the ecosystems in the context leave behind.
 std::vector<Candidate> folderCandidates(const context::BuildContext& context, const BuildUse& use,
-                                        const std::vector<std::string>& paths);
+                                        const SharedPaths& paths);
 
 // Files at any depth among `remaining` (secrets, logs, bytecode...).
 std::vector<Candidate> fileCandidates(const context::BuildContext& context, const SharedPaths& remaining);
