@@ -150,15 +150,17 @@ bool silenced(const Finding& finding, const InputIndex& input, IgnoreUse& ignore
   return found;
 }
 
-// Parses a text the steps will edit, keeping its syntax tree so that a
-// step's edits are parsed again only where they fall; `changed` says how
-// it differs from the text of a kept tree (and gives its model, whose
-// unchanged instructions the new one takes). A large text's tree is not
-// kept: it would add to the peak memory the model and its analyses set.
+// Is the syntax tree of a text the steps will edit kept? Not for a large
+// text: it would add to the peak memory the model and its analyses set.
 bool keptForSteps(const std::string& text) {
   constexpr size_t kKeepTreeUpTo = 256 << 10;
   return text.size() <= kKeepTreeUpTo;
 }
+
+// Parses a text the steps will edit, keeping its syntax tree when
+// keptForSteps, so that a step's edits are parsed again only where they
+// fall; `changed` says how it differs from the text of a kept tree (and
+// gives its model, whose unchanged instructions the new one takes).
 model::ParseOutcome parseForSteps(const std::string& text, model::ChangedText changed = {}) {
   if (!keptForSteps(text)) return model::parseDockerfile(text);
   return model::parseDockerfileKeepingTree(text, std::move(changed));

@@ -1,5 +1,7 @@
 #include "model/reuse.h"
 
+#include <unordered_set>
+
 namespace dfopt::model {
 namespace {
 
