@@ -234,7 +234,7 @@ void Walk::run(const Instruction& instruction, Effects& effects) {
   }
   effects.accesses.addRunStateReads();
   std::string cwd = workdir_.value_or("/");
-  RunEffects run;
+  std::shared_ptr<const RunEffects> run;
   if (instruction.jsonForm) {
     std::vector<std::string> words;
     for (const auto& node : instruction.buildkit.next) words.push_back(node.value);
@@ -246,12 +246,12 @@ void Walk::run(const Instruction& instruction, Effects& effects) {
   } else {
     run = runEffects(instruction.argumentsText(), cwd, home(), variables_);
   }
+  effects.unknownCommand = run->unknownCommand;
+  effects.installsDependencies = run->installsDependencies;
+  effects.accesses.addShared(std::shared_ptr<const std::vector<Access>>(run, &run->accesses));
   if (!workdir_) {  // the working directory is unknown: it may be anywhere
-    run.accesses.push_back({Resource::path("/"), true, {}, "the WORKDIR is not known"});
+    effects.accesses.push_back({Resource::path("/"), true, {}, "the WORKDIR is not known"});
   }
-  effects.unknownCommand = run.unknownCommand;
-  effects.installsDependencies = run.installsDependencies;
-  for (Access& access : run.accesses) effects.accesses.push_back(std::move(access));
 }
 
 void Walk::declare(const Instruction& instruction, Effects& effects) {
@@ -289,9 +289,16 @@ const Access& AccessList::operator[](size_t i) const {
       Access(Resource::state(Resource::Kind::User), false, {}, "RUN runs as the USER"),
       Access(Resource::state(Resource::Kind::Shell), false, {}, "RUN runs in the SHELL"),
       Access(Resource::state(Resource::Kind::AllVariables), false, {}, "RUN sees every variable")};
-  if (!runStateAt_ || i < *runStateAt_) return own_[i];
-  if (i < *runStateAt_ + kRunStateReads) return runStateReads[i - *runStateAt_];
-  return own_[i - kRunStateReads];
+  size_t own = i;  // where in own_, if i is one of its accesses
+  if (runStateAt_ && i >= *runStateAt_) {
+    if (i < *runStateAt_ + kRunStateReads) return runStateReads[i - *runStateAt_];
+    own -= kRunStateReads;
+  }
+  if (shared_ && own >= sharedAt_) {
+    if (own < sharedAt_ + shared_->size()) return (*shared_)[own - sharedAt_];
+    own -= shared_->size();
+  }
+  return own_[own];
 }
 
 bool conflicts(const Access& a, const Access& b) {

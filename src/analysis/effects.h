@@ -121,7 +121,15 @@ class AccessList {
   void push_back(Access access) { own_.push_back(std::move(access)); }
   // The RUN's reads of the build state, after the accesses pushed so far.
   void addRunStateReads() { runStateAt_ = own_.size(); }
-  size_t size() const { return own_.size() + (runStateAt_ ? kRunStateReads : 0); }
+  // Accesses kept elsewhere (the RUN's commands', which the RUNs of the next
+  // model share), after those pushed so far and the build state reads.
+  void addShared(std::shared_ptr<const std::vector<Access>> shared) {
+    sharedAt_ = own_.size();
+    shared_ = std::move(shared);
+  }
+  size_t size() const {
+    return own_.size() + (runStateAt_ ? kRunStateReads : 0) + (shared_ ? shared_->size() : 0);
+  }
   bool empty() const { return size() == 0; }
   const Access& operator[](size_t i) const;
   const_iterator begin() const { return {this, 0}; }
@@ -131,6 +139,8 @@ class AccessList {
   static constexpr size_t kRunStateReads = 4;
   std::vector<Access> own_;
   std::optional<size_t> runStateAt_;
+  std::shared_ptr<const std::vector<Access>> shared_;
+  size_t sharedAt_ = 0;
 };
 
 // The flags are together: every instruction has its Effects, kept for the run.

@@ -1,5 +1,8 @@
 #include "analysis/run_effects.h"
 
+#include <memory>
+#include <unordered_map>
+
 #include <fmt/format.h>
 
 #include "engine/package_commands.h"
@@ -402,10 +405,8 @@ model::Variables withAssignments(const model::Variables& variables, const shell:
   return seen;
 }
 
-}  // namespace
-
-RunEffects runEffects(std::string_view script, const std::string& workdir, const std::string& home,
-                      const model::Variables& variables) {
+RunEffects computeRunEffects(std::string_view script, const std::string& workdir, const std::string& home,
+                             const model::Variables& variables) {
   RunEffects out;
   std::shared_ptr<const shell::Script> shared = shell::parseScriptShared(script);
   const shell::Script& parsed = *shared;
@@ -444,10 +445,68 @@ RunEffects runEffects(std::string_view script, const std::string& workdir, const
   return out;
 }
 
-RunEffects execEffects(const std::vector<std::string>& words, const std::string& workdir,
-                       const std::string& home, const model::Variables& variables) {
-  RunEffects out;
-  CommandEffects(words, workdir, home, variables, out).add();
+// The effects runEffects found, per thread: the pipeline analyses every
+// new model's RUNs, and most are the RUNs of the model before, with the
+// same working directory, home and variables. The key holds all of these,
+// so only a script of few variables and bounded size is kept, and the whole
+// is bounded by its bytes and entries as the shared scripts are.
+struct KnownEffects {
+  std::unordered_map<std::string, std::shared_ptr<const RunEffects>> known;
+  size_t bytes = 0;
+
+  void clear() {
+    known.clear();
+    bytes = 0;
+  }
+};
+
+thread_local KnownEffects knownEffects;
+
+void appendSized(std::string& key, std::string_view part) {
+  const auto size = static_cast<uint32_t>(part.size());
+  key.append(reinterpret_cast<const char*>(&size), sizeof size);
+  key.append(part);
+}
+
+std::string effectsKey(std::string_view script, const std::string& workdir, const std::string& home,
+                       const model::Variables& variables) {
+  std::string key;
+  appendSized(key, script);
+  appendSized(key, workdir);
+  appendSized(key, home);
+  for (const auto& [name, value] : variables) {
+    appendSized(key, name);
+    key.push_back(value ? '=' : '?');
+    if (value) appendSized(key, *value);
+  }
+  return key;
+}
+
+}  // namespace
+
+std::shared_ptr<const RunEffects> runEffects(std::string_view script, const std::string& workdir,
+                                             const std::string& home, const model::Variables& variables) {
+  constexpr size_t kMaxScript = 64 << 10;
+  constexpr size_t kMaxVariables = 64;
+  constexpr size_t kMaxBytes = 4 << 20;
+  constexpr size_t kMaxEntries = 1024;
+  if (script.size() > kMaxScript || variables.size() > kMaxVariables)
+    return std::make_shared<const RunEffects>(computeRunEffects(script, workdir, home, variables));
+  KnownEffects& memo = knownEffects;
+  std::string key = effectsKey(script, workdir, home, variables);
+  if (auto found = memo.known.find(key); found != memo.known.end()) return found->second;
+  auto computed = std::make_shared<const RunEffects>(computeRunEffects(script, workdir, home, variables));
+  if (memo.bytes + key.size() > kMaxBytes || memo.known.size() >= kMaxEntries) memo.clear();
+  memo.bytes += key.size();
+  memo.known.emplace(std::move(key), computed);
+  return computed;
+}
+
+std::shared_ptr<const RunEffects> execEffects(const std::vector<std::string>& words,
+                                              const std::string& workdir, const std::string& home,
+                                              const model::Variables& variables) {
+  auto out = std::make_shared<RunEffects>();
+  CommandEffects(words, workdir, home, variables, *out).add();
   return out;
 }
 

@@ -3,6 +3,7 @@
 // tokenizer and the package-command recogniser understand. A command it does
 // not model reads the whole image and may write anything under its working
 // directory.
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,12 +22,14 @@ struct RunEffects {
 // `script` is the shell text of the RUN (its heredoc body when it runs
 // one), `workdir` the absolute working directory, `home` the user's home.
 // `variables` are the ARG and ENV values in scope: a path with a variable
-// of no known value may be anywhere.
-RunEffects runEffects(std::string_view script, const std::string& workdir, const std::string& home,
-                      const model::Variables& variables = {});
+// of no known value may be anywhere. Shared: the same script, directories
+// and variables give the same effects, kept per thread for a while.
+std::shared_ptr<const RunEffects> runEffects(std::string_view script, const std::string& workdir,
+                                             const std::string& home, const model::Variables& variables = {});
 
 // The same for a JSON-form RUN: the words are the command, no shell.
-RunEffects execEffects(const std::vector<std::string>& words, const std::string& workdir,
-                       const std::string& home, const model::Variables& variables = {});
+std::shared_ptr<const RunEffects> execEffects(const std::vector<std::string>& words,
+                                              const std::string& workdir, const std::string& home,
+                                              const model::Variables& variables = {});
 
 }  // namespace dfopt::analysis

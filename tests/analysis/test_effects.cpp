@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "analysis/effects.h"
+#include "analysis/run_effects.h"
 #include "support.h"
 
 using namespace dfopt;
@@ -217,4 +218,72 @@ TEST_CASE("a RUN's reads of the build state are shared, in their place among its
   other.addRunStateReads();
   CHECK(&other[0] == &list[1]);
   CHECK(analysis::AccessList().empty());
+}
+
+TEST_CASE("a RUN's command accesses are shared, after the build state reads and before later ones",
+          "[analysis]") {
+  auto commands = std::make_shared<const std::vector<Access>>(std::vector<Access>{
+      Access(Resource::path("/app/requirements.txt"), false, {}, "pip reads requirements.txt"),
+      Access(Resource::path("/usr/local"), true, {}, "pip installs into the Python environment")});
+  analysis::AccessList list;
+  list.push_back(Access(Resource::variable("A"), false, {}, "uses $A"));
+  list.addRunStateReads();
+  list.addShared(commands);
+  list.push_back(Access(Resource::path("/"), true, {}, "the WORKDIR is not known"));
+  REQUIRE(list.size() == 8);
+  std::vector<std::string_view> reasons;
+  for (const Access& access : list) reasons.push_back(access.why.text());
+  CHECK(reasons == std::vector<std::string_view>{
+                       "uses $A", "RUN runs in the WORKDIR", "RUN runs as the USER", "RUN runs in the SHELL",
+                       "RUN sees every variable", "pip reads requirements.txt",
+                       "pip installs into the Python environment", "the WORKDIR is not known"});
+  CHECK(&list[5] == &(*commands)[0]);  // not copied
+  analysis::AccessList alone;
+  alone.addShared(commands);
+  REQUIRE(alone.size() == 2);
+  CHECK(&alone[1] == &(*commands)[1]);
+}
+
+TEST_CASE("a RUN's effects are shared only with a RUN of the same script, directories and variables",
+          "[analysis]") {
+  const std::string script = "pip install -r $REQS && cd sub && poetry install";
+  model::Variables variables{{"REQS", "requirements.txt"}, {"UNSET", std::nullopt}};
+  auto first = analysis::runEffects(script, "/app", "/root", variables);
+  CHECK(analysis::runEffects(script, "/app", "/root", variables) == first);
+  auto paths = [](const analysis::RunEffects& run) {
+    std::vector<std::string> named;
+    for (const Access& access : run.accesses)
+      named.push_back(access.resource.name + (access.write ? " w" : " r"));
+    return named;
+  };
+  // each input on its own gives effects of its own, equal to what they would be afresh
+  model::Variables otherValue = variables;
+  otherValue["REQS"] = "dev.txt";
+  model::Variables unknownValue = variables;
+  unknownValue["REQS"] = std::nullopt;
+  model::Variables virtualenv = variables;
+  virtualenv["VIRTUAL_ENV"] = "/venv";
+  model::Variables inProject = variables;
+  inProject["POETRY_VIRTUALENVS_IN_PROJECT"] = "true";
+  struct Case {
+    std::string script, workdir, home;
+    model::Variables variables;
+    std::string expectedPath;
+  } cases[] = {
+      {"pip install -r $REQS && cd other && poetry install", "/app", "/root", variables,
+       "/app/other/pyproject.toml r"},
+      {script, "/srv", "/root", variables, "/srv/requirements.txt r"},
+      {script, "/app", "/home/app", variables, "/home/app/.cache/pypoetry w"},
+      {script, "/app", "/root", otherValue, "/app/dev.txt r"},
+      {script, "/app", "/root", unknownValue, "/ r"},
+      {script, "/app", "/root", virtualenv, "/venv w"},
+      {script, "/app", "/root", inProject, "/app/sub/.venv w"},
+  };
+  for (const Case& c : cases) {
+    auto shared = analysis::runEffects(c.script, c.workdir, c.home, c.variables);
+    CHECK(shared != first);
+    CHECK(paths(*shared) != paths(*first));
+    CHECK_THAT(paths(*shared), Catch::VectorContains(c.expectedPath));
+    CHECK(analysis::runEffects(c.script, c.workdir, c.home, c.variables) == shared);
+  }
 }

@@ -119,10 +119,10 @@ class StageWalk {
     size_t keyword = keywordIn(earlyRun);
     std::string script = earlyRun.substr(std::min(earlyRun.size(), earlyRun.find_first_of(" \t", keyword)));
     std::vector<analysis::Access> accesses;
-    for (analysis::Access& access : analysis::runEffects(script, cwd, install.home).accesses) {
+    for (const analysis::Access& access : analysis::runEffects(script, cwd, install.home)->accesses) {
       bool manifestRead = !access.write && access.resource.kind == analysis::Resource::Kind::Path &&
                           text::isUnder(access.resource.name, cwd);
-      if (!(warmUp && manifestRead)) accesses.push_back(std::move(access));
+      if (!(warmUp && manifestRead)) accesses.push_back(access);
     }
     for (const analysis::Access& access : install.accesses) {
       if (access.resource.kind != analysis::Resource::Kind::Path && !access.write) accesses.push_back(access);
