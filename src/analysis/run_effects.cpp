@@ -1,7 +1,6 @@
 #include "analysis/run_effects.h"
 
 #include <memory>
-#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -9,6 +8,7 @@
 #include "model/queries.h"
 #include "shell/script.h"
 #include "util/text.h"
+#include "util/text_memo.h"
 
 namespace dfopt::analysis {
 namespace {
@@ -445,22 +445,11 @@ RunEffects computeRunEffects(std::string_view script, const std::string& workdir
   return out;
 }
 
-// The effects runEffects found, per thread: the pipeline analyses every
-// new model's RUNs, and most are the RUNs of the model before, with the
-// same working directory, home and variables. The key holds all of these,
-// so only a script of few variables and bounded size is kept, and the whole
-// is bounded by its bytes and entries as the shared scripts are.
-struct KnownEffects {
-  std::unordered_map<std::string, std::shared_ptr<const RunEffects>> known;
-  size_t bytes = 0;
-
-  void clear() {
-    known.clear();
-    bytes = 0;
-  }
-};
-
-thread_local KnownEffects knownEffects;
+// The effects runEffects found, per thread, by script, directories and
+// variables: the pipeline analyses every new model's RUNs, and most are the
+// RUNs of the model before in the same place. The key holds all the
+// variables, so only a script of few is kept.
+thread_local text::TextMemo<RunEffects> knownEffects(4 << 20, 1024);
 
 void appendSized(std::string& key, std::string_view part) {
   const auto size = static_cast<uint32_t>(part.size());
@@ -488,18 +477,10 @@ std::shared_ptr<const RunEffects> runEffects(std::string_view script, const std:
                                              const std::string& home, const model::Variables& variables) {
   constexpr size_t kMaxScript = 64 << 10;
   constexpr size_t kMaxVariables = 64;
-  constexpr size_t kMaxBytes = 4 << 20;
-  constexpr size_t kMaxEntries = 1024;
   if (script.size() > kMaxScript || variables.size() > kMaxVariables)
     return std::make_shared<const RunEffects>(computeRunEffects(script, workdir, home, variables));
-  KnownEffects& memo = knownEffects;
-  std::string key = effectsKey(script, workdir, home, variables);
-  if (auto found = memo.known.find(key); found != memo.known.end()) return found->second;
-  auto computed = std::make_shared<const RunEffects>(computeRunEffects(script, workdir, home, variables));
-  if (memo.bytes + key.size() > kMaxBytes || memo.known.size() >= kMaxEntries) memo.clear();
-  memo.bytes += key.size();
-  memo.known.emplace(std::move(key), computed);
-  return computed;
+  return knownEffects.get(effectsKey(script, workdir, home, variables),
+                          [&] { return computeRunEffects(script, workdir, home, variables); });
 }
 
 std::shared_ptr<const RunEffects> execEffects(const std::vector<std::string>& words,

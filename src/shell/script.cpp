@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <functional>
 #include <optional>
-#include <unordered_map>
+#include "util/text_memo.h"
 
 namespace dfopt::shell {
 namespace {
@@ -466,43 +465,17 @@ constexpr size_t kShortText = 512;
 
 // The scripts parseScriptShared remembers, per thread: every transform, in
 // every pass of the pipeline, reads the same RUN bodies again (a file's
-// RUNs were parsed some fifty times over each). Bounded by the bytes of the
-// texts kept and by their number: a file of a hundred thousand short RUNs
-// would otherwise keep them all.
-struct SharedScripts {
-  struct TextHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
-  };
-  std::unordered_map<std::string, std::shared_ptr<const Script>, TextHash, std::equal_to<>> parsed;
-  size_t bytes = 0;
-
-  void clear() {
-    parsed.clear();
-    bytes = 0;
-  }
-};
-
-thread_local SharedScripts sharedScripts;
+// RUNs were parsed some fifty times over each).
+thread_local text::TextMemo<Script> sharedScripts(16 << 20, 1024);
 
 }  // namespace
 
 std::shared_ptr<const Script> parseScriptShared(std::string_view text) {
-  constexpr size_t kMaxBytes = 16 << 20;
-  constexpr size_t kMaxScripts = 1024;
-  SharedScripts& shared = sharedScripts;
-  if (auto known = shared.parsed.find(text); known != shared.parsed.end()) return known->second;
-  auto script = std::make_shared<const Script>(Parser(text).parse());
-  if (shared.bytes + text.size() > kMaxBytes || shared.parsed.size() >= kMaxScripts) shared.clear();
-  if (text.size() <= kMaxBytes) {
-    shared.parsed.emplace(std::string(text), script);
-    shared.bytes += text.size();
-  }
-  return script;
+  return sharedScripts.get(text, [&] { return Parser(text).parse(); });
 }
 
 void forgetSharedScripts(size_t keepUpTo) {
-  if (sharedScripts.bytes > keepUpTo) sharedScripts.clear();
+  if (sharedScripts.bytes() > keepUpTo) sharedScripts.clear();
 }
 
 Script parseScript(std::string_view text) {

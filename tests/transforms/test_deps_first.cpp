@@ -247,3 +247,25 @@ TEST_CASE("deps-first finds the installs inside compound commands", "[deps-first
         "pip install;");
   CHECK(installsOf("RUN { npm ci; }") == "npm ci;");
 }
+
+TEST_CASE("deps-first keeps a RUN's installs by its text and its form", "[deps-first]") {
+  auto parsed = dfopt::model::parseDockerfile(
+      "FROM python:3.12\nRUN pip install -r a.txt\nRUN [\"pip\", \"install\", \"-r\", \"a.txt\"]\n"
+      "RUN <<EOF\npip install -r a.txt\nEOF\nRUN pip install -r a.txt\nRUN npm ci\nRUN [\"npm ci\"]\n");
+  REQUIRE(parsed.dockerfile);
+  const auto& runs = parsed.dockerfile->instructions;
+  auto labels = [](const std::vector<dfopt::transforms::deps_first::Install>& installs) {
+    std::string text;
+    for (const auto& install : installs) text += install.label + ";";
+    return text;
+  };
+  for (size_t i = 1; i < runs.size(); ++i)
+    CHECK(labels(*dfopt::transforms::deps_first::installsOf(runs[i])) ==
+          labels(dfopt::transforms::deps_first::installsOf(runs[i], {})));
+  using dfopt::transforms::deps_first::installsOf;
+  CHECK(installsOf(runs[4]) == installsOf(runs[1]));  // the same text in the same form
+  CHECK(installsOf(runs[2]) != installsOf(runs[1]));  // the exec form's words
+  CHECK(installsOf(runs[3]) != installsOf(runs[1]));  // a here-document's body
+  CHECK(labels(*installsOf(runs[5])) == "npm ci;");
+  CHECK(labels(*installsOf(runs[6])).empty());  // one word, "npm ci": no such program
+}

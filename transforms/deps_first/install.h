@@ -81,6 +81,9 @@ std::shared_ptr<const shell::Script> scriptOf(const model::Instruction& run);
 
 // The installs a RUN runs.
 std::vector<Install> installsOf(const model::Instruction& run, const CommandScope& scope);
+// The same with no scope, kept per thread by the RUN's text: every model of
+// the pipeline's steps asks it of each of its RUNs.
+std::shared_ptr<const std::vector<Install>> installsOf(const model::Instruction& run);
 
 // Which commands run early, or why none can.
 Segment segmentOf(const shell::Script& script, const CommandScope& scope);

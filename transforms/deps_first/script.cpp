@@ -12,6 +12,7 @@
 
 #include "transforms/deps_first/install.h"
 #include "util/text.h"
+#include "util/text_memo.h"
 
 namespace dfopt::transforms::deps_first {
 
@@ -122,6 +123,24 @@ std::vector<Install> installsOf(const Instruction& run, const CommandScope& scop
       installs.push_back(std::move(install));
   }
   return installs;
+}
+
+std::shared_ptr<const std::vector<Install>> installsOf(const Instruction& run) {
+  thread_local text::TextMemo<std::vector<Install>> known(4 << 20, 1024);
+  // The text the installs are read from, and which kind of text it is.
+  std::string key;
+  if (!run.heredocs.empty()) {
+    key = "h" + run.heredocs.front().content;
+  } else if (!run.jsonForm) {
+    key = "s" + std::string(run.argumentsText());
+  } else {
+    key = "j";
+    for (const auto& node : run.buildkit.next) {
+      key += std::to_string(node.value.size()) + ":";
+      key += node.value;
+    }
+  }
+  return known.get(key, [&] { return installsOf(run, {}); });
 }
 
 Segment segmentOf(const shell::Script& script, const CommandScope& scope) {

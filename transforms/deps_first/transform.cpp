@@ -54,7 +54,7 @@ class StageWalk {
       const Instruction& instruction = file.instructions[i];
       if (instruction.is("copy") || instruction.is("add")) copies_.push_back(i);
       if (!instruction.is("run")) continue;
-      for (const Install& install : installsOf(file.instructions[i], {})) {
+      for (const Install& install : *installsOf(file.instructions[i])) {
         if (install.step == Step::Downloads) downloadSteps_.insert(install.ecosystem);
       }
     }
@@ -170,7 +170,7 @@ class StageWalk {
   std::optional<size_t> earlierInstall(size_t copyIndex, const std::vector<Install>& installs) const {
     for (size_t j = stage_.from + 1; j < copyIndex; ++j) {
       if (!file_.instructions[j].is("run")) continue;
-      for (const Install& earlier : installsOf(file_.instructions[j], {})) {
+      for (const Install& earlier : *installsOf(file_.instructions[j])) {
         for (const Install& install : installs) {
           if (earlier.ecosystem == install.ecosystem) return j;
         }

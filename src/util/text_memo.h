@@ -1,0 +1,60 @@
+#pragma once
+// Results kept by the text they were computed from. The pipeline asks for
+// the same ones again at every step (each new model has the RUNs of the one
+// before), so a memo per thread answers most of them without recomputing.
+// Bounded by the bytes of its keys and by their number: when either would
+// be passed, all are dropped and it starts again (a file of a hundred
+// thousand short RUNs would otherwise keep them all).
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace dfopt::text {
+
+template <class Value>
+class TextMemo {
+ public:
+  TextMemo(size_t maxBytes, size_t maxEntries) : maxBytes_(maxBytes), maxEntries_(maxEntries) {}
+
+  // The value kept for `key`, or null.
+  std::shared_ptr<const Value> find(std::string_view key) const {
+    auto found = known_.find(key);
+    return found == known_.end() ? nullptr : found->second;
+  }
+  // Keeps `value` for `key`, unless the key alone is over the bound.
+  void add(std::string_view key, std::shared_ptr<const Value> value) {
+    if (key.size() > maxBytes_) return;
+    if (bytes_ + key.size() > maxBytes_ || known_.size() >= maxEntries_) clear();
+    bytes_ += key.size();
+    known_.emplace(std::string(key), std::move(value));
+  }
+  // The value kept for `key`, computed by `compute` (returning a Value) the
+  // first time.
+  template <class Compute>
+  std::shared_ptr<const Value> get(std::string_view key, Compute compute) {
+    if (auto known = find(key)) return known;
+    auto value = std::make_shared<const Value>(compute());
+    add(key, value);
+    return value;
+  }
+  size_t bytes() const { return bytes_; }
+  void clear() {
+    known_.clear();
+    bytes_ = 0;
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+  };
+  std::unordered_map<std::string, std::shared_ptr<const Value>, Hash, std::equal_to<>> known_;
+  size_t bytes_ = 0;
+  size_t maxBytes_;
+  size_t maxEntries_;
+};
+
+}  // namespace dfopt::text

@@ -1,0 +1,52 @@
+// Results kept by the text they were computed from, within bounds.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "util/text_memo.h"
+
+using dfopt::text::TextMemo;
+
+TEST_CASE("a text memo computes a value once per key and shares it", "[util][memo]") {
+  TextMemo<std::string> memo(1 << 10, 8);
+  int computed = 0;
+  auto upper = [&](std::string text) {
+    ++computed;
+    for (char& c : text) c = static_cast<char>(c - 32);
+    return text;
+  };
+  auto first = memo.get("abc", [&] { return upper("abc"); });
+  CHECK(*first == "ABC");
+  CHECK(memo.get("abc", [&] { return upper("abc"); }) == first);
+  CHECK(computed == 1);
+  CHECK(*memo.get("abd", [&] { return upper("abd"); }) == "ABD");
+  CHECK(computed == 2);
+  CHECK(memo.find("abc") == first);
+  CHECK(memo.find("ab") == nullptr);
+  CHECK(memo.bytes() == 6);
+}
+
+TEST_CASE("a text memo starts again when its bytes or entries would pass the bounds", "[util][memo]") {
+  TextMemo<int> byEntries(1 << 10, 2);
+  byEntries.add("a", std::make_shared<const int>(1));
+  byEntries.add("b", std::make_shared<const int>(2));
+  byEntries.add("c", std::make_shared<const int>(3));  // a third: the first two go
+  CHECK(byEntries.find("a") == nullptr);
+  CHECK(byEntries.find("b") == nullptr);
+  CHECK(*byEntries.find("c") == 3);
+  CHECK(byEntries.bytes() == 1);
+
+  TextMemo<int> byBytes(10, 100);
+  byBytes.add("12345", std::make_shared<const int>(1));
+  byBytes.add("6789", std::make_shared<const int>(2));
+  CHECK(byBytes.bytes() == 9);
+  byBytes.add("ab", std::make_shared<const int>(3));  // 11 bytes: the first two go
+  CHECK(byBytes.find("12345") == nullptr);
+  CHECK(*byBytes.find("ab") == 3);
+  byBytes.add(std::string(11, 'x'), std::make_shared<const int>(4));  // over the bound alone: not kept
+  CHECK(byBytes.find(std::string(11, 'x')) == nullptr);
+  CHECK(*byBytes.find("ab") == 3);
+  byBytes.clear();
+  CHECK(byBytes.bytes() == 0);
+  CHECK(byBytes.find("ab") == nullptr);
+}
