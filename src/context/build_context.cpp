@@ -54,8 +54,21 @@ void sortUnique(std::vector<std::string>& paths) {
   paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
 }
 
-bool containsSorted(const std::vector<std::string>& sorted, const std::string& path) {
+bool containsSorted(const std::vector<std::string>& sorted, std::string_view path) {
   return std::binary_search(sorted.begin(), sorted.end(), path);
+}
+
+// Is `path` what cleanPath gives for it: "." or relative names, none empty,
+// "." or "..", joined by single slashes? Such a path is looked up as it is.
+bool isClean(std::string_view path) {
+  if (path == ".") return true;
+  for (size_t begin = 0;;) {
+    size_t end = std::min(path.find('/', begin), path.size());
+    std::string_view name = path.substr(begin, end - begin);
+    if (name.empty() || name == "." || name == "..") return false;
+    if (end == path.size()) return true;
+    begin = end + 1;
+  }
 }
 
 // The listing with files at new paths, and their directories, added.
@@ -179,18 +192,19 @@ void BuildContext::setDockerignore(std::optional<std::string> text) {
 }
 
 bool BuildContext::exists(std::string_view path) const {
-  const std::string cleaned = cleanPath(path);
-  return cleaned == "." || containsSorted(listing_->files, cleaned) ||
-         containsSorted(listing_->directories, cleaned) || prunedEntryIsDirectory(cleaned).has_value();
+  std::string cleaned;
+  if (!isClean(path)) path = cleaned = cleanPath(path);
+  return path == "." || containsSorted(listing_->files, path) ||
+         containsSorted(listing_->directories, path) || prunedEntryIsDirectory(path).has_value();
 }
 
 bool BuildContext::isDirectory(std::string_view path) const {
-  const std::string cleaned = cleanPath(path);
-  return cleaned == "." || containsSorted(listing_->directories, cleaned) ||
-         prunedEntryIsDirectory(cleaned) == true;
+  std::string cleaned;
+  if (!isClean(path)) path = cleaned = cleanPath(path);
+  return path == "." || containsSorted(listing_->directories, path) || prunedEntryIsDirectory(path) == true;
 }
 
-std::optional<bool> BuildContext::prunedEntryIsDirectory(const std::string& path) const {
+std::optional<bool> BuildContext::prunedEntryIsDirectory(std::string_view path) const {
   if (!base_->root || !isBelowOneOf(listing_->pruned, path)) return std::nullopt;
   switch (entryOnDisk(*base_->root, path)) {
     case EntryKind::Directory:

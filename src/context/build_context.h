@@ -73,7 +73,7 @@ class BuildContext {
   explicit BuildContext(std::shared_ptr<const Base> base);
   std::optional<std::string> readBase(const std::string& path, size_t limit) const;
   // The kind of a path below a pruned directory, looked up on disk.
-  std::optional<bool> prunedEntryIsDirectory(const std::string& path) const;
+  std::optional<bool> prunedEntryIsDirectory(std::string_view path) const;
   void setDockerignore(std::optional<std::string> text);
   void listNoLongerPruned();
 

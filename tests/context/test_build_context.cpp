@@ -81,6 +81,45 @@ TEST_CASE("fromFiles: paths are cleaned on the way in and on lookup", "[context]
   CHECK(context.read("a//b.txt") == "b");
 }
 
+TEST_CASE("exists and isDirectory answer any spelling of a path as its clean form", "[context]") {
+  const BuildContext context = sampleContext();
+  for (std::string_view path : {"src",
+                                "src/",
+                                "src//app",
+                                "./src/app",
+                                "src/./app",
+                                "src/app/.",
+                                "src/x/../app",
+                                "/src/app/main.py",
+                                "src/app/main.py/",
+                                ".",
+                                "./",
+                                "/",
+                                "",
+                                "..",
+                                "../src",
+                                "src/..",
+                                "src/../..",
+                                "a/..",
+                                "srcfile.txt",
+                                "srcfile.txt/.",
+                                "src/ap",
+                                "src/app/main.p",
+                                "srcx",
+                                ".src",
+                                "src/.app",
+                                "...",
+                                "src/app/..."}) {
+    CAPTURE(path);
+    std::string clean = cleanPath(path);
+    CHECK(context.exists(path) == context.exists(clean));
+    CHECK(context.isDirectory(path) == context.isDirectory(clean));
+  }
+  CHECK(context.exists("src/x/../app/main.py"));
+  CHECK(context.isDirectory("src/./app/"));
+  CHECK_FALSE(context.exists("src/..."));
+}
+
 TEST_CASE("fromFiles: paths outside the context are dropped", "[context]") {
   const BuildContext context = BuildContext::fromFiles({{"../secret", "x"}, {"ok", "y"}});
   CHECK(context.files() == Paths{"ok"});

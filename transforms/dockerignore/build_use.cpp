@@ -2,6 +2,7 @@
 // RUN's bind mounts (globs and variables resolved against the context), the
 // context paths RUN, CMD, ENTRYPOINT and ENV name, and the programs RUN runs.
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <iterator>
 #include <optional>
@@ -62,9 +63,11 @@ void addDirectoryAndParents(std::vector<std::string>& directories, std::string d
 // Words that may hold paths: "--config=a/b:c/d" gives "a/b" and "c/d".
 std::vector<std::string_view> pathLikeParts(std::string_view word, std::string_view separators = "=:,") {
   std::vector<std::string_view> parts;
+  std::array<bool, 256> separator{};
+  for (char c : separators) separator[static_cast<unsigned char>(c)] = true;
   size_t begin = 0;
   for (size_t at = 0; at <= word.size(); ++at) {
-    if (at == word.size() || separators.find(word[at]) != std::string_view::npos) {
+    if (at == word.size() || separator[static_cast<unsigned char>(word[at])]) {
       if (at > begin) parts.emplace_back(word.substr(begin, at - begin));
       begin = at + 1;
     }

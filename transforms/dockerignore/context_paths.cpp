@@ -18,7 +18,10 @@ using text::baseName;
 
 using context::BuildContext;
 
-bool hasPatternSyntax(std::string_view path) { return path.find_first_of("*?[\\") != std::string_view::npos; }
+bool hasPatternSyntax(std::string_view path) {
+  return std::any_of(path.begin(), path.end(),
+                     [](char c) { return c == '*' || c == '?' || c == '[' || c == '\\'; });
+}
 
 size_t depthOf(std::string_view path) { return std::count(path.begin(), path.end(), '/'); }
 
