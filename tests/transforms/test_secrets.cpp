@@ -41,6 +41,22 @@ TEST_CASE("values shaped like keys", "[secrets]") {
   CHECK(keyShape("").empty());
 }
 
+TEST_CASE("every key shape is told by its name, inside a longer value too, the first listed first",
+          "[secrets]") {
+  CHECK(keyShape("github_pat_11ABCDEFG0123456789abcdefghij") == "a GitHub token");
+  CHECK(keyShape("glpat-abcdefghij0123456789") == "a GitLab token");
+  CHECK(keyShape("sk_live_abcdefghij0123456789ABCD") == "a Stripe key");
+  CHECK(keyShape("AIzaSyA1234567890abcdefghijklmnopqrstuv") == "a Google API key");
+  CHECK(keyShape("--token=AKIAIOSFODNN7EXAMPLE --region eu") == "an AWS access key");
+  CHECK(keyShape("key: -----BEGIN RSA PRIVATE KEY----- AKIAIOSFODNN7EXAMPLE") == "a private key");
+  CHECK(keyShape("AKIAIOSFODNN7EXAMPLE xoxb-1234567890-abcdefghij") == "an AWS access key");
+  CHECK(keyShape("xoxb-1234567890-abcdefghij AKIAIOSFODNN7EXAMPLE") == "an AWS access key");
+  // the word boundaries hold: no key starts inside a word
+  CHECK(keyShape("XAKIAIOSFODNN7EXAMPLE").empty());
+  CHECK(keyShape("AKIAIOSFODNN7EXAMPLEX").empty());
+  CHECK(keyShape("myghp_aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dF3hJ5") == "a long random string");
+}
+
 TEST_CASE("GPG fingerprints are public", "[secrets]") {
   CHECK(isPublicFingerprint("GPG_KEY", "A035C8C19219BA821ECEA86B64E628F8D684696D"));
   CHECK(isPublicFingerprint(

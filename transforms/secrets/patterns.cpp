@@ -1,10 +1,14 @@
 #include "transforms/secrets/patterns.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <map>
+#include <stdexcept>
+#include <vector>
 
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include "util/go_text.h"
 #include "util/text.h"
@@ -56,21 +60,36 @@ bool nameLooksSecret(std::string_view name) {
 
 std::string keyShape(std::string_view value) {
   struct Shape {
-    RE2 pattern;
+    const char* pattern;
     const char* name;
   };
   static const Shape shapes[] = {
-      {RE2(R"(-----BEGIN [A-Z ]*PRIVATE KEY( BLOCK)?-----)"), "a private key"},
-      {RE2(R"(\b(?:AKIA|ASIA)[0-9A-Z]{16}\b)"), "an AWS access key"},
-      {RE2(R"(\bgh[pousr]_[A-Za-z0-9]{36,}\b)"), "a GitHub token"},
-      {RE2(R"(\bgithub_pat_[A-Za-z0-9_]{22,})"), "a GitHub token"},
-      {RE2(R"(\bglpat-[A-Za-z0-9_-]{20,})"), "a GitLab token"},
-      {RE2(R"(\bxox[abprs]-[A-Za-z0-9-]{10,})"), "a Slack token"},
-      {RE2(R"(\b[rs]k_live_[0-9A-Za-z]{24,})"), "a Stripe key"},
-      {RE2(R"(\bAIza[0-9A-Za-z_-]{35}\b)"), "a Google API key"},
+      {R"(-----BEGIN [A-Z ]*PRIVATE KEY( BLOCK)?-----)", "a private key"},
+      {R"(\b(?:AKIA|ASIA)[0-9A-Z]{16}\b)", "an AWS access key"},
+      {R"(\bgh[pousr]_[A-Za-z0-9]{36,}\b)", "a GitHub token"},
+      {R"(\bgithub_pat_[A-Za-z0-9_]{22,})", "a GitHub token"},
+      {R"(\bglpat-[A-Za-z0-9_-]{20,})", "a GitLab token"},
+      {R"(\bxox[abprs]-[A-Za-z0-9-]{10,})", "a Slack token"},
+      {R"(\b[rs]k_live_[0-9A-Za-z]{24,})", "a Stripe key"},
+      {R"(\bAIza[0-9A-Za-z_-]{35}\b)", "a Google API key"},
   };
-  for (const Shape& shape : shapes) {
-    if (RE2::PartialMatch(value, shape.pattern)) return shape.name;
+  // All shapes in one pass over the value; the first that matches names it.
+  static const RE2::Set all = [] {
+    RE2::Set set(RE2::Options(), RE2::UNANCHORED);
+    for (const Shape& shape : shapes) {
+      if (set.Add(shape.pattern, nullptr) < 0) throw std::logic_error(shape.pattern);
+    }
+    if (!set.Compile()) throw std::logic_error("secret shapes do not compile");
+    return set;
+  }();
+  std::vector<int> matched;
+  RE2::Set::ErrorInfo error{RE2::Set::kNoError};
+  if (all.Match(value, &matched, &error))
+    return shapes[*std::min_element(matched.begin(), matched.end())].name;
+  if (error.kind != RE2::Set::kNoError) {  // the set's DFA ran out of memory: each shape on its own
+    for (const Shape& shape : shapes) {
+      if (RE2::PartialMatch(value, RE2(shape.pattern))) return shape.name;
+    }
   }
   if (looksRandom(value)) return "a long random string";
   return "";
