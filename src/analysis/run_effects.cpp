@@ -448,8 +448,11 @@ RunEffects computeRunEffects(std::string_view script, const std::string& workdir
 // The effects runEffects found, per thread, by script, directories and
 // variables: the pipeline analyses every new model's RUNs, and most are the
 // RUNs of the model before in the same place. The key holds all the
-// variables, so only a script of few is kept.
-thread_local text::TextMemo<RunEffects> knownEffects(4 << 20, 1024);
+// variables, so only a script of few is kept. An entry (a RUN's accesses)
+// takes a few KB: 128 keep a file's RUNs and the ones common to many files
+// (a corpus check finds as many as with 1,024), at a MB of peak memory per
+// thread where 1,024 took four.
+thread_local text::TextMemo<RunEffects> knownEffects(4 << 20, 128);
 
 void appendSized(std::string& key, std::string_view part) {
   const auto size = static_cast<uint32_t>(part.size());

@@ -126,7 +126,8 @@ std::vector<Install> installsOf(const Instruction& run, const CommandScope& scop
 }
 
 std::shared_ptr<const std::vector<Install>> installsOf(const Instruction& run) {
-  thread_local text::TextMemo<std::vector<Install>> known(4 << 20, 1024);
+  // As few entries as the RUN effects keep (analysis/run_effects.cpp).
+  thread_local text::TextMemo<std::vector<Install>> known(4 << 20, 128);
   // The text the installs are read from, and which kind of text it is.
   std::string key;
   if (!run.heredocs.empty()) {
