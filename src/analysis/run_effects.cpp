@@ -482,7 +482,7 @@ std::shared_ptr<const RunEffects> runEffects(std::string_view script, const std:
   constexpr size_t kMaxVariables = 64;
   if (script.size() > kMaxScript || variables.size() > kMaxVariables)
     return std::make_shared<const RunEffects>(computeRunEffects(script, workdir, home, variables));
-  return knownEffects.get(effectsKey(script, workdir, home, variables),
+  return knownEffects.get([&] { return effectsKey(script, workdir, home, variables); },
                           [&] { return computeRunEffects(script, workdir, home, variables); });
 }
 

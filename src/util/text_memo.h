@@ -5,6 +5,7 @@
 // Bounded by the bytes of its keys and by their number: when either would
 // be passed, all are dropped and it starts again (a file of a hundred
 // thousand short RUNs would otherwise keep them all).
+#include <concepts>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -27,7 +28,7 @@ class TextMemo {
   // Keeps `value` for `key`, unless the key alone is over the bound.
   void add(std::string_view key, std::shared_ptr<const Value> value) {
     if (key.size() > maxBytes_) return;
-    if (bytes_ + key.size() > maxBytes_ || known_.size() >= maxEntries_) clear();
+    if (full(key)) clear();
     bytes_ += key.size();
     known_.emplace(std::string(key), std::move(value));
   }
@@ -35,24 +36,58 @@ class TextMemo {
   // first time.
   template <class Compute>
   std::shared_ptr<const Value> get(std::string_view key, Compute compute) {
-    if (auto known = find(key)) return known;
-    auto value = std::make_shared<const Value>(compute());
-    add(key, value);
-    return value;
+    return getWith([&] { return key; }, compute);
+  }
+  // The same with a key `keyOf()` makes, only when the memo is not resting.
+  template <class KeyOf, class Compute>
+  requires std::invocable<KeyOf> std::shared_ptr<const Value> get(KeyOf keyOf, Compute compute) {
+    return getWith(keyOf, compute);
   }
   size_t bytes() const { return bytes_; }
+  bool resting() const { return resting_ > 0; }
   void clear() {
     known_.clear();
     bytes_ = 0;
+    hits_ = 0;
   }
 
  private:
+  template <class KeyOf, class Compute>
+  std::shared_ptr<const Value> getWith(KeyOf keyOf, Compute compute) {
+    if (resting_ > 0) {
+      --resting_;
+      return std::make_shared<const Value>(compute());
+    }
+    const auto key = keyOf();
+    if (auto known = find(key)) {
+      ++hits_;
+      return known;
+    }
+    auto value = std::make_shared<const Value>(compute());
+    // Filled without answering once, it is of no use to what asks it (a
+    // file of more RUNs than it holds, read in turn: each is gone before it
+    // is asked again). It rests for four fillings' worth of requests,
+    // computing without making keys or keeping values, then tries again.
+    if (full(key) && hits_ == 0) {
+      clear();
+      resting_ = 4 * maxEntries_;
+      return value;
+    }
+    add(key, value);
+    return value;
+  }
+  bool full(std::string_view key) const {
+    return bytes_ + key.size() > maxBytes_ || known_.size() >= maxEntries_;
+  }
+
   struct Hash {
     using is_transparent = void;
     size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
   };
   std::unordered_map<std::string, std::shared_ptr<const Value>, Hash, std::equal_to<>> known_;
   size_t bytes_ = 0;
+  size_t hits_ = 0;     // answers since the last clear
+  size_t resting_ = 0;  // requests left to answer without the memo
   size_t maxBytes_;
   size_t maxEntries_;
 };

@@ -50,3 +50,42 @@ TEST_CASE("a text memo starts again when its bytes or entries would pass the bou
   CHECK(byBytes.bytes() == 0);
   CHECK(byBytes.find("ab") == nullptr);
 }
+
+TEST_CASE("a text memo that fills up without answering once rests, then tries again", "[util][memo]") {
+  TextMemo<int> memo(1 << 10, 4);
+  int keysMade = 0;
+  int computed = 0;
+  auto ask = [&](int n) {
+    return *memo.get(
+        [&] {
+          ++keysMade;
+          return std::to_string(n);
+        },
+        [&] {
+          ++computed;
+          return n;
+        });
+  };
+  for (int n = 0; n < 4; ++n) CHECK(ask(n) == n);  // fills it, answering none
+  CHECK_FALSE(memo.resting());
+  CHECK(ask(4) == 4);  // the fifth clears it, and it rests
+  CHECK(memo.resting());
+  CHECK(memo.find("4") == nullptr);
+  keysMade = 0;
+  computed = 0;
+  for (int i = 0; i < 16; ++i) CHECK(ask(1) == 1);  // four fillings' worth: no keys, nothing kept
+  CHECK(keysMade == 0);
+  CHECK(computed == 16);
+  CHECK_FALSE(memo.resting());
+  CHECK(ask(1) == 1);
+  CHECK(ask(1) == 1);  // kept again, and answered
+  CHECK(keysMade == 2);
+  CHECK(computed == 17);
+
+  TextMemo<int> answering(1 << 10, 4);
+  answering.get("a", [] { return 1; });
+  answering.get("a", [] { return 1; });  // one answer
+  for (int n = 0; n < 4; ++n) answering.get(std::to_string(n), [n] { return n; });
+  CHECK_FALSE(answering.resting());  // cleared when full, but not resting
+  CHECK(*answering.find("3") == 3);
+}

@@ -129,19 +129,17 @@ std::shared_ptr<const std::vector<Install>> installsOf(const Instruction& run) {
   // As few entries as the RUN effects keep (analysis/run_effects.cpp).
   thread_local text::TextMemo<std::vector<Install>> known(4 << 20, 128);
   // The text the installs are read from, and which kind of text it is.
-  std::string key;
-  if (!run.heredocs.empty()) {
-    key = "h" + run.heredocs.front().content;
-  } else if (!run.jsonForm) {
-    key = "s" + std::string(run.argumentsText());
-  } else {
-    key = "j";
+  auto keyOf = [&] {
+    if (!run.heredocs.empty()) return "h" + run.heredocs.front().content;
+    if (!run.jsonForm) return "s" + std::string(run.argumentsText());
+    std::string key = "j";
     for (const auto& node : run.buildkit.next) {
       key += std::to_string(node.value.size()) + ":";
       key += node.value;
     }
-  }
-  return known.get(key, [&] { return installsOf(run, {}); });
+    return key;
+  };
+  return known.get(keyOf, [&] { return installsOf(run, {}); });
 }
 
 Segment segmentOf(const shell::Script& script, const CommandScope& scope) {
