@@ -829,24 +829,35 @@ unsigned tree_sitter_dockerfile_external_scanner_serialize(void* payload, char* 
   return n;
 }
 
+// The state at the start of a file. Only the scalar fields are set: the
+// word and heredoc names are read only up to their lengths, and copying the
+// whole scanner for every token (deserialize) cost more than the rest of it.
 static void reset(Scanner* s) {
-  static const Scanner initial = {0};
-  *s = initial;
   s->escape = '\\';
-  s->directives_open = true;
   s->phase = PHASE_LINE_START;
+  unpack_flags(s, 0);
+  s->directives_open = true;
+  s->shell_after_heredoc = false;
+  s->json_state = JSON_START;
+  s->json_hex_left = 0;
+  s->shell_quote = 0;
+  s->shell_word_length = 0;
+  s->heredoc_count = 0;
+  s->heredoc_next = 0;
 }
 
 void* tree_sitter_dockerfile_external_scanner_create(void) {
-  Scanner* s = (Scanner*)malloc(sizeof(Scanner));
+  Scanner* s = (Scanner*)calloc(1, sizeof(Scanner));
   reset(s);
   return s;
 }
 
 void tree_sitter_dockerfile_external_scanner_deserialize(void* payload, const char* buffer, unsigned length) {
   Scanner* s = (Scanner*)payload;
-  reset(s);
-  if (length < HEADER_SIZE) return;
+  if (length < HEADER_SIZE) {
+    reset(s);
+    return;
+  }
   const uint8_t* b = (const uint8_t*)buffer;
   s->escape = b[0];
   s->phase = b[1];
