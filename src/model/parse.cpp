@@ -156,7 +156,7 @@ std::vector<Span> argumentSpans(const Instruction& instruction, Span rest, char 
 
 class ModelBuilder {
  public:
-  ModelBuilder(const SyntaxTree& tree, const Dockerfile* previous) : tree_(tree), reusable_(previous) {
+  ModelBuilder(const SyntaxTree& tree, Dockerfile* previous) : tree_(tree), reusable_(previous) {
     file_.source = tree.sharedSource();
   }
 
@@ -384,7 +384,7 @@ class ModelBuilder {
   uint32_t lastCommentLine_ = 0;
 };
 
-ParseOutcome parseTree(std::shared_ptr<const SyntaxTree> kept, const Dockerfile* previous = nullptr) {
+ParseOutcome parseTree(std::shared_ptr<const SyntaxTree> kept, Dockerfile* previous = nullptr) {
   ParseOutcome outcome;
   outcome.tree = std::move(kept);
   const SyntaxTree& tree = *outcome.tree;

@@ -31,8 +31,9 @@ struct ChangedText {
   const syntax::SyntaxTree* previous = nullptr;
   std::vector<syntax::TextChange> changes;
   // The earlier text's model, when it is still there: the new model takes
-  // the instructions the text repeats byte for byte from it (model/reuse.h).
-  const Dockerfile* previousModel = nullptr;
+  // the instructions the text repeats byte for byte from it (model/reuse.h),
+  // moving them out. It is left for discarding.
+  Dockerfile* previousModel = nullptr;
 };
 // As parseDockerfile, reusing what `changed` left of the earlier tree and
 // model, and keeping the new tree in the outcome.

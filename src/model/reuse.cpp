@@ -12,7 +12,7 @@ void move(ByteRange& range, int64_t delta) {
 
 }  // namespace
 
-ReusableInstructions::ReusableInstructions(const Dockerfile* previous) : previous_(previous) {
+ReusableInstructions::ReusableInstructions(Dockerfile* previous) : previous_(previous) {
   if (!previous_) return;
   // An instruction with a warning (an empty continuation line) is read
   // again, which gives the warning at its new place.
@@ -26,12 +26,13 @@ ReusableInstructions::ReusableInstructions(const Dockerfile* previous) : previou
   }
 }
 
-std::optional<Instruction> ReusableInstructions::take(std::string_view bytes, uint32_t begin,
-                                                      char escape) const {
+std::optional<Instruction> ReusableInstructions::take(std::string_view bytes, uint32_t begin, char escape) {
   if (!previous_ || previous_->escape != escape) return std::nullopt;
   auto found = byBytes_.find(bytes);
   if (found == byBytes_.end()) return std::nullopt;
-  Instruction instruction = previous_->instructions[found->second];
+  Instruction instruction = std::move(previous_->instructions[found->second]);
+  byBytes_.erase(found);
+  instruction.commandLine.clear();  // derived at the old offsets
   moveInstruction(instruction, static_cast<int64_t>(begin) - instruction.range.begin);
   instruction.comments.clear();
   return instruction;

@@ -149,6 +149,12 @@ TEST_CASE("a reparse equals a whole parse: small changes", "[reparse]") {
   checkReparse(bom, {{{0, 0}, "# c\n"}});         // before it
   checkReparse(bom, {{{0, 3}, ""}});              // the mark removed
   checkReparse(bom, {{{10, 10}, "USER a\n"}});
+  // instructions written alike: the earlier model gives each up once, and
+  // the second of a pair is read from the tree
+  std::string twice = "FROM a\nRUN b\nRUN b\nONBUILD RUN c\nONBUILD RUN c\n";
+  checkReparse(twice, {{{0, 0}, "ARG x\n"}});
+  checkReparse(twice, {{{13, 13}, "RUN b\n"}});  // a third one
+  checkReparse(twice, {{{7, 13}, ""}});          // one fewer
 }
 
 TEST_CASE("a reparse equals a whole parse on every corpus file", "[reparse]") {
