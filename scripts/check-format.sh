@@ -3,7 +3,7 @@
 # generated parser and tree-sitter's header aside). `--fix` formats them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t sources < <(find src transforms tests bench -name '*.cpp' -o -name '*.h' -o -name '*.c' | sort; echo grammar/src/scanner.c)
+mapfile -t sources < <(find src transforms tests bench -name '*.cpp' -o -name '*.h' -o -name '*.c' | sort; printf '%s\n' grammar/src/scanner*.[ch])
 if [ "${1:-}" = --fix ]; then
   clang-format -i "${sources[@]}"
 else
