@@ -191,16 +191,28 @@ void BuildContext::setDockerignore(std::optional<std::string> text) {
   dockerignoreText_ = std::move(text);
 }
 
+namespace {
+
+// `path` as cleanPath gives it, written into `storage` only when cleaning
+// changes it.
+std::string_view cleaned(std::string_view path, std::string& storage) {
+  if (isClean(path)) return path;
+  storage = cleanPath(path);
+  return storage;
+}
+
+}  // namespace
+
 bool BuildContext::exists(std::string_view path) const {
-  std::string cleaned;
-  if (!isClean(path)) path = cleaned = cleanPath(path);
+  std::string storage;
+  path = cleaned(path, storage);
   return path == "." || containsSorted(listing_->files, path) ||
          containsSorted(listing_->directories, path) || prunedEntryIsDirectory(path).has_value();
 }
 
 bool BuildContext::isDirectory(std::string_view path) const {
-  std::string cleaned;
-  if (!isClean(path)) path = cleaned = cleanPath(path);
+  std::string storage;
+  path = cleaned(path, storage);
   return path == "." || containsSorted(listing_->directories, path) || prunedEntryIsDirectory(path) == true;
 }
 
