@@ -454,22 +454,16 @@ RunEffects computeRunEffects(std::string_view script, const std::string& workdir
 // thread where 1,024 took four.
 thread_local text::TextMemo<RunEffects> knownEffects(4 << 20, 128);
 
-void appendSized(std::string& key, std::string_view part) {
-  const auto size = static_cast<uint32_t>(part.size());
-  key.append(reinterpret_cast<const char*>(&size), sizeof size);
-  key.append(part);
-}
-
 std::string effectsKey(std::string_view script, const std::string& workdir, const std::string& home,
                        const model::Variables& variables) {
   std::string key;
-  appendSized(key, script);
-  appendSized(key, workdir);
-  appendSized(key, home);
+  text::appendKeyPart(key, script);
+  text::appendKeyPart(key, workdir);
+  text::appendKeyPart(key, home);
   for (const auto& [name, value] : variables) {
-    appendSized(key, name);
+    text::appendKeyPart(key, name);
     key.push_back(value ? '=' : '?');
-    if (value) appendSized(key, *value);
+    if (value) text::appendKeyPart(key, *value);
   }
   return key;
 }

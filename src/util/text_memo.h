@@ -7,6 +7,7 @@
 // thousand short RUNs would otherwise keep them all).
 #include <concepts>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -14,6 +15,14 @@
 #include <unordered_map>
 
 namespace dfopt::text {
+
+// Appends `part` to a key made of several texts, with its length first, so
+// that no two lists of parts make the same key.
+inline void appendKeyPart(std::string& key, std::string_view part) {
+  const auto size = static_cast<uint32_t>(part.size());
+  key.append(reinterpret_cast<const char*>(&size), sizeof size);
+  key.append(part);
+}
 
 template <class Value>
 class TextMemo {

@@ -89,3 +89,15 @@ TEST_CASE("a text memo that fills up without answering once rests, then tries ag
   CHECK_FALSE(answering.resting());  // cleared when full, but not resting
   CHECK(*answering.find("3") == 3);
 }
+
+TEST_CASE("a key of several texts tells apart lists that join to the same text", "[util][memo]") {
+  auto keyOf = [](std::initializer_list<std::string_view> parts) {
+    std::string key;
+    for (std::string_view part : parts) dfopt::text::appendKeyPart(key, part);
+    return key;
+  };
+  CHECK(keyOf({"ab", "c"}) != keyOf({"a", "bc"}));
+  CHECK(keyOf({"abc", ""}) != keyOf({"abc"}));
+  CHECK(keyOf({"", ""}) != keyOf({""}));
+  CHECK(keyOf({"a", "b"}) == keyOf({"a", "b"}));
+}

@@ -133,10 +133,7 @@ std::shared_ptr<const std::vector<Install>> installsOf(const Instruction& run) {
     if (!run.heredocs.empty()) return "h" + run.heredocs.front().content;
     if (!run.jsonForm) return "s" + std::string(run.argumentsText());
     std::string key = "j";
-    for (const auto& node : run.buildkit.next) {
-      key += std::to_string(node.value.size()) + ":";
-      key += node.value;
-    }
+    for (const auto& node : run.buildkit.next) text::appendKeyPart(key, node.value);
     return key;
   };
   return known.get(keyOf, [&] { return installsOf(run, {}); });
