@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+
 #include "util/text_memo.h"
 
 namespace dfopt::shell {

@@ -88,11 +88,6 @@ struct LastAnswer {
 };
 constexpr size_t kRememberUpTo = 10000;
 
-std::map<std::string, LastAnswer, std::less<>>& lastAnswers() {
-  thread_local std::map<std::string, LastAnswer, std::less<>> answers;
-  return answers;
-}
-
 std::vector<std::string> matchNamed(std::string_view name, const std::vector<std::string>& paths) {
   std::vector<std::string> matched;
   const auto& matcher = compiled(std::string(name));
@@ -107,13 +102,14 @@ std::vector<std::string> matchNamed(std::string_view name, const std::vector<std
 
 std::vector<std::string> pathsNamed(std::string_view name, const SharedPaths& paths) {
   if (paths->empty()) return {};
-  auto known = lastAnswers().find(name);
-  if (known != lastAnswers().end()) {
+  thread_local std::map<std::string, LastAnswer, std::less<>> answers;
+  auto known = answers.find(name);
+  if (known != answers.end()) {
     const std::vector<std::string>& last = *known->second.paths;
     if (&last == paths.get() || last == *paths) return known->second.matched;
   }
   std::vector<std::string> matched = matchNamed(name, *paths);
-  if (paths->size() <= kRememberUpTo) lastAnswers()[std::string(name)] = {paths, matched};
+  if (paths->size() <= kRememberUpTo) answers[std::string(name)] = {paths, matched};
   return matched;
 }
 
