@@ -529,21 +529,15 @@ unsigned tree_sitter_dockerfile_external_scanner_serialize(void* payload, char* 
   return n;
 }
 
-// The state at the start of a file. Only the scalar fields are set: the
-// word and heredoc names are read only up to their lengths, and copying the
-// whole scanner for every token (deserialize) cost more than the rest of it.
+// The state at the start of a file: an instruction's state reset, and the
+// file's own. Only the scalar fields are set: the word and heredoc names are
+// read only up to their lengths, and copying the whole scanner for every
+// token (deserialize) cost more than the rest of it.
 static void reset(Scanner* s) {
+  reset_instruction(s);
   s->escape = '\\';
   s->phase = PHASE_LINE_START;
-  unpack_flags(s, 0);
   s->directives_open = true;
-  s->shell_after_heredoc = false;
-  s->json_state = JSON_START;
-  s->json_hex_left = 0;
-  s->shell_quote = 0;
-  s->shell_word_length = 0;
-  s->heredoc_count = 0;
-  s->heredoc_next = 0;
 }
 
 void* tree_sitter_dockerfile_external_scanner_create(void) {
