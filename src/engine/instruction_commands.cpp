@@ -1,5 +1,6 @@
 #include "engine/instruction_commands.h"
 
+#include "engine/source_commands.h"
 #include "shell/script.h"
 #include "util/text.h"
 
@@ -16,6 +17,22 @@ void forEachCommandOfScript(std::string_view script, const CommandVisitor& visit
   }
 }
 
+// Is the instruction's script the one commandLineOf parsed (kept with the
+// instruction, so that its commands are not parsed once more here)?
+bool scriptIsCommandLine(const model::Instruction& instruction) {
+  return !instruction.jsonForm && instruction.heredocs.empty() && !instruction.is("healthcheck") &&
+         instruction.arguments.size() == 1 && instruction.arguments[0].text == instruction.argumentsText();
+}
+
+void forEachCommandOfLine(const CommandLine& line, const CommandVisitor& visit) {
+  std::vector<std::string_view> words;
+  for (const SourceCommand& command : line.commands) {
+    words.clear();
+    for (const SourceWord& word : command.words) words.emplace_back(word.value);
+    if (!words.empty()) visit(words);
+  }
+}
+
 CommandWords copied(const std::vector<std::string_view>& words) { return {words.begin(), words.end()}; }
 
 }  // namespace
@@ -27,6 +44,7 @@ std::vector<CommandWords> commandsOfScript(std::string_view script) {
 }
 
 void forEachCommandOf(const model::Instruction& instruction, const CommandVisitor& visit) {
+  if (scriptIsCommandLine(instruction)) return forEachCommandOfLine(commandLineOf(instruction), visit);
   if (!instruction.jsonForm) return forEachCommandOfScript(instruction.argumentsText(), visit);
   std::vector<std::string_view> words;
   for (const auto& node : instruction.buildkit.next) words.emplace_back(node.value);
