@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <optional>
 
 #include "util/text_memo.h"
 
@@ -170,13 +169,17 @@ bool isAssignment(std::string_view raw) {
   return i < raw.size() && raw[i] == '=';
 }
 
+// Every word of every command is asked: the reserved words by length, so
+// that a word is compared with at most six of them.
 bool isReservedWord(std::string_view raw) {
-  if (raw.size() > 8) return false;  // the longest is "function"
   static constexpr std::array<std::string_view, 20> kReserved = {
-      "if",   "then", "else", "elif", "fi", "for", "while", "until",    "do",     "done",
-      "case", "esac", "in",   "{",    "}",  "!",   "[[",    "function", "select", "coproc"};
-  for (std::string_view word : kReserved) {
-    if (raw == word) return true;
+      "{",    "}",    "!",    "if",   "fi",   "do",    "in",    "[[",     "for",    "then",
+      "else", "elif", "done", "case", "esac", "while", "until", "select", "coproc", "function"};
+  // kReserved's words of length n are [kFirstOfLength[n], kFirstOfLength[n + 1]).
+  static constexpr std::array<size_t, 10> kFirstOfLength = {0, 0, 3, 8, 9, 15, 17, 19, 19, 20};
+  if (raw.empty() || raw.size() > 8) return false;
+  for (size_t i = kFirstOfLength[raw.size()]; i < kFirstOfLength[raw.size() + 1]; ++i) {
+    if (raw == kReserved[i]) return true;
   }
   return false;
 }
@@ -250,8 +253,8 @@ class Parser {
       handleParenthesis(c);
     } else if (size_t length = redirectionOperatorLengthHere(); length > 0) {
       readRedirection(length);
-    } else if (std::optional<Word> word = readWord()) {
-      addWord(std::move(*word));
+    } else if (Word word; readWord(word)) {
+      addWord(std::move(word));
     }
   }
 
@@ -326,14 +329,14 @@ class Parser {
       markComplex("redirection without a target");
       return;
     }
-    std::optional<Word> target = readWord();
-    if (!target) return;
-    extendCurrent(begin, target->end);
-    current_.redirections.emplace_back(text_.substr(begin, target->end - begin));
+    Word target;
+    if (!readWord(target)) return;
+    extendCurrent(begin, target.end);
+    current_.redirections.emplace_back(text_.substr(begin, target.end - begin));
   }
 
-  std::optional<Word> readWord() {
-    Word word;
+  // Reads the word here into `word`; false when the script is complex there.
+  bool readWord(Word& word) {
     word.begin = pos_;
     while (pos_ < text_.size() && !isMetacharacter(text_[pos_])) {
       char c = text_[pos_];
@@ -352,11 +355,11 @@ class Parser {
         word.value.append(text_.substr(pos_, end - pos_));
         pos_ = end;
       }
-      if (!ok) return std::nullopt;
+      if (!ok) return false;
     }
     word.end = pos_;
     word.raw = std::string(text_.substr(word.begin, word.end - word.begin));
-    return word;
+    return true;
   }
 
   void readBackslash(Word& word) {
