@@ -183,10 +183,15 @@ class ModelBuilder {
  private:
   const SourceText& source() const { return tree_.source(); }
 
+  // The line ends that are CRLF: the byte before each line's start (but the
+  // first's) is its '\n'.
   size_t countCrlf() const {
     const std::string& bytes = source().bytes();
     size_t count = 0;
-    for (size_t i = 1; i < bytes.size(); ++i) count += bytes[i] == '\n' && bytes[i - 1] == '\r';
+    for (uint32_t line = 2; line <= source().lineCount(); ++line) {
+      uint32_t start = source().lineStart(line);
+      count += start >= 2 && bytes[start - 2] == '\r';
+    }
     return count;
   }
 
