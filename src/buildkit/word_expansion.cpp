@@ -37,6 +37,10 @@ class WordLexer {
       : src_(src), environment_(environment), escape_(static_cast<unsigned char>(escape)) {}
 
   WordExpansion run() {
+    if (isLiteral()) {
+      out_.result = std::string(src_);
+      return std::move(out_);
+    }
     std::string result;
     out_.error = !processStopOn(kEOF, false, result);
     if (!out_.error && known_) out_.result = std::move(result);
@@ -52,6 +56,17 @@ class WordLexer {
   bool rawEscapes_ = false;
   bool known_ = true;
   WordExpansion out_;
+
+  // Most words are plain ASCII with nothing to expand, unquote or unescape:
+  // the lexer would copy them byte for byte.
+  bool isLiteral() const {
+    for (char c : src_) {
+      auto byte = static_cast<unsigned char>(c);
+      if (byte >= 0x80 || c == '$' || c == '\'' || c == '"' || byte == static_cast<unsigned char>(escape_))
+        return false;
+    }
+    return true;
+  }
 
   Rune read() {
     if (pos_ >= src_.size()) return kEOF;

@@ -54,6 +54,28 @@ TEST_CASE("word expansion: the backtick escape directive changes what escapes", 
   CHECK(processWordWithMatches("C:\\$A", kEnvironment, '`').result == "C:\\1");
 }
 
+TEST_CASE("word expansion: a plain word comes back as it is, and only a plain one", "[buildkit]") {
+  for (std::string_view word : {"", "python:3.11-slim", "/usr/src/app", "a<b", "C:\\tmp", "x y\t"}) {
+    auto expansion = processWordWithMatches(word, kEnvironment, '`');
+    CHECK(expansion.result == std::string(word));
+    CHECK_FALSE(expansion.error);
+    CHECK(expansion.matched.empty());
+    CHECK(expansion.unmatched.empty());
+  }
+  // The escape token, quotes and a dollar still change the word.
+  CHECK(processWordWithMatches("C:\\tmp", kEnvironment, '\\').result == "C:tmp");
+  CHECK(processWordWithMatches("a`b", kEnvironment, '`').result == "ab");
+  CHECK(processWordWithMatches("'a'b", kEnvironment, '\\').result == "ab");
+  // Non-ASCII text is decoded: valid UTF-8 stays, an invalid byte becomes U+FFFD.
+  CHECK(processWordWithMatches("caf\xC3\xA9", kEnvironment, '\\').result == "caf\xC3\xA9");
+  CHECK(processWordWithMatches("a\xFF"
+                               "b",
+                               kEnvironment, '\\')
+            .result ==
+        "a\xEF\xBF\xBD"
+        "b");
+}
+
 TEST_CASE("word expansion: positional and special parameters are names", "[buildkit]") {
   CHECK(processWordWithMatches("$1", kEnvironment, '\\').unmatched == Names{"1"});
   CHECK(processWordWithMatches("$", kEnvironment, '\\').result == "$");
