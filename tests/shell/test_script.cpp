@@ -393,6 +393,19 @@ TEST_CASE("loops and case statements are complex", "[shell]") {
   CHECK(parseChecked("case $(uname -m) in x86_64) a=amd64 ;; esac").complexReason == "reserved word 'case'");
 }
 
+TEST_CASE("every reserved word, and no other, is complex as a command name", "[shell]") {
+  for (std::string word :
+       {"if",   "then", "else", "elif", "fi", "for", "while", "until",    "do",     "done",
+        "case", "esac", "in",   "{",    "}",  "!",   "[[",    "function", "select", "coproc"}) {
+    CHECK(parseChecked(word + " x").complexReason == "reserved word '" + word + "'");
+  }
+  for (std::string word :
+       {"i", "iff", "dO", "don", "doner", "[", "]]", "functions", "selec", "coprocs", "ifthen"}) {
+    CAPTURE(word);
+    CHECK_FALSE(parseChecked(word + " x").complex);
+  }
+}
+
 TEST_CASE("reserved words are plain arguments after the command name", "[shell]") {
   Script s = parseChecked("echo if then done { }");
   CHECK_FALSE(s.complex);
