@@ -8,6 +8,7 @@
 
 #include "engine/ignore_checks.h"
 #include "engine/input_index.h"
+#include "engine/line_mention.h"
 #include "model/queries.h"
 #include "shell/script.h"
 
@@ -248,12 +249,19 @@ std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& 
                                    const context::BuildContext& context, const Options& options,
                                    IgnoreUse& ignores) {
   Result result = transform.run(current.file(), context, options);
+  auto inputOffset = [&](uint32_t offset) {
+    const model::Instruction* about = model::instructionAt(current.file(), offset);
+    return inputPosition(input, about, offsetInInput(offset, outcome.steps));
+  };
+  auto inputLine = [&](uint32_t offset) {
+    return outcome.inputSource->position(inputOffset(offset).offset).line;
+  };
   for (Finding& finding : result.findings) {
     finding.transform = std::string(transform.name());
-    const model::Instruction* about = model::instructionAt(current.file(), finding.offset);
-    InputPosition position = inputPosition(input, about, offsetInInput(finding.offset, outcome.steps));
+    InputPosition position = inputOffset(finding.offset);
     finding.offset = position.offset;
     finding.atInsertion = position.inserted;
+    finding.message = writeLineMentions(finding.message, inputLine);
   }
   std::erase_if(result.findings, [&](const Finding& finding) { return silenced(finding, input, ignores); });
   std::vector<Edit> edits;

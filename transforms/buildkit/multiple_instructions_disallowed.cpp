@@ -3,9 +3,11 @@
 // reaches the image: the later one sets the same setting, and an ENTRYPOINT
 // in between only clears a CMD inherited from the base, which the later CMD
 // replaces anyway. So it is removed, its lines with it (the comments above
-// it stay).
+// it stay); not when comment lines sit inside its continuation, which would
+// go with it.
 #include <fmt/format.h>
 
+#include "engine/line_mention.h"
 #include "engine/style.h"
 #include "transforms/buildkit/checks.h"
 #include "transforms/buildkit/lint_config.h"
@@ -38,10 +40,13 @@ void multipleInstructionsDisallowed(const CheckInput& input, std::vector<engine:
           finding.offset = previous->keywordRange.begin;
           finding.message = fmt::format(
               "Multiple {} instructions should not be used in the same stage because only the last one will "
-              "be "
-              "used; line {} replaces this one",
-              instruction.keyword, file.lineOf(i));
-          finding.edits.push_back({wholeLines(file, *previous), ""});
+              "be used; line {} replaces this one",
+              instruction.keyword, engine::lineMention(instruction.range.begin));
+          if (previous->innerComments.empty()) {
+            finding.edits.push_back({wholeLines(file, *previous), ""});
+          } else {
+            finding.message += " (not removed: the comment lines inside it would go with it)";
+          }
           findings.push_back(std::move(finding));
         }
         previous = &instruction;

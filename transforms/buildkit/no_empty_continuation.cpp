@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "engine/line_mention.h"
 #include "engine/style.h"
 #include "transforms/buildkit/checks.h"
 #include "transforms/buildkit/lint_config.h"
@@ -38,8 +39,8 @@ void noEmptyContinuation(const CheckInput& input, std::vector<engine::Finding>& 
     if (lines.empty()) continue;
     engine::Finding finding;
     finding.offset = instruction.keywordRange.begin;
-    std::vector<uint32_t> numbers;
-    for (model::ByteRange line : lines) numbers.push_back(file.position(line.begin).line);
+    std::vector<std::string> numbers;
+    for (model::ByteRange line : lines) numbers.push_back(engine::lineMention(line.begin));
     finding.message = fmt::format("Empty continuation line; {} {} removed",
                                   numbers.size() == 1 ? "line" : "lines", fmt::join(numbers, ", "));
     for (model::ByteRange line : lines) finding.edits.push_back({line, ""});

@@ -22,6 +22,7 @@
 #include "analysis/graph.h"
 #include "analysis/run_effects.h"
 #include "engine/instruction_edits.h"
+#include "engine/line_mention.h"
 #include "engine/style.h"
 #include "transforms/deps_first/install.h"
 #include "transforms/transforms.h"
@@ -187,7 +188,9 @@ class StageWalk {
     return finding;
   }
 
-  size_t lineOf(size_t index) const { return file_.instructions[index].startLine; }
+  std::string lineOf(size_t index) const {
+    return engine::lineMention(file_.instructions[index].range.begin);
+  }
 
   std::optional<Finding> planRun(size_t runIndex) {
     const Instruction& run = file_.instructions[runIndex];
@@ -236,7 +239,7 @@ class StageWalk {
     finding.offset = run.keywordRange.begin;
     finding.message = successMessage(plan);
     std::string lines = copyLines(file_, copyInstruction, copy.writtenDestination, newManifests);
-    std::vector<uint32_t> movedLines;
+    std::vector<std::string> movedLines;
     for (size_t m : companions.moved) {
       lines += engine::blockText(file_, file_.instructions[m]);
       finding.edits.push_back(engine::removeBlock(file_, file_.instructions[m]));

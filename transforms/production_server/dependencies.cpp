@@ -10,6 +10,7 @@
 
 #include "engine/ecosystem.h"
 #include "engine/instruction_commands.h"
+#include "engine/line_mention.h"
 #include "engine/manifests.h"
 #include "transforms/production_server/server.h"
 #include "util/text.h"
@@ -159,7 +160,8 @@ std::optional<std::string> installedByRun(const model::Dockerfile& file, const m
       bool named = std::any_of(install + 1, words.end(), [&](const std::string& word) {
         return !word.starts_with("-") && namesPackage(word, package);
       });
-      if (named) return fmt::format("the RUN on line {}", file.lineOf(i));
+      if (named)
+        return fmt::format("the RUN on line {}", engine::lineMention(file.instructions[i].range.begin));
     }
   }
   return std::nullopt;

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/line_mention.h"
 #include "shell/script.h"
 #include "transforms/production_server/server.h"
 #include "util/text.h"
@@ -135,7 +136,7 @@ std::optional<StartCommand> startCommand(const model::Dockerfile& file, const mo
     Likely likely = words ? developmentServer(words->words) : Likely::No;
     if (likely == Likely::Yes && cmd) {
       throw Refusal{fmt::format("the CMD (line {}) gives the server of the ENTRYPOINT its arguments",
-                                file.lineOf(*cmd))};
+                                engine::lineMention(file.instructions[*cmd].range.begin))};
     }
     if (likely != Likely::No) {
       if (cmd) return std::nullopt;

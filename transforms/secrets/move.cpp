@@ -7,6 +7,7 @@
 
 #include "engine/image_reference.h"
 #include "engine/instruction_commands.h"
+#include "engine/line_mention.h"
 #include "model/queries.h"
 #include "model/variables.h"
 #include "transforms/secrets/declarations.h"
@@ -124,7 +125,7 @@ Move planMove(const model::Dockerfile& file, const Declaration& declaration, Mou
   std::vector<size_t> runs;
   for (size_t index : scopeOf(file, declaration)) {
     const model::Instruction& instruction = file.instructions[index];
-    uint32_t line = file.lineOf(index);
+    std::string line = engine::lineMention(instruction.range.begin);
     if (declares(file, index, declaration.name)) {
       move.refusal = fmt::format("line {} declares it again", line);
       return move;
@@ -159,7 +160,7 @@ Move planMove(const model::Dockerfile& file, const Declaration& declaration, Mou
       move.refusal = fmt::format(
           "the RUN on line {} is {}, and without the mount's env= option (Dockerfile 1.10, "
           "`# syntax=docker/dockerfile:1`) the secret is read from a file by the shell",
-          file.lineOf(index), run.jsonForm ? "in exec form" : "a here-document");
+          engine::lineMention(run.range.begin), run.jsonForm ? "in exec form" : "a here-document");
       move.edits.clear();
       return move;
     }
