@@ -57,6 +57,10 @@ std::optional<std::string> brokenPipelineProperty(const std::string& text,
       first.findings.begin(), first.findings.end(),
       [](const engine::Finding& f) { return f.transform == engine::kIgnoreChecks && f.changes(); });
   if (!keepsEveryComment(text, first.after, removesIgnores)) return "a comment line of the input is lost";
+  bool unwrittenMention =
+      std::any_of(first.findings.begin(), first.findings.end(),
+                  [](const engine::Finding& f) { return f.message.find('\0') != std::string::npos; });
+  if (unwrittenMention) return "a finding's message holds a line mention the pipeline did not write";
   auto contextAfter = engine::withFileChanges(context, first.files);
   engine::PipelineOutcome second = engine::runPipeline(first.after, contextAfter, options, transforms);
   if (!second.ok()) return "the second run failed: " + second.failure.value_or("its input does not parse");
