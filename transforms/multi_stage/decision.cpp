@@ -106,19 +106,27 @@ bool runsToolChain(const Dockerfile& file, const model::Stage& stage) {
 
 }  // namespace
 
-Job jobFor(const Dockerfile& file, const context::BuildContext& context, const engine::Options& options) {
+std::optional<NotSplit> earlyRefusal(const Dockerfile& file, const engine::Options& options) {
   const model::Stage& stage = file.stages.front();
   if (lower(stage.name) == "production")
-    notSplit(offsetOf(file, stage.from), "the only stage is already named production");
-  refuseDevelopmentTarget(file, stage, options);
+    return NotSplit{offsetOf(file, stage.from), "the only stage is already named production"};
+  if (auto development = developmentTarget(file, stage, options)) return development;
   BaseImage base = baseImageOf(file, stage, options.baseImages);
   if (!base.official && !runsToolChain(file, stage)) {
-    notSplit(offsetOf(file, stage.from),
-             fmt::format("{} is not an official image of a language dfopt knows, and the stage installs or "
-                         "builds with no tool chain dfopt knows (pip, Poetry, npm, yarn, pnpm, Go, Maven, "
-                         "Gradle, Cargo)",
-                         base.expanded));
+    return NotSplit{
+        offsetOf(file, stage.from),
+        fmt::format("{} is not an official image of a language dfopt knows, and the stage installs "
+                    "or builds with no tool chain dfopt knows (pip, Poetry, npm, yarn, pnpm, Go, "
+                    "Maven, Gradle, Cargo)",
+                    base.expanded)};
   }
+  return std::nullopt;
+}
+
+Job jobFor(const Dockerfile& file, const context::BuildContext& context, const engine::Options& options) {
+  if (auto refusal = earlyRefusal(file, options)) throw *refusal;
+  const model::Stage& stage = file.stages.front();
+  BaseImage base = baseImageOf(file, stage, options.baseImages);
   StageFacts facts = analyseStage(file, context, stage);
   if (!facts.cmd && !facts.entrypoint) {
     notSplit(offsetOf(file, stage.from),

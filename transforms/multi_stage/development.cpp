@@ -73,27 +73,28 @@ bool isDevelopmentServer(const std::vector<std::string>& words) {
 
 }  // namespace
 
-void refuseDevelopmentTarget(const Dockerfile& file, const model::Stage& stage,
-                             const engine::Options& options) {
+std::optional<NotSplit> developmentTarget(const Dockerfile& file, const model::Stage& stage,
+                                          const engine::Options& options) {
   constexpr std::string_view kKept =
       "a development image keeps its tool chain and its source (the other transforms still apply)";
   if (isOneOf(lower(stage.name), kDevelopmentNames)) {
-    notSplit(offsetOf(file, stage.from), fmt::format("the stage is named {}: {}", stage.name, kKept));
+    return NotSplit{offsetOf(file, stage.from), fmt::format("the stage is named {}: {}", stage.name, kKept)};
   }
   if (engine::isDevelopmentFileName(options.fileName)) {
-    notSplit(offsetOf(file, stage.from),
-             fmt::format("{} is a development Dockerfile: {}", text::baseName(options.fileName), kKept));
+    return NotSplit{offsetOf(file, stage.from), fmt::format("{} is a development Dockerfile: {}",
+                                                            text::baseName(options.fileName), kKept)};
   }
   for (size_t i = stage.from + 1; i < stage.end; ++i) {
     const Instruction& instruction = file.instructions[i];
     if (!instruction.is("cmd") && !instruction.is("entrypoint")) continue;
     for (const SourceCommand& command : commandLineOf(instruction).commands) {
       if (!isDevelopmentServer(programWords(command))) continue;
-      notSplit(offsetOf(file, i), fmt::format("the {} runs `{}`, a development server that reloads on "
-                                              "source edits: {}",
-                                              instruction.keyword, shortened(command.text), kKept));
+      return NotSplit{offsetOf(file, i), fmt::format("the {} runs `{}`, a development server that reloads on "
+                                                     "source edits: {}",
+                                                     instruction.keyword, shortened(command.text), kKept)};
     }
   }
+  return std::nullopt;
 }
 
 }  // namespace dfopt::transforms::multi_stage

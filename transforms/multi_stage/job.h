@@ -188,13 +188,20 @@ void checkAppDirectory(const Job& job);
 
 // ------------------------------------------------------------ development targets (development.cpp)
 
-// Refuses a development target: a stage named dev, development or debug, a
-// Dockerfile.dev or dev.Dockerfile, a CMD or ENTRYPOINT that runs a watcher
-// or a development server.
-void refuseDevelopmentTarget(const Dockerfile& file, const model::Stage& stage,
-                             const engine::Options& options);
+// Why a development target is not split: a stage named dev, development or
+// debug, a Dockerfile.dev or dev.Dockerfile, a CMD or ENTRYPOINT that runs a
+// watcher or a development server.
+std::optional<NotSplit> developmentTarget(const Dockerfile& file, const model::Stage& stage,
+                                          const engine::Options& options);
 
 // ------------------------------------------------------------ the decision (decision.cpp)
+
+// Why the file's only stage is not split, when that is known before the
+// stage is analysed: its name, a development target, an image and steps of
+// no language dfopt knows. Returned, not thrown: most single-stage files
+// stop here, and an exception costs more than these checks (the analysis of
+// the base image may still throw NotSplit).
+std::optional<NotSplit> earlyRefusal(const Dockerfile& file, const engine::Options& options);
 
 // The job of splitting the file's only stage: its facts, its one ecosystem
 // and the runtime image, once the stage has passed the refusals that come

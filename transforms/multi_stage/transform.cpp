@@ -46,6 +46,10 @@ engine::Finding splitStage(const Dockerfile& file, const context::BuildContext& 
   return finding;
 }
 
+engine::Finding notSplitFinding(const NotSplit& refusal) {
+  return {"", refusal.offset, engine::Severity::Info, "not split: " + refusal.reason, {}, {}};
+}
+
 class MultiStage final : public engine::Transform {
  public:
   std::string_view name() const override { return "multi-stage"; }
@@ -64,11 +68,14 @@ class MultiStage final : public engine::Transform {
            {}});
       return result;
     }
-    try {
+    try {  // the base image's analysis may throw NotSplit too
+      if (auto refusal = earlyRefusal(file, options)) {
+        result.findings.push_back(notSplitFinding(*refusal));
+        return result;
+      }
       result.findings.push_back(splitStage(file, context, options));
     } catch (const NotSplit& skip) {
-      result.findings.push_back(
-          {"", skip.offset, engine::Severity::Info, "not split: " + skip.reason, {}, {}});
+      result.findings.push_back(notSplitFinding(skip));
     }
     return result;
   }
