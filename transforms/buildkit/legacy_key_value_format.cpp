@@ -47,6 +47,24 @@ bool readsTheSameQuoted(std::string_view value, char escape) {
   return true;
 }
 
+// Does the word close every quote it opens and end with no escape pending?
+// The legacy form cuts the key at the first blank as it is written, where
+// key=value reads on through an open quote or an escaped '='.
+bool isWholeWord(std::string_view word, char escape) {
+  char quote = 0;
+  for (size_t i = 0; i < word.size(); ++i) {
+    char c = word[i];
+    if (c == escape && quote != '\'') {
+      if (++i >= word.size()) return false;
+    } else if (quote != 0) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    }
+  }
+  return quote == 0;
+}
+
 // The edits that make the separator between the key and the value read
 // `replacement`. When the value starts on a later line (`ENV KEYS \`), the
 // joined text also holds that line's indentation, which is removed.
@@ -85,6 +103,12 @@ std::vector<engine::Edit> keyValueEdits(const model::Dockerfile& file, const mod
   size_t valueBegin = keyEnd;
   while (valueBegin < end && isBlank(line[valueBegin])) ++valueBegin;
   if (valueBegin >= end || keyEnd == instruction.argumentsBegin) return {};
+  std::string_view key =
+      std::string_view(line).substr(instruction.argumentsBegin, keyEnd - instruction.argumentsBegin);
+  if (!isWholeWord(key, file.escape)) {
+    refusal = "its key opens a quote or ends in an escape, which would take in the = and the value";
+    return {};
+  }
   std::string_view value = std::string_view(line).substr(valueBegin, end - valueBegin);
   bool oneWord = dfopt::buildkit::detail::parseWords(value, file.escape).size() == 1;
   if (!oneWord && !readsTheSameQuoted(value, file.escape)) {
