@@ -11,6 +11,8 @@
 #include <boost/graph/strong_components.hpp>
 #include <boost/graph/topological_sort.hpp>
 
+#include "engine/line_mention.h"
+
 namespace dfopt::analysis {
 namespace {
 
@@ -28,8 +30,8 @@ std::optional<std::string> conflictBetween(const model::Dockerfile& file, const 
   for (const Access* second : ordered) {
     for (const Access& first : earlier.accesses) {
       if (conflicts(first, *second)) {
-        uint32_t line = file.position(file.instructions[earlier.index].range.begin).line;
-        return fmt::format("{}, and {} (line {})", second->why.text(), first.why.text(), line);
+        return fmt::format("{}, and {} (line {})", second->why.text(), first.why.text(),
+                           engine::lineMention(file.instructions[earlier.index].range.begin));
       }
     }
   }

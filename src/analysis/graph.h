@@ -15,7 +15,9 @@ namespace dfopt::analysis {
 struct Dependency {
   size_t from = 0;  // instruction indices, from < to
   size_t to = 0;
-  std::string why;  // "RUN poetry install reads poetry.lock, which COPY . . writes"
+  // "RUN poetry install reads poetry.lock, which COPY . . writes", its line
+  // numbers as engine::lineMention
+  std::string why;
 };
 
 class InstructionGraph {

@@ -9,6 +9,7 @@
 
 #include "analysis/graph.h"
 #include "cli/input.h"
+#include "engine/line_mention.h"
 
 namespace dfopt::cli {
 namespace {
@@ -41,6 +42,12 @@ std::deque<analysis::InstructionGraph> instructionGraphs(const model::Dockerfile
   return graphs;
 }
 
+// A dependency's explanation, its line mentions written as the file's lines.
+std::string whyOf(const model::Dockerfile& file, const analysis::Dependency& dependency) {
+  return engine::writeLineMentions(dependency.why,
+                                   [&](uint32_t offset) { return file.position(offset).line; });
+}
+
 void printDot(const model::Dockerfile& file, const std::vector<analysis::Effects>& effects,
               const analysis::StageGraph& stages, bool instructions) {
   std::cout << "digraph dockerfile {\n  rankdir=LR;\n  node [shape=box];\n";
@@ -69,7 +76,7 @@ void printDot(const model::Dockerfile& file, const std::vector<analysis::Effects
     for (const analysis::InstructionGraph& graph : instructionGraphs(file, effects)) {
       for (const analysis::Dependency& dependency : graph.dependencies()) {
         std::cout << fmt::format("  i{} -> i{} [style=dashed, tooltip={}];\n", dependency.from, dependency.to,
-                                 dotQuoted(dependency.why));
+                                 dotQuoted(whyOf(file, dependency)));
       }
     }
   }
@@ -103,7 +110,7 @@ void printJson(const model::Dockerfile& file, const std::vector<analysis::Effect
       for (const analysis::Dependency& dependency : graph.dependencies()) {
         out["dependencies"].push_back({{"from", file.lineOf(dependency.from)},
                                        {"to", file.lineOf(dependency.to)},
-                                       {"why", dependency.why}});
+                                       {"why", whyOf(file, dependency)}});
       }
     }
   }

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "engine/image_reference.h"
+#include "engine/line_mention.h"
 #include "model/variables.h"
 #include "shell/script.h"
 #include "util/text.h"
@@ -65,7 +66,8 @@ std::string shortCommand(const shell::Command& command) {
 
 // `versionVariable`: an ARG or ENV POETRY_VERSION is in scope, which the
 // official installer reads even when its value is only known at build time.
-void readCommand(const shell::Command& command, int line, bool versionVariable, StageEvidence& evidence) {
+void readCommand(const shell::Command& command, std::string_view line, bool versionVariable,
+                 StageEvidence& evidence) {
   for (const shell::Word& assignment : command.assignments) {
     if (!assignment.value.starts_with("POETRY_VERSION=")) continue;
     if (auto version = parsePoetryVersion(assignment.value.substr(15))) {
@@ -104,7 +106,7 @@ StageEvidence readStage(const model::Dockerfile& file, size_t from, size_t end) 
   StageEvidence evidence;
   for (size_t index = from; index < end && index < file.instructions.size(); ++index) {
     const model::Instruction& instruction = file.instructions[index];
-    int line = static_cast<int>(instruction.startLine);
+    std::string line = lineMention(instruction.range.begin);
     bool declares = instruction.argumentsText().find("POETRY_VERSION") != std::string::npos;
     if ((instruction.is("env") || instruction.is("arg")) && declares) {
       model::Variables variables = model::variablesBefore(file, index + 1);
@@ -147,7 +149,8 @@ StagePoetry stagePoetry(const model::Dockerfile& file, size_t from, size_t end) 
       !file.instructions[from].arguments.empty()) {
     const std::string& image = file.instructions[from].arguments[0].text;
     if (auto version = poetryImageVersion(image)) {
-      version->evidence = fmt::format("the image {} (line {})", image, file.instructions[from].startLine);
+      version->evidence =
+          fmt::format("the image {} (line {})", image, lineMention(file.instructions[from].range.begin));
       return {PoetrySource::Pinned, version, version->evidence};
     }
   }

@@ -23,7 +23,7 @@ TEST_CASE("instructions that share no state may swap", "[analysis][graph]") {
   CHECK(graph.dependsOn(2, 1));  // COPY . . is relative to the WORKDIR
   auto why = graph.direct(6, 2);
   REQUIRE(why);
-  CHECK(why->why == "poetry reads pyproject.toml, and COPY writes /app (line 3)");
+  CHECK(testing::withLines(file, why->why) == "poetry reads pyproject.toml, and COPY writes /app (line 3)");
 }
 
 TEST_CASE("the stage graph: uses, order, unused stages, unknown names and cycles", "[analysis][graph]") {

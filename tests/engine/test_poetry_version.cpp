@@ -70,7 +70,9 @@ TEST_CASE("the lock file tells when the Dockerfile does not", "[engine][poetry]"
 TEST_CASE("the stage's Poetry: pinned, legacy, unpinned, or a Poetry image's tag", "[engine][poetry]") {
   auto of = [](const std::string& text) {
     auto file = parseValid(text);
-    return engine::stagePoetry(file, 0, file.instructions.size());
+    engine::StagePoetry poetry = engine::stagePoetry(file, 0, file.instructions.size());
+    poetry.evidence = testing::withLines(file, poetry.evidence);
+    return poetry;
   };
   auto pinned =
       of("FROM python:3.11\nARG POETRY_VERSION=1.7.1\nRUN pip install \"poetry==$POETRY_VERSION\"\n");
