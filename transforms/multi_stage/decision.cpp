@@ -108,6 +108,9 @@ bool runsToolChain(const Dockerfile& file, const model::Stage& stage) {
 
 std::optional<NotSplit> earlyRefusal(const Dockerfile& file, const engine::Options& options) {
   const model::Stage& stage = file.stages.front();
+  // BuildKit's parser takes `FROM --platform=x` alone; its build fails
+  if (file.instructions[stage.from].arguments.empty())
+    return NotSplit{offsetOf(file, stage.from), "the FROM names no image"};
   if (lower(stage.name) == "production")
     return NotSplit{offsetOf(file, stage.from), "the only stage is already named production"};
   if (auto development = developmentTarget(file, stage, options)) return development;

@@ -197,8 +197,8 @@ std::optional<NotSplit> developmentTarget(const Dockerfile& file, const model::S
 // ------------------------------------------------------------ the decision (decision.cpp)
 
 // Why the file's only stage is not split, when that is known before the
-// stage is analysed: its name, a development target, an image and steps of
-// no language dfopt knows. Returned, not thrown: most single-stage files
+// stage is analysed: a FROM with no image, its name, a development target,
+// an image and steps of no language dfopt knows. Returned, not thrown: most single-stage files
 // stop here, and an exception costs more than these checks (the analysis of
 // the base image may still throw NotSplit).
 std::optional<NotSplit> earlyRefusal(const Dockerfile& file, const engine::Options& options);
