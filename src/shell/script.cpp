@@ -179,7 +179,7 @@ bool isReservedWord(std::string_view raw) {
   static constexpr std::array<size_t, 10> kFirstOfLength = {0, 0, 3, 8, 9, 15, 17, 19, 19, 20};
   if (raw.empty() || raw.size() > 8) return false;
   for (size_t i = kFirstOfLength[raw.size()]; i < kFirstOfLength[raw.size() + 1]; ++i) {
-    if (raw == kReserved[i]) return true;
+    if (raw[0] == kReserved[i][0] && raw == kReserved[i]) return true;
   }
   return false;
 }
