@@ -11,6 +11,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "cli/config_files.h"
+#include "cli/files.h"
 #include "cli/input.h"
 #include "cli/rewrite.h"
 
@@ -92,7 +93,7 @@ std::string header(const std::string& dockerfile, const ConfigFiles::Found& foun
   if (options.noConfig) return fmt::format("# {}: no configuration file (--no-config)", name);
   if (!found.config) {
     return fmt::format("# {}: no configuration file (no {} from {} up to the repository root)", name,
-                       ".dfopt.yaml", found.searched);
+                       ".dfopt.yaml", displayPath(found.searched));
   }
   std::string text = fmt::format("# {}: configured by {}", name, found.config->path);
   std::vector<std::string> applied;

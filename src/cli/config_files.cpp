@@ -87,7 +87,7 @@ std::optional<ConfigFiles::Found> ConfigFiles::forFile(const std::string& docker
     shown = options.configFile;
   } else {
     file = discovered(start);
-    if (!file) return Found{nullptr, "", displayPath(start)};
+    if (!file) return Found{nullptr, "", start};
     shown = displayPath(*file);
   }
   auto config = read(*file, shown);
@@ -98,7 +98,7 @@ std::optional<ConfigFiles::Found> ConfigFiles::forFile(const std::string& docker
   // Standard input has no path for the overrides' globs to match.
   std::string relative =
       dockerfile == "-" ? "" : dockerfilePath.lexically_relative(configDir).generic_string();
-  return Found{*config, relative, ""};
+  return Found{*config, relative, {}};
 }
 
 bool ConfigFiles::load(const std::vector<std::string>& dockerfiles, const TransformOptions& options) {
@@ -131,6 +131,12 @@ config::Settings commandLineSettings(const TransformOptions& options) {
   return settings;
 }
 
+const config::Settings& ConfigFiles::commandLine(const TransformOptions& options) {
+  std::lock_guard lock(mutex_);
+  if (!commandLine_) commandLine_ = commandLineSettings(options);
+  return *commandLine_;
+}
+
 std::optional<Effective> effectiveSettings(const std::string& dockerfile, const TransformOptions& options) {
   ConfigFiles local;
   ConfigFiles& files = options.configs ? *options.configs : local;
@@ -138,7 +144,7 @@ std::optional<Effective> effectiveSettings(const std::string& dockerfile, const 
   if (!found) return std::nullopt;
   config::Settings fromFile =
       found->config ? found->config->settingsFor(found->relativePath) : config::Settings{};
-  return Effective{*found, config::merge(std::move(fromFile), commandLineSettings(options))};
+  return Effective{*found, config::merge(std::move(fromFile), files.commandLine(options))};
 }
 
 std::optional<TransformOptions> withConfiguration(const std::string& dockerfile,

@@ -27,11 +27,14 @@ class ConfigFiles {
   struct Found {
     const config::Config* config = nullptr;  // nothing: no configuration applies
     std::string relativePath;                // of the Dockerfile, from the configuration's directory
-    std::string searched;                    // where discovery looked, when it found nothing
+    std::filesystem::path searched;          // where discovery started, when it found nothing
   };
   // The configuration for `dockerfile` ("-": the current directory's);
   // nothing after printing an error.
   std::optional<Found> forFile(const std::string& dockerfile, const TransformOptions& options);
+  // commandLineSettings(options), worked out once per run: asking CLI11
+  // which options were given costs more than reading a small Dockerfile.
+  const config::Settings& commandLine(const TransformOptions& options);
 
  private:
   std::optional<const config::Config*> read(const std::filesystem::path& file, const std::string& shown);
@@ -40,6 +43,7 @@ class ConfigFiles {
   std::mutex mutex_;
   std::map<std::filesystem::path, std::optional<config::Config>> read_;  // absolute path -> parsed
   std::map<std::filesystem::path, std::optional<std::filesystem::path>> discovered_;  // directory -> its file
+  std::optional<config::Settings> commandLine_;
 };
 
 // Adds --config and --no-config, and remembers `command` to tell which
