@@ -9,6 +9,7 @@
 #include "engine/ignore_checks.h"
 #include "engine/input_index.h"
 #include "engine/line_mention.h"
+#include "engine/open_continuation.h"
 #include "model/queries.h"
 #include "shell/script.h"
 
@@ -265,7 +266,9 @@ std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& 
   }
   std::erase_if(result.findings, [&](const Finding& finding) { return silenced(finding, input, ignores); });
   std::vector<Edit> edits;
+  std::optional<uint32_t> openContinuation = openContinuationAtEnd(current.file());
   for (Finding& finding : result.findings) {
+    if (openContinuation && writesAfter(finding, *openContinuation)) keepOutOfOpenContinuation(finding);
     if (finding.safety == Safety::Unsafe && !options.unsafeFixes && finding.changes()) withhold(finding);
     for (const Edit& edit : finding.edits) edits.push_back(edit);
   }
