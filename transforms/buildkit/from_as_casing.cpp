@@ -26,6 +26,7 @@ void fromAsCasing(const CheckInput& input, std::vector<engine::Finding>& finding
     const model::Instruction& from = file.instructions[stage.from];
     if (from.arguments.size() < 3) continue;
     const model::Word& as = from.arguments[1];
+    if (text::lower(as.text) != "as") continue;  // not a stage name: BuildKit's build fails on it
     // BuildKit leaves a mixed-case FROM to ConsistentInstructionCasing
     if (isLowerCase(from.keyword)) {
       if (isLowerCase(as.text)) continue;
