@@ -139,9 +139,12 @@ static bool scan_end_of_line(Scanner* s, TSLexer* lexer) {
   lexer->mark_end(lexer);
   lexer->result_symbol = END_OF_LINE;
   if (s->phase == PHASE_FLAGS || s->phase == PHASE_ARGUMENTS) {
+    // BuildKit reads no heredoc in a line its lexer fails on, as on a
+    // quote left open
+    bool quote_open = s->shell_quote != 0;
     end_shell_word(s);
     bool json_form = s->json_state == JSON_DONE;
-    if (!s->heredoc_capable || json_form) s->heredoc_count = 0;
+    if (!s->heredoc_capable || json_form || quote_open) s->heredoc_count = 0;
     s->heredoc_next = 0;
     s->after_continuation = false;
     s->phase = s->heredoc_count > 0 ? PHASE_HEREDOCS : PHASE_LINE_START;

@@ -2,6 +2,7 @@
 // (node types and the text they cover) and what BuildKit would make of it.
 #include <catch2/catch.hpp>
 
+#include "buildkit/instruction_parser.h"
 #include "model/dump.h"
 #include "support.h"
 #include "syntax/syntax_tree.h"
@@ -120,6 +121,19 @@ TEST_CASE("scanner: heredoc markers in a JSON-form RUN open nothing", "[scanner]
 TEST_CASE("scanner: heredocs in a shell form that starts with a bracket are read", "[scanner]") {
   std::string text = "RUN [ -f x ] && cat <<EOF\nbody\nEOF\n";
   CHECK(parseValid(text).instructions[0].heredocs.size() == 1);
+}
+
+TEST_CASE("scanner: a line whose quote stays open opens no heredoc, as BuildKit's lexer fails on it",
+          "[scanner]") {
+  // found by the pipeline fuzz target: the USER line was read as the body of `<<-go`
+  std::string text = "FROM python\nCOPY . <<-go x\", \"app.py\"]\nUSER appuser\n";
+  model::Dockerfile file = parseValid(text);
+  REQUIRE(file.instructions.size() == 3);
+  CHECK(file.instructions[1].heredocs.empty());
+  CHECK(file.instructions[2].keyword == "USER");
+  CHECK(buildkit::heredocsFromLine(file.instructions[1].line.text).empty());
+  // a closed quote leaves the heredoc open
+  CHECK(parseValid("COPY . <<-go \"x\"\nbody\ngo\n").instructions[0].heredocs.size() == 1);
 }
 
 TEST_CASE("scanner: heredocs are only opened by RUN, COPY and ADD", "[scanner]") {
