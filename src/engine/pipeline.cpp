@@ -215,7 +215,15 @@ struct CurrentModel {
   void replace(model::Dockerfile next) {
     model = std::move(next);
     ++replacements;
+    openContinuation.reset();
   }
+  // openContinuationAtEnd of the model, worked out once per model (every
+  // step asks).
+  std::optional<uint32_t> openContinuationAtEnd() {
+    if (!openContinuation) openContinuation = engine::openContinuationAtEnd(*model);
+    return *openContinuation;
+  }
+  std::optional<std::optional<uint32_t>> openContinuation;
 };
 
 // Applies a step's edits to outcome.after and, when the text changed,
@@ -266,7 +274,7 @@ std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& 
   }
   std::erase_if(result.findings, [&](const Finding& finding) { return silenced(finding, input, ignores); });
   std::vector<Edit> edits;
-  std::optional<uint32_t> openContinuation = openContinuationAtEnd(current.file());
+  std::optional<uint32_t> openContinuation = current.openContinuationAtEnd();
   for (Finding& finding : result.findings) {
     if (openContinuation && writesAfter(finding, *openContinuation)) keepOutOfOpenContinuation(finding);
     if (finding.safety == Safety::Unsafe && !options.unsafeFixes && finding.changes()) withhold(finding);
@@ -479,7 +487,7 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
   IgnoreUse ignores{readIgnores(*input.dockerfile), {}};
   ignores.used.assign(ignores.ignores.size(), false);
   outcome.input = InputIndex(*input.dockerfile);
-  CurrentModel current{std::move(input.dockerfile), std::move(input.tree), 0, std::nullopt};
+  CurrentModel current{std::move(input.dockerfile), std::move(input.tree), 0, std::nullopt, std::nullopt};
   Versions versions{0, std::vector<std::optional<uint64_t>>(transforms.size())};
   constexpr int kMaxPasses = 4;
   for (int pass = 0; pass < kMaxPasses; ++pass) {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 namespace dfopt::engine {
 namespace {
@@ -59,8 +60,8 @@ std::string Style::indentationAt(const model::Dockerfile& file, uint32_t offset)
 }
 
 uint32_t lineStart(std::string_view text, uint32_t offset) {
-  while (offset > 0 && text[offset - 1] != '\n') --offset;
-  return offset;
+  const void* newline = memrchr(text.data(), '\n', offset);
+  return newline == nullptr ? 0 : static_cast<uint32_t>(static_cast<const char*>(newline) - text.data()) + 1;
 }
 
 uint32_t nextLineStart(std::string_view text, uint32_t offset) {
