@@ -12,6 +12,7 @@
 #include "engine/open_continuation.h"
 #include "model/queries.h"
 #include "shell/script.h"
+#include "util/text_memo.h"
 
 namespace dfopt::engine {
 namespace {
@@ -344,7 +345,12 @@ std::string_view whatOf(std::string_view message) { return message.substr(0, mes
 class KeptIndex {
  public:
   static std::string key(const Finding& finding, std::string_view text, uint64_t at) {
-    return fmt::format("{}\x1f{}\x1f{}", finding.transform, text, at);
+    std::string key;
+    key.reserve(finding.transform.size() + text.size() + 2 * sizeof(uint32_t) + sizeof at);
+    text::appendKeyPart(key, finding.transform);
+    text::appendKeyPart(key, text);
+    key.append(reinterpret_cast<const char*>(&at), sizeof at);
+    return key;
   }
   void add(std::string key, size_t kept) { sets_[std::move(key)].insert(kept); }
   void remove(const std::string& key, size_t kept) { sets_[key].erase(kept); }
