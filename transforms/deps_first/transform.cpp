@@ -80,6 +80,7 @@ class StageWalk {
   std::vector<size_t> copies_;  // the stage's COPY and ADD instructions
   std::set<Ecosystem> downloadSteps_;
   std::set<size_t> movedRuns_;                                // RUNs moved above their copy as a whole
+  std::set<size_t> movedCompanions_;                          // what those moves took along
   std::set<std::pair<size_t, std::string>> copiedManifests_;  // (copy, manifest) already inserted
 
   // The nearest full copy above the RUN.
@@ -147,6 +148,13 @@ class StageWalk {
     std::set<size_t> moved;
     for (size_t m = copyIndex + 1; m < runIndex; ++m) {
       if (movedRuns_.count(m) || !needs(early, m)) continue;
+      if (movedCompanions_.count(m)) {
+        // both moves would take it along, and remove it twice
+        Companions taken;
+        taken.problem = fmt::format("it needs {} (line {}), which the move of an earlier install takes along",
+                                    analysis::describe(file_.instructions[m]), lineOf(m));
+        return taken;
+      }
       moved.insert(m);
       for (size_t s = copyIndex + 1; s < m; ++s) {
         if (!movedRuns_.count(s) && graph().dependsOn(m, s)) moved.insert(s);
@@ -244,6 +252,7 @@ class StageWalk {
       lines += engine::blockText(file_, file_.instructions[m]);
       finding.edits.push_back(engine::removeBlock(file_, file_.instructions[m]));
       movedLines.push_back(lineOf(m));
+      movedCompanions_.insert(m);
     }
     if (!movedLines.empty()) {
       finding.message += fmt::format(", with what it needs from line{} {}", movedLines.size() > 1 ? "s" : "",
