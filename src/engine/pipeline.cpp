@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/comment_guard.h"
 #include "engine/ignore_checks.h"
 #include "engine/input_index.h"
 #include "engine/line_mention.h"
@@ -278,6 +279,7 @@ std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& 
   std::optional<uint32_t> openContinuation = current.openContinuationAtEnd();
   for (Finding& finding : result.findings) {
     if (openContinuation && writesAfter(finding, *openContinuation)) keepOutOfOpenContinuation(finding);
+    if (losesComments(current.file(), finding)) keepComments(finding);
     if (finding.safety == Safety::Unsafe && !options.unsafeFixes && finding.changes()) withhold(finding);
     for (const Edit& edit : finding.edits) edits.push_back(edit);
   }
