@@ -1,7 +1,7 @@
 #pragma once
 // Nothing lost: a finding whose edits remove a comment line without writing
 // it again (an instruction removed with a comment inside its continuation)
-// keeps its edits out, whichever transform made it.
+// keeps its fix out (edits and files), whichever transform made it.
 #include "engine/edit.h"
 #include "model/dockerfile.h"
 

@@ -15,7 +15,7 @@ namespace dfopt::engine {
 std::optional<uint32_t> openContinuationAtEnd(const model::Dockerfile& file);
 
 // Does the finding write text after `escape`, into that instruction? Then
-// its edits are left out, and its message says why.
+// its fix (edits and files) is left out, and its message says why.
 bool writesAfter(const Finding& finding, uint32_t escape);
 void keepOutOfOpenContinuation(Finding& finding);
 
