@@ -127,7 +127,6 @@ std::optional<NotSplit> earlyRefusal(const Dockerfile& file, const engine::Optio
 }
 
 Job jobFor(const Dockerfile& file, const context::BuildContext& context, const engine::Options& options) {
-  if (auto refusal = earlyRefusal(file, options)) throw *refusal;
   const model::Stage& stage = file.stages.front();
   BaseImage base = baseImageOf(file, stage, options.baseImages);
   StageFacts facts = analyseStage(file, context, stage);

@@ -198,14 +198,14 @@ std::optional<NotSplit> developmentTarget(const Dockerfile& file, const model::S
 
 // Why the file's only stage is not split, when that is known before the
 // stage is analysed: a FROM with no image, its name, a development target,
-// an image and steps of no language dfopt knows. Returned, not thrown: most single-stage files
-// stop here, and an exception costs more than these checks (the analysis of
-// the base image may still throw NotSplit).
+// an image and steps of no language dfopt knows. Returned, not thrown: most
+// single-stage files stop here, and an exception costs more than these
+// checks (the analysis of the base image may still throw NotSplit).
 std::optional<NotSplit> earlyRefusal(const Dockerfile& file, const engine::Options& options);
 
 // The job of splitting the file's only stage: its facts, its one ecosystem
-// and the runtime image, once the stage has passed the refusals that come
-// before any recipe.
+// and the runtime image, once earlyRefusal found nothing (MultiStage::run
+// asks it first).
 Job jobFor(const Dockerfile& file, const context::BuildContext& context, const engine::Options& options);
 
 // The plan of the job's ecosystem, once the runtime image is known to have
