@@ -23,10 +23,4 @@ bool losesComments(const model::Dockerfile& file, const Finding& finding) {
   return false;
 }
 
-void keepComments(Finding& finding) {
-  finding.edits.clear();
-  finding.files.clear();  // the fix goes whole: its files belong with its edits
-  finding.message += "; not applied: its edits would remove comment lines";
-}
-
 }  // namespace dfopt::engine

@@ -30,6 +30,13 @@ std::optional<std::string> applyEdits(std::string_view text, std::vector<Edit> e
 
 std::string_view severityName(Severity severity) { return severity == Severity::Info ? "info" : "warning"; }
 
+void leaveOutFix(Finding& finding, std::string_view why) {
+  finding.edits.clear();
+  finding.files.clear();
+  finding.message += "; not applied: ";
+  finding.message += why;
+}
+
 std::string fixLabel(const Finding& finding) {
   if (finding.withheld) return " [unsafe fix, not applied: --unsafe-fixes]";
   if (!finding.changes()) return "";

@@ -51,6 +51,10 @@ std::optional<std::string> applyEdits(std::string_view text, std::vector<Edit> e
 
 std::string_view severityName(Severity severity);
 
+// Leaves the finding's fix out whole (its files belong with its edits) and
+// says why in its message: "...; not applied: WHY".
+void leaveOutFix(Finding& finding, std::string_view why);
+
 // ` [safe fix]`, ` [unsafe fix]`, ` [unsafe fix, not applied: --unsafe-fixes]`,
 // or nothing for a finding without a fix.
 std::string fixLabel(const Finding& finding);

@@ -43,12 +43,4 @@ bool writesAfter(const Finding& finding, uint32_t escape) {
   });
 }
 
-void keepOutOfOpenContinuation(Finding& finding) {
-  finding.edits.clear();
-  finding.files.clear();  // the fix goes whole: its files belong with its edits
-  finding.message +=
-      "; not applied: the file's last instruction ends in a line continuation, which would take in the "
-      "lines written after it";
-}
-
 }  // namespace dfopt::engine

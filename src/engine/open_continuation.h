@@ -5,6 +5,7 @@
 // join it (a USER appended to such a file becomes words of the RUN above).
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include "engine/edit.h"
 #include "model/dockerfile.h"
@@ -15,8 +16,9 @@ namespace dfopt::engine {
 std::optional<uint32_t> openContinuationAtEnd(const model::Dockerfile& file);
 
 // Does the finding write text after `escape`, into that instruction? Then
-// its fix (edits and files) is left out, and its message says why.
+// its fix is left out (engine::leaveOutFix) for this reason.
 bool writesAfter(const Finding& finding, uint32_t escape);
-void keepOutOfOpenContinuation(Finding& finding);
+inline constexpr std::string_view kWritesIntoOpenContinuation =
+    "the file's last instruction ends in a line continuation, which would take in the lines written after it";
 
 }  // namespace dfopt::engine

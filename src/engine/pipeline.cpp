@@ -278,8 +278,9 @@ std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& 
   std::vector<Edit> edits;
   std::optional<uint32_t> openContinuation = current.openContinuationAtEnd();
   for (Finding& finding : result.findings) {
-    if (openContinuation && writesAfter(finding, *openContinuation)) keepOutOfOpenContinuation(finding);
-    if (losesComments(current.file(), finding)) keepComments(finding);
+    if (openContinuation && writesAfter(finding, *openContinuation))
+      leaveOutFix(finding, kWritesIntoOpenContinuation);
+    if (losesComments(current.file(), finding)) leaveOutFix(finding, kLosesComments);
     if (finding.safety == Safety::Unsafe && !options.unsafeFixes && finding.changes()) withhold(finding);
     for (const Edit& edit : finding.edits) edits.push_back(edit);
   }

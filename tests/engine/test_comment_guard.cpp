@@ -25,7 +25,7 @@ TEST_CASE("comment guard: removing an instruction with a comment inside loses it
   beside.edits.push_back({{file.instructions[2].range.begin, file.instructions[2].range.end}, "CMD w\n"});
   CHECK_FALSE(losesComments(file, beside));
   removal.files.push_back({".dockerignore", "x\n"});
-  dfopt::engine::keepComments(removal);
+  dfopt::engine::leaveOutFix(removal, dfopt::engine::kLosesComments);
   CHECK(removal.edits.empty());
   CHECK(removal.files.empty());
   CHECK(removal.message.find("would remove comment lines") != std::string::npos);
