@@ -13,7 +13,6 @@
 
 #include <catch2/catch.hpp>
 
-#include "engine/line_mention.h"
 #include "engine/pipeline.h"
 #include "transforms/transforms.h"
 
@@ -121,10 +120,6 @@ model::Dockerfile parseValid(const std::string& text) {
   if (!outcome.errors.empty()) FAIL("unexpected error: " << outcome.errors[0].message);
   REQUIRE(outcome.dockerfile);
   return std::move(*outcome.dockerfile);
-}
-
-std::string withLines(const model::Dockerfile& file, std::string_view message) {
-  return engine::writeLineMentions(message, [&](uint32_t offset) { return file.position(offset).line; });
 }
 
 std::string firstError(const std::string& text) {

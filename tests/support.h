@@ -54,9 +54,6 @@ std::vector<CorpusCase> realBuildContexts();
 model::Dockerfile parseValid(const std::string& text);
 // The first error message for text that must not parse.
 std::string firstError(const std::string& text);
-// `message` with its line mentions (engine::lineMention) written as the
-// lines of `file`, as the pipeline writes them for an unchanged input.
-std::string withLines(const model::Dockerfile& file, std::string_view message);
 
 // What the pipeline with only `transform` makes of `dockerfile` in a build
 // context of `files` (the Dockerfile is added to them); the run must succeed.

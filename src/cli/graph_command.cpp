@@ -42,12 +42,6 @@ std::deque<analysis::InstructionGraph> instructionGraphs(const model::Dockerfile
   return graphs;
 }
 
-// A dependency's explanation, its line mentions written as the file's lines.
-std::string whyOf(const model::Dockerfile& file, const analysis::Dependency& dependency) {
-  return engine::writeLineMentions(dependency.why,
-                                   [&](uint32_t offset) { return file.position(offset).line; });
-}
-
 void printDot(const model::Dockerfile& file, const std::vector<analysis::Effects>& effects,
               const analysis::StageGraph& stages, bool instructions) {
   std::cout << "digraph dockerfile {\n  rankdir=LR;\n  node [shape=box];\n";
@@ -76,7 +70,7 @@ void printDot(const model::Dockerfile& file, const std::vector<analysis::Effects
     for (const analysis::InstructionGraph& graph : instructionGraphs(file, effects)) {
       for (const analysis::Dependency& dependency : graph.dependencies()) {
         std::cout << fmt::format("  i{} -> i{} [style=dashed, tooltip={}];\n", dependency.from, dependency.to,
-                                 dotQuoted(whyOf(file, dependency)));
+                                 dotQuoted(engine::writeLineMentions(dependency.why, file)));
       }
     }
   }
@@ -110,7 +104,7 @@ void printJson(const model::Dockerfile& file, const std::vector<analysis::Effect
       for (const analysis::Dependency& dependency : graph.dependencies()) {
         out["dependencies"].push_back({{"from", file.lineOf(dependency.from)},
                                        {"to", file.lineOf(dependency.to)},
-                                       {"why", whyOf(file, dependency)}});
+                                       {"why", engine::writeLineMentions(dependency.why, file)}});
       }
     }
   }

@@ -36,4 +36,8 @@ std::string writeLineMentions(std::string_view message, const std::function<uint
   return out;
 }
 
+std::string writeLineMentions(std::string_view message, const model::Dockerfile& file) {
+  return writeLineMentions(message, [&](uint32_t offset) { return file.position(offset).line; });
+}
+
 }  // namespace dfopt::engine

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "model/dockerfile.h"
+
 namespace dfopt::engine {
 
 // The line of `offset` (in the text the transform reads), for a message.
@@ -17,5 +19,8 @@ std::string lineMention(uint32_t offset);
 // `message` with each lineMention written as the number `lineOf` gives its
 // offset.
 std::string writeLineMentions(std::string_view message, const std::function<uint32_t(uint32_t)>& lineOf);
+// The same with the lines of `file` itself, for a message about a file no
+// step changed (dfopt graph, and the unit tests).
+std::string writeLineMentions(std::string_view message, const model::Dockerfile& file);
 
 }  // namespace dfopt::engine

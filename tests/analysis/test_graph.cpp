@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "analysis/graph.h"
+#include "engine/line_mention.h"
 #include "support.h"
 
 using namespace dfopt;
@@ -23,7 +24,8 @@ TEST_CASE("instructions that share no state may swap", "[analysis][graph]") {
   CHECK(graph.dependsOn(2, 1));  // COPY . . is relative to the WORKDIR
   auto why = graph.direct(6, 2);
   REQUIRE(why);
-  CHECK(testing::withLines(file, why->why) == "poetry reads pyproject.toml, and COPY writes /app (line 3)");
+  CHECK(engine::writeLineMentions(why->why, file) ==
+        "poetry reads pyproject.toml, and COPY writes /app (line 3)");
 }
 
 TEST_CASE("the stage graph: uses, order, unused stages, unknown names and cycles", "[analysis][graph]") {

@@ -1,6 +1,7 @@
 // Which Poetry a stage runs, and the install option it understands.
 #include <catch2/catch.hpp>
 
+#include "engine/line_mention.h"
 #include "engine/poetry_version.h"
 #include "support.h"
 
@@ -71,7 +72,7 @@ TEST_CASE("the stage's Poetry: pinned, legacy, unpinned, or a Poetry image's tag
   auto of = [](const std::string& text) {
     auto file = parseValid(text);
     engine::StagePoetry poetry = engine::stagePoetry(file, 0, file.instructions.size());
-    poetry.evidence = testing::withLines(file, poetry.evidence);
+    poetry.evidence = engine::writeLineMentions(poetry.evidence, file);
     return poetry;
   };
   auto pinned =
