@@ -161,10 +161,11 @@ bool keptForSteps(const std::string& text) {
   return text.size() <= kKeepTreeUpTo;
 }
 
-// Parses a text the steps will edit, keeping its syntax tree when
-// keptForSteps, so that a step's edits are parsed again only where they
-// fall; `changed` says how it differs from the text of a kept tree (and
-// gives its model, whose unchanged instructions the new one takes).
+// Parses a text the steps will edit. When tree-sitter parses it (the
+// grammar's scanner alone could not, model/parse.h), its syntax tree is kept
+// if keptForSteps, so that a step's edits are parsed again only where they
+// fall; `changed` says how it differs from the text of a kept tree, and
+// gives the model, whose unchanged instructions the new one takes.
 model::ParseOutcome parseForSteps(const std::string& text, model::ChangedText changed = {}) {
   if (!keptForSteps(text)) return model::parseDockerfile(text);
   return model::parseDockerfileKeepingTree(text, std::move(changed));
@@ -204,11 +205,11 @@ struct CurrentModel {
     if (!keptForSteps(text)) release();
     std::shared_ptr<const syntax::SyntaxTree> previous = std::move(tree);
     model::ChangedText changed;
+    changed.previousModel = model ? &*model : nullptr;
     if (previous) {
       changed.previous = previous.get();
       for (const Edit& edit : edits)
         changed.changes.push_back({edit.range, static_cast<uint32_t>(edit.replacement.size())});
-      changed.previousModel = model ? &*model : nullptr;
     }
     model::ParseOutcome outcome = parseForSteps(text, std::move(changed));
     tree = std::move(outcome.tree);

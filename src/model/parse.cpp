@@ -7,14 +7,17 @@
 
 #include "model/reuse.h"
 #include "model/words.h"
+#include "syntax/outline.h"
 #include "syntax/syntax_tree.h"
 #include "util/text.h"
 
 namespace dfopt::model {
 namespace {
 
-using syntax::namedChildren;
-using syntax::nodeType;
+using syntax::Outline;
+using syntax::OutlineItem;
+using syntax::OutlineKind;
+using syntax::PartKind;
 using syntax::SourceText;
 using syntax::SyntaxTree;
 
@@ -31,43 +34,33 @@ class ParseError : public std::runtime_error {
   uint32_t offset;
 };
 
-// What an instruction's node holds besides its words, found in one walk
-// over its children (each walk costs tree-sitter more than the model
-// built from it): its keyword, its heredocs, and the extras BuildKit
-// drops from the joined line (continuations, and comment and empty lines
-// within them).
-struct InstructionParts {
-  std::optional<TSNode> keyword;
-  std::vector<TSNode> heredocs;
+// What BuildKit drops from an instruction's joined line (continuations,
+// and comment and empty lines within them), with the comments.
+struct DroppedParts {
   std::vector<ByteRange> dropped;
   std::vector<Comment> innerComments;
   bool emptyContinuationLine = false;
 };
 
-void collectParts(TSNode node, const SyntaxTree& tree, InstructionParts& parts) {
-  for (TSNode child : namedChildren(node)) {
-    std::string_view type = nodeType(child);
-    ByteRange range = tree.range(child);
-    if (type == "keyword") {
-      if (!parts.keyword) parts.keyword = child;  // the trigger's comes later
-    } else if (type == "heredoc") {
-      parts.heredocs.push_back(child);
-    } else if (type == "line_continuation" || type == "final_continuation") {
+DroppedParts droppedParts(const OutlineItem& item, const SourceText& source) {
+  DroppedParts parts;
+  for (const syntax::OutlinePart& part : item.parts) {
+    ByteRange range = part.range;
+    if (part.kind == PartKind::LineContinuation || part.kind == PartKind::FinalContinuation) {
       parts.dropped.push_back(range);
-    } else if (type == "continuation_comment" || type == "empty_continuation_line") {
-      uint32_t lineStart = tree.source().lineStart(tree.source().lineOf(range.begin));
-      parts.dropped.push_back({lineStart, range.end});
-      if (type == "empty_continuation_line") {
-        parts.emptyContinuationLine = true;
-      } else {
-        std::string_view text = trim(tree.text(child));
-        parts.innerComments.push_back({{range.begin, range.begin + static_cast<uint32_t>(text.size())},
-                                       std::string(trim(text.substr(1)))});
-      }
-    } else if (type == "trigger") {
-      collectParts(child, tree, parts);
+      continue;
+    }
+    uint32_t lineStart = source.lineStart(source.lineOf(range.begin));
+    parts.dropped.push_back({lineStart, range.end});
+    if (part.kind == PartKind::EmptyContinuationLine) {
+      parts.emptyContinuationLine = true;
+    } else {
+      std::string_view text = trim(source.slice(range));
+      parts.innerComments.push_back({{range.begin, range.begin + static_cast<uint32_t>(text.size())},
+                                     std::string(trim(text.substr(1)))});
     }
   }
+  return parts;
 }
 
 // Joins the instruction's lines as BuildKit's line reader does.
@@ -156,8 +149,9 @@ std::vector<Span> argumentSpans(const Instruction& instruction, Span rest, char 
 
 class ModelBuilder {
  public:
-  ModelBuilder(const SyntaxTree& tree, Dockerfile* previous) : tree_(tree), reusable_(previous) {
-    file_.source = tree.sharedSource();
+  ModelBuilder(std::shared_ptr<const SourceText> source, const Outline& outline, Dockerfile* previous)
+      : outline_(outline), reusable_(previous) {
+    file_.source = std::move(source);
   }
 
   Dockerfile build() {
@@ -166,13 +160,13 @@ class ModelBuilder {
     // tree-sitter's lexer skips a leading byte order mark, as BuildKit does
     file_.hasByteOrderMark = bytes.starts_with("\xEF\xBB\xBF");
     file_.crlf = countCrlf() * 2 > source().lineCount();
-    std::vector<TSNode> topLevel = namedChildren(tree_.root());
     // Exactly: a vector grown by doubling holds up to twice the instructions
     // and, while it grows, both copies.
-    size_t instructions = std::count_if(topLevel.begin(), topLevel.end(),
-                                        [](TSNode node) { return nodeType(node) == "instruction"; });
+    size_t instructions =
+        std::count_if(outline_.items.begin(), outline_.items.end(),
+                      [](const OutlineItem& item) { return item.kind == OutlineKind::Instruction; });
     file_.instructions.reserve(instructions);
-    for (TSNode node : topLevel) addTopLevel(node);
+    for (const OutlineItem& item : outline_.items) addTopLevel(item);
     if (file_.instructions.empty()) {
       throw ParseError(static_cast<uint32_t>(bytes.size()), "file with no instructions");
     }
@@ -181,7 +175,7 @@ class ModelBuilder {
   }
 
  private:
-  const SourceText& source() const { return tree_.source(); }
+  const SourceText& source() const { return *file_.source; }
 
   // The line ends that are CRLF: the byte before each line's start (but the
   // first's) is its '\n'.
@@ -195,22 +189,25 @@ class ModelBuilder {
     return count;
   }
 
-  void addTopLevel(TSNode node) {
-    std::string_view type = nodeType(node);
-    if (type == "parser_directive") {
-      addDirective(node);
-    } else if (type == "comment") {
-      addComment(node);
-    } else if (type == "instruction") {
-      addInstruction(node);
+  void addTopLevel(const OutlineItem& item) {
+    switch (item.kind) {
+      case OutlineKind::Directive:
+        addDirective(item.range);
+        break;
+      case OutlineKind::Comment:
+        addComment(item.range);
+        break;
+      case OutlineKind::Instruction:
+        addInstruction(item);
+        break;
     }
   }
 
-  void addDirective(TSNode node) {
-    std::string_view text = trim(tree_.text(node).substr(1));
+  void addDirective(ByteRange range) {
+    std::string_view text = trim(source().slice(range).substr(1));
     size_t equals = text.find('=');
     Directive directive{text::lower(trim(text.substr(0, equals))), std::string(trim(text.substr(equals + 1))),
-                        tree_.range(node)};
+                        range};
     if (directive.value.empty()) directive.value.push_back(' ');  // BuildKit's (.+?) keeps one blank
     if (file_.directive(directive.name)) {
       throw ParseError(directive.range.begin,
@@ -226,9 +223,8 @@ class ModelBuilder {
     file_.directives.push_back(std::move(directive));
   }
 
-  void addComment(TSNode node) {
-    ByteRange range = tree_.range(node);
-    std::string_view text = trim(tree_.text(node));
+  void addComment(ByteRange range) {
+    std::string_view text = trim(source().slice(range));
     Comment comment{{range.begin, range.begin + static_cast<uint32_t>(text.size())},
                     std::string(trim(text.substr(1)))};
     // Comments directly above an instruction belong to it; a blank line or
@@ -240,8 +236,8 @@ class ModelBuilder {
     file_.comments.push_back(std::move(comment));
   }
 
-  void addInstruction(TSNode node) {
-    Instruction instruction = reuseOrReadInstruction(node);
+  void addInstruction(const OutlineItem& item) {
+    Instruction instruction = reuseOrReadInstruction(item);
     if (instruction.startLine == lastCommentLine_ + 1) instruction.comments = pendingComments_;
     pendingComments_.clear();
     lastCommentLine_ = 0;
@@ -249,29 +245,20 @@ class ModelBuilder {
     file_.instructions.push_back(std::move(instruction));
   }
 
-  Instruction reuseOrReadInstruction(TSNode node) {
-    ByteRange range = tree_.range(node);
+  Instruction reuseOrReadInstruction(const OutlineItem& item) {
+    ByteRange range = item.range;
     std::optional<Instruction> reused = reusable_.take(source().slice(range), range.begin, file_.escape);
-    if (!reused) return readInstruction(node);
+    if (!reused) return readInstruction(item);
     placeInSource(*reused);
     return std::move(*reused);
   }
 
-  Instruction readInstruction(TSNode node) {
+  Instruction readInstruction(const OutlineItem& item) {
     Instruction instruction;
-    instruction.range = tree_.range(node);
-    InstructionParts parts;
-    // On one line with no escape character, an instruction has no extras
-    // and no heredocs (they need a line of their own), and its keyword
-    // starts it: the walk over its children is spared.
-    std::string_view text = source().slice(instruction.range);
-    size_t newline = text.find('\n');
-    if ((newline != std::string_view::npos && newline + 1 < text.size()) ||
-        text.find(file_.escape) != std::string_view::npos) {
-      collectParts(node, tree_, parts);
-    }
-    uint32_t textEnd = parts.heredocs.empty() ? instruction.range.end : tree_.range(parts.heredocs[0]).begin;
-    uint32_t textBegin = parts.keyword ? tree_.range(*parts.keyword).begin : instruction.range.begin;
+    instruction.range = item.range;
+    DroppedParts parts = droppedParts(item, source());
+    uint32_t textEnd = item.heredocs.empty() ? instruction.range.end : item.heredocs[0].range.begin;
+    uint32_t textBegin = item.keyword.begin;
     instruction.innerComments = std::move(parts.innerComments);
     instruction.line = joinLines(source(), {textBegin, textEnd}, std::move(parts.dropped));
     if (parts.emptyContinuationLine) {
@@ -280,7 +267,7 @@ class ModelBuilder {
           {instruction.range.begin, "Empty continuation line found in: " + instruction.line.text});
     }
     analyse(instruction, 0);
-    readHeredocs(instruction, parts.heredocs);
+    readHeredocs(instruction, item.heredocs);
     placeInSource(instruction);
     return instruction;
   }
@@ -337,7 +324,7 @@ class ModelBuilder {
     }
   }
 
-  void readHeredocs(Instruction& instruction, const std::vector<TSNode>& nodes) {
+  void readHeredocs(Instruction& instruction, const std::vector<syntax::OutlineHeredoc>& nodes) {
     std::vector<buildkit::HeredocWord> words;
     const buildkit::Node& node = instruction.buildkit;
     if (buildkit::canContainHeredoc(node) && instruction.line.text.find("<<") != std::string::npos) {
@@ -349,11 +336,9 @@ class ModelBuilder {
                                                             instruction.keyword, words.size(), nodes.size()));
     }
     for (size_t i = 0; i < words.size(); ++i) {
-      Heredoc heredoc{words[i].name,        words[i].fileDescriptor, words[i].expand, words[i].chomp, "",
-                      tree_.range(nodes[i])};
-      for (TSNode part : namedChildren(nodes[i])) {
-        if (nodeType(part) == "heredoc_body") heredoc.content = std::string(tree_.text(part));
-      }
+      Heredoc heredoc{words[i].name, words[i].fileDescriptor, words[i].expand, words[i].chomp, "",
+                      nodes[i].range};
+      if (nodes[i].body) heredoc.content = std::string(source().slice(*nodes[i].body));
       instruction.heredocs.push_back(std::move(heredoc));
     }
   }
@@ -382,27 +367,49 @@ class ModelBuilder {
     }
   }
 
-  const SyntaxTree& tree_;
+  const Outline& outline_;
   ReusableInstructions reusable_;
   Dockerfile file_;
   std::vector<Comment> pendingComments_;
   uint32_t lastCommentLine_ = 0;
 };
 
-ParseOutcome parseTree(std::shared_ptr<const SyntaxTree> kept, Dockerfile* previous = nullptr) {
+void buildModel(ParseOutcome& outcome, const Outline& outline, Dockerfile* previous) {
+  try {
+    outcome.dockerfile = ModelBuilder(outcome.source, outline, previous).build();
+  } catch (const ParseError& error) {
+    outcome.errors.push_back({error.offset, error.what()});
+  }
+}
+
+// By the grammar's scanner alone (syntax/outline.h), when it can say what
+// tree-sitter's tree would be: there is then no tree to keep.
+std::optional<ParseOutcome> parseByScanner(std::string& bytes, Dockerfile* previous) {
+  std::optional<Outline> outline = syntax::readOutline(bytes);
+  if (!outline) return std::nullopt;
   ParseOutcome outcome;
-  outcome.tree = std::move(kept);
-  const SyntaxTree& tree = *outcome.tree;
+  outcome.source = std::make_shared<const SourceText>(std::move(bytes));
+  buildModel(outcome, *outline, previous);
+  return outcome;
+}
+
+// From tree-sitter's tree, which says what is wrong with a text that does
+// not parse.
+ParseOutcome parseFromTree(SyntaxTree tree, Dockerfile* previous, bool keepTree) {
+  ParseOutcome outcome;
   outcome.source = tree.sharedSource();
   for (const syntax::SyntaxError& error : tree.errors()) {
     outcome.errors.push_back({error.offset, error.message});
   }
-  if (!outcome.errors.empty()) return outcome;
-  try {
-    outcome.dockerfile = ModelBuilder(tree, previous).build();
-  } catch (const ParseError& error) {
-    outcome.errors.push_back({error.offset, error.what()});
+  std::optional<Outline> outline;
+  if (outcome.errors.empty()) outline = syntax::outlineOf(tree);
+  // not asked for: freed before the model is built
+  if (keepTree) {
+    outcome.tree = std::make_shared<const SyntaxTree>(std::move(tree));
+  } else {
+    SyntaxTree freed = std::move(tree);
   }
+  if (outline) buildModel(outcome, *outline, previous);
   return outcome;
 }
 
@@ -419,17 +426,17 @@ std::optional<ParseOutcome> encodingProblem(std::string& bytes) {
 
 ParseOutcome parseDockerfile(std::string bytes) {
   if (auto problem = encodingProblem(bytes)) return std::move(*problem);
-  ParseOutcome outcome = parseTree(std::make_shared<const SyntaxTree>(SyntaxTree::parse(std::move(bytes))));
-  outcome.tree.reset();  // not asked for: freed before the model is used
-  return outcome;
+  if (auto outcome = parseByScanner(bytes, nullptr)) return std::move(*outcome);
+  return parseFromTree(SyntaxTree::parse(std::move(bytes)), nullptr, false);
 }
 
 ParseOutcome parseDockerfileKeepingTree(std::string bytes, ChangedText changed) {
   if (auto problem = encodingProblem(bytes)) return std::move(*problem);
+  if (auto outcome = parseByScanner(bytes, changed.previousModel)) return std::move(*outcome);
   SyntaxTree tree = changed.previous
                         ? SyntaxTree::reparse(std::move(bytes), *changed.previous, std::move(changed.changes))
                         : SyntaxTree::parse(std::move(bytes));
-  return parseTree(std::make_shared<const SyntaxTree>(std::move(tree)), changed.previousModel);
+  return parseFromTree(std::move(tree), changed.previousModel, true);
 }
 
 }  // namespace dfopt::model

@@ -19,10 +19,14 @@ struct ParseOutcome {
   std::optional<Dockerfile> dockerfile;  // set when `errors` is empty
   std::vector<Problem> errors;
   // The syntax tree, kept when asked for, so that a changed text can be
-  // parsed again where it changed only.
+  // parsed again where it changed only; none when the text was read
+  // without tree-sitter.
   std::shared_ptr<const syntax::SyntaxTree> tree;
 };
 
+// The model is built from the text's outline (syntax/outline.h): read by
+// the grammar's scanner alone when it can, else from tree-sitter's tree,
+// whose errors say what is wrong with a text that does not parse.
 ParseOutcome parseDockerfile(std::string bytes);
 
 // The text of an earlier outcome's tree after `changes` (see
@@ -36,7 +40,7 @@ struct ChangedText {
   Dockerfile* previousModel = nullptr;
 };
 // As parseDockerfile, reusing what `changed` left of the earlier tree and
-// model, and keeping the new tree in the outcome.
+// model, and keeping the new tree (if tree-sitter made one) in the outcome.
 ParseOutcome parseDockerfileKeepingTree(std::string bytes, ChangedText changed = {});
 
 }  // namespace dfopt::model

@@ -1,7 +1,10 @@
 // The parser and the model: any bytes give a model or errors, never a
-// crash, and every range of the model lies inside the source; the input
-// parsed again after a change, where it changed, gives the tree a whole
-// parse gives, and the model built from the earlier model the same model.
+// crash, and every range of the model lies inside the source; the grammar's
+// scanner alone outlines the input as tree-sitter's tree does, or leaves it
+// to tree-sitter, as it must every input tree-sitter finds an error in; the
+// input parsed again after a change, where it changed, gives the tree a
+// whole parse gives, and the model built from the earlier model the same
+// model.
 #include <cstdint>
 #include <string>
 
@@ -9,6 +12,7 @@
 #include "model/dump.h"
 #include "model/parse.h"
 #include "model/queries.h"
+#include "syntax/outline.h"
 #include "syntax/syntax_tree.h"
 
 using namespace dfopt;
@@ -31,6 +35,16 @@ void checkInstruction(const model::Instruction& instruction, size_t size) {
   for (size_t i = 0; i < instruction.line.text.size(); ++i)
     fuzz::require(instruction.line.sourceOffset(i) < size, "a logical line's bytes lie in the source");
   if (instruction.trigger) checkInstruction(*instruction.trigger, size);
+}
+
+void checkOutline(std::string_view input) {
+  if (syntax::findEncodingProblem(input)) return;
+  std::optional<syntax::Outline> read = syntax::readOutline(input);
+  if (!read) return;
+  syntax::SyntaxTree tree = syntax::SyntaxTree::parse(std::string(input));
+  fuzz::require(tree.ok(), "the scanner alone outlines only a text tree-sitter parses without errors");
+  fuzz::require(!syntax::firstDifference(*read, syntax::outlineOf(tree)),
+                "the scanner alone outlines a text as tree-sitter's tree does");
 }
 
 // The change, chosen by the input's hash, turns an earlier text (the input
@@ -66,6 +80,7 @@ void checkReparse(std::string_view input) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  checkOutline(std::string_view(reinterpret_cast<const char*>(data), size));
   checkReparse(std::string_view(reinterpret_cast<const char*>(data), size));
   model::ParseOutcome parsed = model::parseDockerfile(std::string(reinterpret_cast<const char*>(data), size));
   if (!parsed.dockerfile) {

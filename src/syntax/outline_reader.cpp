@@ -1,0 +1,323 @@
+// readOutline: the grammar's external scanner driven without tree-sitter's
+// parser. The scanner is handed a lexer over the bytes that does what
+// tree-sitter's does (code points as lookahead, a token from where the
+// skipped blanks end to its marked end, the next token from there) and, at
+// each point of grammar.js, the valid tokens of tree-sitter's parse state
+// there (ts_external_scanner_states in grammar/src/parser.c).
+#include <cstring>
+
+#include "syntax/outline.h"
+#include "tree_sitter/parser.h"
+
+extern "C" {
+void* tree_sitter_dockerfile_external_scanner_create(void);
+void tree_sitter_dockerfile_external_scanner_destroy(void* payload);
+bool tree_sitter_dockerfile_external_scanner_scan(void* payload, TSLexer* lexer, const bool* valid);
+}
+
+namespace dfopt::syntax {
+namespace {
+
+// The external tokens, in grammar.js's order (scanner_base.h's TokenType).
+enum Token : uint16_t {
+  kDirective,
+  kComment,
+  kKeyword,
+  kFlag,
+  kWord,
+  kLineContinuation,
+  kContinuationComment,
+  kEmptyContinuationLine,
+  kEndOfLine,
+  kFinalContinuation,
+  kHeredocBody,
+  kHeredocEnd,
+  kErrorSentinel,
+  kTokenCount
+};
+
+// Where the reader is in grammar.js, and the tokens valid there.
+enum class At {
+  LineStart,         // the file's start, or after a line that is not an instruction
+  AfterInstruction,  // its line ended: its heredocs, or the next line
+  LineEnd,           // after a directive or comment
+  Flags,             // after an instruction's keyword or flag
+  TriggerFlags,      // after an ONBUILD trigger's keyword or flag
+  Words,             // after an argument word
+  HeredocBody,       // after a heredoc's body: its closing line
+};
+
+using ValidTokens = bool[kTokenCount];
+
+constexpr bool kExtras = true;
+
+const bool* validAt(At at) {
+  // Each row: directive, comment, keyword, flag, word, the three extras,
+  // end of line, final continuation, heredoc body and end, error sentinel.
+  static const ValidTokens lineStart = {1, 1, 1, 0, 0, kExtras, kExtras, kExtras, 1, 0, 0, 0, 0};
+  static const ValidTokens afterInstruction = {1, 1, 1, 0, 0, kExtras, kExtras, kExtras, 1, 0, 1, 1, 0};
+  static const ValidTokens lineEnd = {0, 0, 0, 0, 0, kExtras, kExtras, kExtras, 1, 0, 0, 0, 0};
+  static const ValidTokens flags = {0, 0, 1, 1, 1, kExtras, kExtras, kExtras, 1, 1, 0, 0, 0};
+  static const ValidTokens triggerFlags = {0, 0, 0, 1, 1, kExtras, kExtras, kExtras, 1, 1, 0, 0, 0};
+  static const ValidTokens words = {0, 0, 0, 0, 1, kExtras, kExtras, kExtras, 1, 1, 0, 0, 0};
+  static const ValidTokens heredocBody = {0, 0, 0, 0, 0, kExtras, kExtras, kExtras, 0, 0, 0, 1, 0};
+  switch (at) {
+    case At::LineStart:
+      return lineStart;
+    case At::AfterInstruction:
+      return afterInstruction;
+    case At::LineEnd:
+      return lineEnd;
+    case At::Flags:
+      return flags;
+    case At::TriggerFlags:
+      return triggerFlags;
+    case At::Words:
+      return words;
+    case At::HeredocBody:
+      return heredocBody;
+  }
+  return lineStart;
+}
+
+bool isExtra(uint16_t token) {
+  return token == kLineContinuation || token == kContinuationComment || token == kEmptyContinuationLine;
+}
+
+// tree-sitter's lexer over one string: TSLexer first, so that the scanner's
+// TSLexer* is this object.
+struct Lexer {
+  TSLexer base;
+  const unsigned char* bytes;
+  uint32_t size;
+  uint32_t current = 0;
+  uint32_t lookaheadSize = 0;
+  uint32_t tokenStart = 0;
+  uint32_t tokenEnd = 0;
+  bool endMarked = false;
+  bool badText = false;  // a byte sequence tree-sitter would decode otherwise
+};
+
+Lexer& self(TSLexer* lexer) { return *reinterpret_cast<Lexer*>(lexer); }
+
+// The code point at `current`, as tree-sitter decodes valid UTF-8.
+void decode(Lexer& l) {
+  if (l.current >= l.size) {
+    l.base.lookahead = 0;
+    l.lookaheadSize = 0;
+    return;
+  }
+  const unsigned char* p = l.bytes + l.current;
+  uint32_t left = l.size - l.current;
+  if (p[0] < 0x80) {
+    l.base.lookahead = p[0];
+    l.lookaheadSize = 1;
+    return;
+  }
+  uint32_t length = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC0 ? 2 : 0;
+  int32_t value = p[0] & (0x7F >> length);
+  bool valid = length >= 2 && length <= left && p[0] < 0xF5;
+  for (uint32_t i = 1; valid && i < length; ++i) {
+    valid = (p[i] & 0xC0) == 0x80;
+    value = value << 6 | (p[i] & 0x3F);
+  }
+  static const int32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+  valid = valid && value >= least[length] && value <= 0x10FFFF && !(value >= 0xD800 && value <= 0xDFFF);
+  if (!valid) {
+    l.badText = true;  // findEncodingProblem lets none through; decline all the same
+    value = 0xFFFD;
+    length = 1;
+  }
+  l.base.lookahead = value;
+  l.lookaheadSize = length;
+}
+
+void advance(TSLexer* lexer, bool skip) {
+  Lexer& l = self(lexer);
+  if (l.current >= l.size) return;
+  l.current += l.lookaheadSize;
+  if (skip) l.tokenStart = l.current;
+  decode(l);
+}
+
+void markEnd(TSLexer* lexer) {
+  Lexer& l = self(lexer);
+  l.tokenEnd = l.current;
+  l.endMarked = true;
+}
+
+uint32_t column(TSLexer* lexer) {
+  // The scanner never asks; counted as tree-sitter does (code points since
+  // the line's start) all the same.
+  Lexer& l = self(lexer);
+  uint32_t start = l.current;
+  while (start > 0 && l.bytes[start - 1] != '\n') --start;
+  uint32_t count = 0;
+  for (uint32_t i = start; i < l.current; ++i) count += (l.bytes[i] & 0xC0) != 0x80;
+  return count;
+}
+
+bool atIncludedRangeStart(const TSLexer*) { return false; }
+
+bool atEof(const TSLexer* lexer) {
+  const Lexer& l = *reinterpret_cast<const Lexer*>(lexer);
+  return l.current >= l.size;
+}
+
+struct Scanner {
+  void* payload = tree_sitter_dockerfile_external_scanner_create();
+  ~Scanner() { tree_sitter_dockerfile_external_scanner_destroy(payload); }
+};
+
+class Reader {
+ public:
+  explicit Reader(std::string_view bytes) {
+    lexer_.base = {0, 0, advance, markEnd, column, atIncludedRangeStart, atEof};
+    lexer_.bytes = reinterpret_cast<const unsigned char*>(bytes.data());
+    lexer_.size = static_cast<uint32_t>(bytes.size());
+  }
+
+  std::optional<Outline> read() {
+    startAt(0);
+    // tree-sitter's lexer skips a byte order mark at the very start
+    if (lexer_.base.lookahead == 0xFEFF) advance(&lexer_.base, true);
+    for (;;) {
+      int token = next();
+      if (lexer_.badText || token == kDecline) return std::nullopt;
+      if (token == kNoToken) break;
+      if (!take(static_cast<uint16_t>(token))) return std::nullopt;
+    }
+    // Out of tokens: the internal lexer's end of input, valid after a line.
+    // It has no width and ends the tree where it is, before any blanks the
+    // scanner skipped at the end of the file; anything else left there, the
+    // tree would not hold.
+    std::string_view rest(reinterpret_cast<const char*>(lexer_.bytes) + scanFrom_, lexer_.size - scanFrom_);
+    if (rest.find_first_not_of(" \t\r\v\f") != std::string_view::npos) return std::nullopt;
+    if (at_ != At::LineStart && at_ != At::AfterInstruction) return std::nullopt;
+    return std::move(outline_);
+  }
+
+ private:
+  void startAt(uint32_t offset) {
+    lexer_.current = offset;
+    lexer_.tokenStart = offset;
+    lexer_.endMarked = false;
+    lexer_.base.result_symbol = 0;
+    decode(lexer_);
+  }
+
+  static constexpr int kNoToken = -1;
+  static constexpr int kDecline = -2;
+
+  // The next token from where the last one ended: kNoToken when the
+  // scanner finds none, kDecline when tree-sitter would not take it.
+  int next() {
+    scanFrom_ = lexer_.current;
+    if (!tree_sitter_dockerfile_external_scanner_scan(scanner_.payload, &lexer_.base, validAt(at_))) {
+      return kNoToken;
+    }
+    if (!lexer_.endMarked) lexer_.tokenEnd = lexer_.current;
+    if (lexer_.tokenEnd < lexer_.tokenStart) lexer_.tokenStart = lexer_.tokenEnd;
+    token_ = {lexer_.tokenStart, lexer_.tokenEnd};
+    uint16_t symbol = lexer_.base.result_symbol;
+    // A token of no width where the last one was also of none: the scanner
+    // would go round in circles; tree-sitter's recovery knows what to do.
+    if (token_.size() == 0 && token_.begin == scanFrom_ && emptyTokens_++ > 0) return kDecline;
+    if (token_.size() > 0) emptyTokens_ = 0;
+    if (symbol >= kTokenCount || !validAt(at_)[symbol]) return kDecline;
+    startAt(lexer_.tokenEnd);
+    return symbol;
+  }
+
+  bool inInstruction() const { return at_ == At::Flags || at_ == At::TriggerFlags || at_ == At::Words; }
+
+  // Moves on past `token`; false where the outline cannot say what
+  // tree-sitter's tree would.
+  bool take(uint16_t token) {
+    if (isExtra(token)) {
+      // Elsewhere an extra may go to the file rather than the instruction.
+      if (!inInstruction()) return false;
+      addPart(token == kLineContinuation      ? PartKind::LineContinuation
+              : token == kContinuationComment ? PartKind::ContinuationComment
+                                              : PartKind::EmptyContinuationLine);
+      return true;
+    }
+    switch (token) {
+      case kDirective:
+      case kComment:
+        outline_.items.push_back(
+            {token == kDirective ? OutlineKind::Directive : OutlineKind::Comment, token_, {}, {}, {}});
+        at_ = At::LineEnd;
+        return true;
+      case kKeyword:
+        if (at_ == At::Flags) {  // ONBUILD's trigger
+          extendInstruction();
+          at_ = At::TriggerFlags;
+          return true;
+        }
+        outline_.items.push_back({OutlineKind::Instruction, token_, token_, {}, {}});
+        at_ = At::Flags;
+        return true;
+      case kFlag:
+        extendInstruction();
+        return true;
+      case kWord:
+        extendInstruction();
+        at_ = At::Words;
+        return true;
+      case kEndOfLine:
+        if (inInstruction()) {
+          extendInstruction();
+          at_ = At::AfterInstruction;
+        } else {
+          at_ = At::LineStart;
+        }
+        return true;
+      case kFinalContinuation:
+        addPart(PartKind::FinalContinuation);
+        at_ = At::AfterInstruction;
+        return true;
+      case kHeredocBody:
+        instruction().heredocs.push_back({token_, token_});
+        at_ = At::HeredocBody;
+        return true;
+      case kHeredocEnd:
+        if (at_ == At::HeredocBody) {
+          instruction().heredocs.back().range.end = token_.end;
+        } else {
+          instruction().heredocs.push_back({token_, std::nullopt});
+        }
+        extendInstruction();
+        at_ = At::AfterInstruction;
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  // The instruction being read: the last item, in every state from its
+  // keyword to the line after its last heredoc.
+  OutlineItem& instruction() { return outline_.items.back(); }
+  void addPart(PartKind kind) {
+    instruction().parts.push_back({kind, token_});
+    extendInstruction();
+  }
+  void extendInstruction() { instruction().range.end = token_.end; }
+
+  Lexer lexer_;
+  Scanner scanner_;
+  At at_ = At::LineStart;
+  ByteRange token_;
+  uint32_t scanFrom_ = 0;
+  int emptyTokens_ = 0;
+  Outline outline_;
+};
+
+}  // namespace
+
+std::optional<Outline> readOutline(std::string_view bytes) {
+  if (bytes.size() >= UINT32_MAX) return std::nullopt;
+  return Reader(bytes).read();
+}
+
+}  // namespace dfopt::syntax
