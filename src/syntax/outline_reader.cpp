@@ -137,6 +137,11 @@ void advance(TSLexer* lexer, bool skip) {
   if (l.current >= l.size) return;
   l.current += l.lookaheadSize;
   if (skip) l.tokenStart = l.current;
+  if (l.current < l.size && l.bytes[l.current] < 0x80) {  // most characters
+    l.base.lookahead = l.bytes[l.current];
+    l.lookaheadSize = 1;
+    return;
+  }
   decode(l);
 }
 
