@@ -199,7 +199,8 @@ struct CurrentModel {
   // will not be analysed again: what was derived from it goes first. The
   // model stays while the new one takes its unchanged instructions, but on
   // a text whose tree is not kept it goes too, before the new text's model
-  // is built (whose parse tree is the largest allocation of a step).
+  // is built (if tree-sitter must parse it, its tree is the largest
+  // allocation of a step).
   model::ParseOutcome parse(const std::string& text, const std::vector<Edit>& edits) {
     if (model) model->clearDerived();
     if (!keptForSteps(text)) release();
