@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -43,20 +44,6 @@ std::vector<size_t> inheritingStages(const model::Dockerfile& file, size_t stage
   return stages;
 }
 
-// The instructions after the declaration that see the variable.
-std::vector<size_t> scopeOf(const model::Dockerfile& file, const Declaration& declaration) {
-  const model::Stage* stage = model::stageOf(file, declaration.instruction);
-  std::vector<size_t> scope;
-  for (size_t i = declaration.instruction + 1; i < stage->end; ++i) scope.push_back(i);
-  if (declaration.kind == "ENV") {
-    for (size_t index : inheritingStages(file, stage->index)) {
-      if (index == stage->index) continue;
-      for (size_t i = file.stages[index].from + 1; i < file.stages[index].end; ++i) scope.push_back(i);
-    }
-  }
-  return scope;
-}
-
 bool mentions(const model::Instruction& instruction, const std::string& name) {
   auto named = [&](std::string_view text) {
     std::vector<std::string> names = model::variableNames(text);
@@ -73,6 +60,48 @@ bool declares(const model::Dockerfile& file, size_t index, const std::string& na
   std::vector<Declaration> declarations = declarationsOf(file, index);
   return std::any_of(declarations.begin(), declarations.end(),
                      [&](const Declaration& other) { return other.name == name; });
+}
+
+// Does instruction `index` set `name` anew, without reading it: an ENV
+// with a value for it that names no variable of that name? From there on,
+// its stage and the stages built from it see that value instead.
+bool overrides(const model::Dockerfile& file, size_t index, const std::string& name) {
+  const model::Instruction& instruction = file.instructions[index];
+  if (!instruction.is("env") || mentions(instruction, name)) return false;
+  std::vector<Declaration> declarations = declarationsOf(file, index);
+  return std::any_of(declarations.begin(), declarations.end(),
+                     [&](const Declaration& other) { return other.name == name && other.value; });
+}
+
+// The ENV of the declaration's own stage that sets it anew, if any.
+std::optional<size_t> overrideOf(const model::Dockerfile& file, const Declaration& declaration) {
+  if (declaration.kind != "ENV") return std::nullopt;
+  const model::Stage* stage = model::stageOf(file, declaration.instruction);
+  for (size_t i = declaration.instruction + 1; i < stage->end; ++i) {
+    if (overrides(file, i, declaration.name)) return i;
+  }
+  return std::nullopt;
+}
+
+// The instructions after the declaration that see the variable: up to an
+// ENV of its own stage that sets it anew (each of several ENVs of one name
+// then has a scope of its own, and all are moved in one pass, where a
+// refusal of all but the last took a pass each).
+std::vector<size_t> scopeOf(const model::Dockerfile& file, const Declaration& declaration) {
+  const model::Stage* stage = model::stageOf(file, declaration.instruction);
+  bool env = declaration.kind == "ENV";
+  std::optional<size_t> setAgain = overrideOf(file, declaration);
+  std::vector<size_t> scope;
+  for (size_t i = declaration.instruction + 1; i < (setAgain ? *setAgain : stage->end); ++i)
+    scope.push_back(i);
+  if (setAgain) return scope;
+  if (env) {
+    for (size_t index : inheritingStages(file, stage->index)) {
+      if (index == stage->index) continue;
+      for (size_t i = file.stages[index].from + 1; i < file.stages[index].end; ++i) scope.push_back(i);
+    }
+  }
+  return scope;
 }
 
 // Could a RUN step read a variable without naming it? Only when a command
@@ -143,6 +172,8 @@ Move planMove(const model::Dockerfile& file, const Declaration& declaration, Mou
       runs.push_back(index);
     }
   }
+  if (std::optional<size_t> setAgain = overrideOf(file, declaration))
+    move.setAgainOn = engine::lineMention(file.instructions[*setAgain].range.begin);
   move.everyRun = named.empty();
   if (!move.everyRun) runs = named;
   move.runs = runs.size();

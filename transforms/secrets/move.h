@@ -26,6 +26,9 @@ struct Move {
   bool everyRun = false;
   size_t runs = 0;      // the RUN steps that get the mount
   std::string refusal;  // why it stays, when not empty
+  // A line mention (engine/line_mention.h) of the ENV of its stage that
+  // sets it anew, where its scope ends; empty when none does.
+  std::string setAgainOn;
 };
 
 // Is it an ENV that the final image inherits (from its stage or one it is

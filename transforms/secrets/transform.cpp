@@ -47,6 +47,12 @@ std::string stored(const Declaration& declaration) {
 
 std::string moved(const Declaration& declaration, const secrets::Move& move) {
   std::string build = fmt::format("docker build --secret id={0},env={0} .", declaration.name);
+  if (move.runs == 0 && !move.setAgainOn.empty()) {
+    return fmt::format(
+        "removed, as no RUN step names it or runs a program that may read it before line {} sets it again; "
+        "pass it, when needed, with {}",
+        move.setAgainOn, build);
+  }
   if (move.runs == 0) {
     return fmt::format(
         "removed, as no RUN step after it names it or runs a program that may read it; pass it, when needed, "
