@@ -45,39 +45,23 @@ enum class At {
   TriggerFlags,      // after an ONBUILD trigger's keyword or flag
   Words,             // after an argument word
   HeredocBody,       // after a heredoc's body: its closing line
+  Count
 };
 
-using ValidTokens = bool[kTokenCount];
-
-constexpr bool kExtras = true;
-
 const bool* validAt(At at) {
-  // Each row: directive, comment, keyword, flag, word, the three extras,
-  // end of line, final continuation, heredoc body and end, error sentinel.
-  static const ValidTokens lineStart = {1, 1, 1, 0, 0, kExtras, kExtras, kExtras, 1, 0, 0, 0, 0};
-  static const ValidTokens afterInstruction = {1, 1, 1, 0, 0, kExtras, kExtras, kExtras, 1, 0, 1, 1, 0};
-  static const ValidTokens lineEnd = {0, 0, 0, 0, 0, kExtras, kExtras, kExtras, 1, 0, 0, 0, 0};
-  static const ValidTokens flags = {0, 0, 1, 1, 1, kExtras, kExtras, kExtras, 1, 1, 0, 0, 0};
-  static const ValidTokens triggerFlags = {0, 0, 0, 1, 1, kExtras, kExtras, kExtras, 1, 1, 0, 0, 0};
-  static const ValidTokens words = {0, 0, 0, 0, 1, kExtras, kExtras, kExtras, 1, 1, 0, 0, 0};
-  static const ValidTokens heredocBody = {0, 0, 0, 0, 0, kExtras, kExtras, kExtras, 0, 0, 0, 1, 0};
-  switch (at) {
-    case At::LineStart:
-      return lineStart;
-    case At::AfterInstruction:
-      return afterInstruction;
-    case At::LineEnd:
-      return lineEnd;
-    case At::Flags:
-      return flags;
-    case At::TriggerFlags:
-      return triggerFlags;
-    case At::Words:
-      return words;
-    case At::HeredocBody:
-      return heredocBody;
-  }
-  return lineStart;
+  // A row per At, in its order. Columns: directive, comment, keyword, flag,
+  // word, the three extras (valid everywhere), end of line, final
+  // continuation, heredoc body and end, error sentinel.
+  static const bool valid[static_cast<int>(At::Count)][kTokenCount] = {
+      {1, 1, 1, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0},  // LineStart
+      {1, 1, 1, 0, 0, 1, 1, 1, 1, 0, 1, 1, 0},  // AfterInstruction
+      {0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0},  // LineEnd
+      {0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0},  // Flags
+      {0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0},  // TriggerFlags
+      {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0},  // Words
+      {0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 0},  // HeredocBody
+  };
+  return valid[static_cast<int>(at)];
 }
 
 bool isExtra(uint16_t token) {
