@@ -54,12 +54,16 @@ bool mentions(const model::Instruction& instruction, const std::string& name) {
                      [&](const model::Heredoc& heredoc) { return named(heredoc.content); });
 }
 
-bool declares(const model::Dockerfile& file, size_t index, const std::string& name) {
+// The declaration of `name` that instruction `index` makes, if it is an
+// ARG or ENV that declares it.
+std::optional<Declaration> declarationNamed(const model::Dockerfile& file, size_t index,
+                                            const std::string& name) {
   const model::Instruction& instruction = file.instructions[index];
-  if (!instruction.is("arg") && !instruction.is("env")) return false;
-  std::vector<Declaration> declarations = declarationsOf(file, index);
-  return std::any_of(declarations.begin(), declarations.end(),
-                     [&](const Declaration& other) { return other.name == name; });
+  if (!instruction.is("arg") && !instruction.is("env")) return std::nullopt;
+  for (Declaration& other : declarationsOf(file, index)) {
+    if (other.name == name) return std::move(other);
+  }
+  return std::nullopt;
 }
 
 // Does instruction `index` set `name` anew, without reading it: an ENV
@@ -68,9 +72,8 @@ bool declares(const model::Dockerfile& file, size_t index, const std::string& na
 bool overrides(const model::Dockerfile& file, size_t index, const std::string& name) {
   const model::Instruction& instruction = file.instructions[index];
   if (!instruction.is("env") || mentions(instruction, name)) return false;
-  std::vector<Declaration> declarations = declarationsOf(file, index);
-  return std::any_of(declarations.begin(), declarations.end(),
-                     [&](const Declaration& other) { return other.name == name && other.value; });
+  std::optional<Declaration> other = declarationNamed(file, index, name);
+  return other && other->value;
 }
 
 // The ENV of the declaration's own stage that sets it anew, if any.
@@ -83,14 +86,14 @@ std::optional<size_t> overrideOf(const model::Dockerfile& file, const Declaratio
   return std::nullopt;
 }
 
-// The instructions after the declaration that see the variable: up to an
-// ENV of its own stage that sets it anew (each of several ENVs of one name
-// then has a scope of its own, and all are moved in one pass, where a
-// refusal of all but the last took a pass each).
-std::vector<size_t> scopeOf(const model::Dockerfile& file, const Declaration& declaration) {
+// The instructions after the declaration that see the variable: up to
+// `setAgain`, its overrideOf (each of several ENVs of one name then has a
+// scope of its own, and all are moved in one pass, where a refusal of all
+// but the last took a pass each).
+std::vector<size_t> scopeOf(const model::Dockerfile& file, const Declaration& declaration,
+                            std::optional<size_t> setAgain) {
   const model::Stage* stage = model::stageOf(file, declaration.instruction);
   bool env = declaration.kind == "ENV";
-  std::optional<size_t> setAgain = overrideOf(file, declaration);
   std::vector<size_t> scope;
   for (size_t i = declaration.instruction + 1; i < (setAgain ? *setAgain : stage->end); ++i)
     scope.push_back(i);
@@ -152,10 +155,12 @@ Move planMove(const model::Dockerfile& file, const Declaration& declaration, Mou
   }
   std::vector<size_t> named;
   std::vector<size_t> runs;
-  for (size_t index : scopeOf(file, declaration)) {
+  std::optional<size_t> setAgain = overrideOf(file, declaration);
+  if (setAgain) move.setAgainOn = engine::lineMention(file.instructions[*setAgain].range.begin);
+  for (size_t index : scopeOf(file, declaration, setAgain)) {
     const model::Instruction& instruction = file.instructions[index];
     std::string line = engine::lineMention(instruction.range.begin);
-    if (declares(file, index, declaration.name)) {
+    if (declarationNamed(file, index, declaration.name)) {
       move.refusal = fmt::format("line {} declares it again", line);
       return move;
     }
@@ -172,8 +177,6 @@ Move planMove(const model::Dockerfile& file, const Declaration& declaration, Mou
       runs.push_back(index);
     }
   }
-  if (std::optional<size_t> setAgain = overrideOf(file, declaration))
-    move.setAgainOn = engine::lineMention(file.instructions[*setAgain].range.begin);
   move.everyRun = named.empty();
   if (!move.everyRun) runs = named;
   move.runs = runs.size();
