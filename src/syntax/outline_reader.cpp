@@ -4,10 +4,10 @@
 // skipped blanks end to its marked end, the next token from there) and, at
 // each point of grammar.js, the valid tokens of tree-sitter's parse state
 // there (ts_external_scanner_states in grammar/src/parser.c).
-#include <cstring>
 
 #include "syntax/outline.h"
 #include "tree_sitter/parser.h"
+#include "util/go_text.h"
 
 extern "C" {
 void* tree_sitter_dockerfile_external_scanner_create(void);
@@ -91,29 +91,12 @@ void decode(Lexer& l) {
     l.lookaheadSize = 0;
     return;
   }
-  const unsigned char* p = l.bytes + l.current;
-  uint32_t left = l.size - l.current;
-  if (p[0] < 0x80) {
-    l.base.lookahead = p[0];
-    l.lookaheadSize = 1;
-    return;
-  }
-  uint32_t length = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC0 ? 2 : 0;
-  int32_t value = p[0] & (0x7F >> length);
-  bool valid = length >= 2 && length <= left && p[0] < 0xF5;
-  for (uint32_t i = 1; valid && i < length; ++i) {
-    valid = (p[i] & 0xC0) == 0x80;
-    value = value << 6 | (p[i] & 0x3F);
-  }
-  static const int32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
-  valid = valid && value >= least[length] && value <= 0x10FFFF && !(value >= 0xD800 && value <= 0xDFFF);
-  if (!valid) {
-    l.badText = true;  // findEncodingProblem lets none through; decline all the same
-    value = 0xFFFD;
-    length = 1;
-  }
-  l.base.lookahead = value;
-  l.lookaheadSize = length;
+  golang::DecodedRune decoded =
+      golang::decodeRune(std::string_view(reinterpret_cast<const char*>(l.bytes), l.size), l.current);
+  // findEncodingProblem lets no invalid sequence through; decline one all the same
+  if (decoded.rune == golang::kRuneError && decoded.width == 1) l.badText = true;
+  l.base.lookahead = static_cast<int32_t>(decoded.rune);
+  l.lookaheadSize = static_cast<uint32_t>(decoded.width);
 }
 
 void advance(TSLexer* lexer, bool skip) {
