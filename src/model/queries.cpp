@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <unordered_map>
 #include <vector>
 
@@ -53,8 +54,10 @@ const Stage* findStageByName(const Dockerfile& file, std::string_view name) {
 const Stage* findStage(const Dockerfile& file, std::string_view reference) {
   if (const Stage* named = findStageByName(file, reference)) return named;
   if (!reference.empty() && std::all_of(reference.begin(), reference.end(), ::isdigit)) {
-    size_t number = std::stoul(std::string(reference));
-    if (number < file.stages.size()) return &file.stages[number];
+    // a number too large for size_t is no stage's either
+    size_t number = 0;
+    auto [end, error] = std::from_chars(reference.data(), reference.data() + reference.size(), number);
+    if (error == std::errc() && number < file.stages.size()) return &file.stages[number];
   }
   return nullptr;
 }

@@ -53,6 +53,7 @@ TEST_CASE("stages are found by name, case-insensitively, the first of a name, or
   CHECK(model::findStageByName(file, "1") == nullptr);
   CHECK(model::findStage(file, "1") == &file.stages[1]);
   CHECK(model::findStage(file, "4") == nullptr);
+  CHECK(model::findStage(file, "99999999999999999999999") == nullptr);  // past size_t
   CHECK(model::findStage(file, "alpine") == nullptr);
   model::Dockerfile copy = file;
   copy.stages[0].name = "first";
