@@ -549,6 +549,18 @@ void* tree_sitter_dockerfile_external_scanner_create(void) {
   return s;
 }
 
+// Not called by tree-sitter: for a reader that reads a changed text again
+// from the start of a line after the file's directives
+// (src/syntax/outline_reader.cpp). Every such line starts in this state:
+// only the escape character the directives set carries over.
+void tree_sitter_dockerfile_external_scanner_resume_at_line(void* payload) {
+  Scanner* s = (Scanner*)payload;
+  uint8_t escape = s->escape;
+  reset(s);
+  s->escape = escape;
+  s->directives_open = false;
+}
+
 void tree_sitter_dockerfile_external_scanner_deserialize(void* payload, const char* buffer, unsigned length) {
   Scanner* s = (Scanner*)payload;
   if (length < HEADER_SIZE) {

@@ -26,6 +26,7 @@ int parseOne(const ParseOptions& options, const std::string& path) {
       model::ParseOutcome outcome{std::make_shared<const syntax::SourceText>(input->bytes),
                                   {},
                                   {{problem->offset, problem->message}},
+                                  nullptr,
                                   nullptr};
       reportProblems(input->displayName, outcome);
       return kUsageOrInputError;

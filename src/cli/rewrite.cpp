@@ -96,7 +96,8 @@ std::optional<FileRun> runOnFile(const std::string& path, const TransformOptions
   run.outcome = engine::runPipeline(std::move(input->bytes), context, engineOptions, transforms::all(),
                                     options.selection());
   if (!run.outcome.inputErrors.empty()) {
-    model::ParseOutcome parsed{run.outcome.inputSource, std::nullopt, run.outcome.inputErrors, nullptr};
+    model::ParseOutcome parsed{run.outcome.inputSource, std::nullopt, run.outcome.inputErrors, nullptr,
+                               nullptr};
     reportProblems(run.displayName, parsed, errors);
     errors << fmt::format("{}: error: not rewritten: the file does not parse\n", run.displayName);
     return std::nullopt;

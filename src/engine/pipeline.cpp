@@ -161,10 +161,10 @@ bool keptForSteps(const std::string& text) {
   return text.size() <= kKeepTreeUpTo;
 }
 
-// Parses a text the steps will edit. When tree-sitter parses it (the
-// grammar's scanner alone could not, model/parse.h), its syntax tree is kept
-// if keptForSteps, so that a step's edits are parsed again only where they
-// fall; `changed` says how it differs from the text of a kept tree, and
+// Parses a text the steps will edit. If keptForSteps, its outline (when
+// the grammar's scanner read it alone, model/parse.h) or else its syntax
+// tree is kept, so that a step's edits are read or parsed again only where
+// they fall; `changed` says how it differs from the text of a kept one, and
 // gives the model, whose unchanged instructions the new one takes.
 model::ParseOutcome parseForSteps(const std::string& text, model::ChangedText changed = {}) {
   if (!keptForSteps(text)) return model::parseDockerfile(text);
@@ -176,8 +176,9 @@ model::ParseOutcome parseForSteps(const std::string& text, model::ChangedText ch
 // one is kept: what the findings need of the input is in an InputIndex.
 struct CurrentModel {
   std::optional<model::Dockerfile> model;
-  // The syntax tree of outcome.after (see parseForSteps).
+  // The syntax tree or outline of outcome.after (see parseForSteps).
   std::shared_ptr<const syntax::SyntaxTree> tree;
+  std::shared_ptr<const syntax::Outline> outline;
   uint64_t replacements = 0;  // how many times the text changed
   // The text at the start of the pass, by size and hash (set by the pass's
   // first change): a pass whose changes undo one another has settled too,
@@ -205,15 +206,16 @@ struct CurrentModel {
     if (model) model->clearDerived();
     if (!keptForSteps(text)) release();
     std::shared_ptr<const syntax::SyntaxTree> previous = std::move(tree);
+    std::shared_ptr<const syntax::Outline> previousOutline = std::move(outline);
     model::ChangedText changed;
     changed.previousModel = model ? &*model : nullptr;
-    if (previous) {
-      changed.previous = previous.get();
-      for (const Edit& edit : edits)
-        changed.changes.push_back({edit.range, static_cast<uint32_t>(edit.replacement.size())});
-    }
+    changed.previous = previous.get();
+    changed.previousOutline = previousOutline.get();
+    for (const Edit& edit : edits)
+      changed.changes.push_back({edit.range, static_cast<uint32_t>(edit.replacement.size())});
     model::ParseOutcome outcome = parseForSteps(text, std::move(changed));
     tree = std::move(outcome.tree);
+    outline = std::move(outcome.outline);
     return outcome;
   }
   void replace(model::Dockerfile next) {
@@ -498,7 +500,12 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
   IgnoreUse ignores{readIgnores(*input.dockerfile), {}};
   ignores.used.assign(ignores.ignores.size(), false);
   outcome.input = InputIndex(*input.dockerfile);
-  CurrentModel current{std::move(input.dockerfile), std::move(input.tree), 0, std::nullopt, std::nullopt};
+  CurrentModel current{std::move(input.dockerfile),
+                       std::move(input.tree),
+                       std::move(input.outline),
+                       0,
+                       std::nullopt,
+                       std::nullopt};
   Versions versions{0, std::vector<std::optional<uint64_t>>(transforms.size())};
   constexpr int kMaxPasses = 4;
   for (int pass = 0; pass < kMaxPasses; ++pass) {

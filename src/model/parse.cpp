@@ -384,12 +384,16 @@ void buildModel(ParseOutcome& outcome, const Outline& outline, Dockerfile* previ
 
 // By the grammar's scanner alone (syntax/outline.h), when it can say what
 // tree-sitter's tree would be: there is then no tree to keep.
-std::optional<ParseOutcome> parseByScanner(std::string& bytes, Dockerfile* previous) {
-  std::optional<Outline> outline = syntax::readOutline(bytes);
+std::optional<ParseOutcome> parseByScanner(std::string& bytes, ChangedText& changed, bool keepOutline) {
+  std::optional<Outline> outline =
+      changed.previousOutline ? syntax::readOutlineAgain(bytes, *changed.previousOutline, changed.changes)
+                              : syntax::readOutline(bytes);
   if (!outline) return std::nullopt;
   ParseOutcome outcome;
   outcome.source = std::make_shared<const SourceText>(std::move(bytes));
-  buildModel(outcome, *outline, previous);
+  buildModel(outcome, *outline, changed.previousModel);
+  if (keepOutline && outcome.dockerfile)
+    outcome.outline = std::make_shared<const Outline>(std::move(*outline));
   return outcome;
 }
 
@@ -426,13 +430,14 @@ std::optional<ParseOutcome> encodingProblem(std::string& bytes) {
 
 ParseOutcome parseDockerfile(std::string bytes) {
   if (auto problem = encodingProblem(bytes)) return std::move(*problem);
-  if (auto outcome = parseByScanner(bytes, nullptr)) return std::move(*outcome);
+  ChangedText whole;
+  if (auto outcome = parseByScanner(bytes, whole, false)) return std::move(*outcome);
   return parseFromTree(SyntaxTree::parse(std::move(bytes)), nullptr, false);
 }
 
 ParseOutcome parseDockerfileKeepingTree(std::string bytes, ChangedText changed) {
   if (auto problem = encodingProblem(bytes)) return std::move(*problem);
-  if (auto outcome = parseByScanner(bytes, changed.previousModel)) return std::move(*outcome);
+  if (auto outcome = parseByScanner(bytes, changed, true)) return std::move(*outcome);
   SyntaxTree tree = changed.previous
                         ? SyntaxTree::reparse(std::move(bytes), *changed.previous, std::move(changed.changes))
                         : SyntaxTree::parse(std::move(bytes));

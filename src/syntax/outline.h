@@ -67,6 +67,13 @@ struct Outline {
 // `bytes` must be valid UTF-8 without NUL bytes (findEncodingProblem).
 std::optional<Outline> readOutline(std::string_view bytes);
 
+// The same for `bytes`, the text `previous` was read from (by readOutline)
+// after `changes` (in the old text's offsets; they may touch but not
+// overlap): read again only from the item before the first change to the
+// first item past the last one that begins where an earlier item did.
+std::optional<Outline> readOutlineAgain(std::string_view bytes, const Outline& previous,
+                                        std::vector<TextChange> changes);
+
 // The outline of a tree tree-sitter parsed without errors.
 Outline outlineOf(const SyntaxTree& tree);
 

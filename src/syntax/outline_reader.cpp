@@ -6,6 +6,9 @@
 // there (ts_external_scanner_states in grammar/src/parser.c).
 
 #include "syntax/outline.h"
+
+#include <algorithm>
+
 #include "tree_sitter/parser.h"
 #include "util/go_text.h"
 
@@ -13,6 +16,7 @@ extern "C" {
 void* tree_sitter_dockerfile_external_scanner_create(void);
 void tree_sitter_dockerfile_external_scanner_destroy(void* payload);
 bool tree_sitter_dockerfile_external_scanner_scan(void* payload, TSLexer* lexer, const bool* valid);
+void tree_sitter_dockerfile_external_scanner_resume_at_line(void* payload);
 }
 
 namespace dfopt::syntax {
@@ -153,10 +157,52 @@ class Reader {
     startAt(0);
     // tree-sitter's lexer skips a byte order mark at the very start
     if (lexer_.base.lookahead == 0xFEFF) advance(&lexer_.base, true);
+    return readOn();
+  }
+
+  // Reads the text again after `changes` (sorted, not overlapping, in the
+  // offsets of the text `previous` was read from) made it of that text: from
+  // the start of the last line before a change that begins an item, up to
+  // the first item past the change that begins where an item of `previous`
+  // began. The rest reads as it did (the same bytes, from a line start in
+  // the same state) up to the next change: its items are taken, moved.
+  std::optional<Outline> readAgain(const Outline& previous, std::vector<TextChange> changes) {
+    const std::vector<OutlineItem>& items = previous.items;
+    auto plain = std::find_if(items.begin(), items.end(),
+                              [](const OutlineItem& item) { return item.kind != OutlineKind::Directive; });
+    // a change up to the end of the first line that is no directive may
+    // make it or the lines above directives, and set another escape
+    // character; not past an instruction's first byte (a line that starts
+    // with a keyword's letter is not one)
+    uint32_t firstChange = changes.front().range.begin;
+    if (plain == items.end()) return read();
+    if (plain->kind == OutlineKind::Instruction ? firstChange <= plain->range.begin
+                                                : firstChange <= plain->range.end) {
+      return read();
+    }
+    size_t restart = restartFor(items, changes.front());
+    bool resumable = restart > 0 && items[restart - 1].kind != OutlineKind::Directive;
+    if (resumable && !readDirectives(items, plain)) return std::nullopt;
+    again_.previous = &items;
+    again_.deltaBefore.push_back(0);
+    for (const TextChange& change : changes)
+      again_.deltaBefore.push_back(again_.deltaBefore.back() + change.size - int64_t{change.range.size()});
+    again_.changes = std::move(changes);
+    if (!resumable) return read();
+    resumeAt(0, restart, 0);
+    return readOn();
+  }
+
+ private:
+  std::optional<Outline> readOn() {
     for (;;) {
       int token = next();
       if (lexer_.badText || token == kDecline) return std::nullopt;
       if (token == kNoToken) break;
+      if (again_.previous && startsItem(static_cast<uint16_t>(token)) && spliceAt(token_.begin)) {
+        if (again_.passed == again_.changes.size()) return std::move(outline_);
+        continue;
+      }
       if (!take(static_cast<uint16_t>(token))) return std::nullopt;
     }
     // Out of tokens: the internal lexer's end of input, valid after a line.
@@ -169,7 +215,81 @@ class Reader {
     return std::move(outline_);
   }
 
- private:
+  // Reads the directives at the start of the text (the items before
+  // `plain`), which set the escape character; false if they now read
+  // otherwise.
+  bool readDirectives(const std::vector<OutlineItem>& items, std::vector<OutlineItem>::const_iterator plain) {
+    if (plain == items.begin()) return true;
+    uint32_t size = lexer_.size;
+    lexer_.size = plain->range.begin;
+    std::optional<Outline> directives = read();
+    lexer_.size = size;
+    return directives && std::equal(directives->items.begin(), directives->items.end(), items.begin(), plain);
+  }
+
+  // The last item that begins before `change`.
+  static size_t restartFor(const std::vector<OutlineItem>& items, const TextChange& change) {
+    auto after = std::lower_bound(items.begin(), items.end(), change.range.begin,
+                                  [](const OutlineItem& item, uint32_t at) { return item.range.begin < at; });
+    return static_cast<size_t>(after - items.begin()) - 1;
+  }
+
+  // Does `token` begin an item (a line that is not an instruction's part)?
+  bool startsItem(uint16_t token) const {
+    return token == kDirective || token == kComment || (token == kKeyword && at_ != At::Flags);
+  }
+
+  // The earlier text's items `from` to `to`, moved as the changes before
+  // `passed` moved them; the reading goes on at item `to`, if there is one.
+  void resumeAt(size_t from, size_t to, size_t passed) {
+    const std::vector<OutlineItem>& items = *again_.previous;
+    int64_t delta = again_.deltaBefore[passed];
+    for (size_t i = from; i < to; ++i) outline_.items.push_back(moved(items[i], delta));
+    again_.passed = passed;
+    if (to == items.size()) return;
+    tree_sitter_dockerfile_external_scanner_resume_at_line(scanner_.payload);
+    at_ = At::LineStart;
+    emptyTokens_ = 0;
+    startAt(static_cast<uint32_t>(items[to].range.begin + delta));
+  }
+
+  // At an item beginning at `begin`: past one or more changes and before
+  // the next, where an item of the earlier text began at the same place in
+  // its bytes, the earlier items up to the next change are taken. The
+  // directives are closed in both readings (the lines before are none).
+  bool spliceAt(uint32_t begin) {
+    const std::vector<TextChange>& changes = again_.changes;
+    auto newBegin = [&](size_t i) { return changes[i].range.begin + again_.deltaBefore[i]; };
+    size_t passed = again_.passed;
+    while (passed < changes.size() && newBegin(passed) + changes[passed].size <= begin) ++passed;
+    if (passed == again_.passed || (passed < changes.size() && begin >= newBegin(passed))) return false;
+    const std::vector<OutlineItem>& items = *again_.previous;
+    int64_t old = begin - again_.deltaBefore[passed];
+    auto same = std::lower_bound(items.begin(), items.end(), old,
+                                 [](const OutlineItem& item, int64_t at) { return item.range.begin < at; });
+    if (same == items.begin() || same == items.end() || same->range.begin != old) return false;
+    bool openBefore = outline_.items.empty() || outline_.items.back().kind == OutlineKind::Directive;
+    if (openBefore || (same - 1)->kind == OutlineKind::Directive) return false;
+    size_t to = passed < changes.size() ? restartFor(items, changes[passed]) : items.size();
+    resumeAt(static_cast<size_t>(same - items.begin()), to, passed);
+    return true;
+  }
+
+  static OutlineItem moved(OutlineItem item, int64_t delta) {
+    auto move = [delta](ByteRange& range) {
+      range.begin = static_cast<uint32_t>(range.begin + delta);
+      range.end = static_cast<uint32_t>(range.end + delta);
+    };
+    move(item.range);
+    if (item.kind == OutlineKind::Instruction) move(item.keyword);
+    for (OutlinePart& part : item.parts) move(part.range);
+    for (OutlineHeredoc& heredoc : item.heredocs) {
+      move(heredoc.range);
+      if (heredoc.body) move(*heredoc.body);
+    }
+    return item;
+  }
+
   void startAt(uint32_t offset) {
     lexer_.current = offset;
     lexer_.tokenStart = offset;
@@ -283,6 +403,15 @@ class Reader {
   uint32_t scanFrom_ = 0;
   int emptyTokens_ = 0;
   Outline outline_;
+  // When reading a changed text again: the earlier text's items, the
+  // changes, how much longer the changes before each made the text, and
+  // how many changes the reading has passed.
+  struct Again {
+    const std::vector<OutlineItem>* previous = nullptr;
+    std::vector<TextChange> changes;
+    std::vector<int64_t> deltaBefore;
+    size_t passed = 0;
+  } again_;
 };
 
 }  // namespace
@@ -290,6 +419,15 @@ class Reader {
 std::optional<Outline> readOutline(std::string_view bytes) {
   if (bytes.size() >= UINT32_MAX) return std::nullopt;
   return Reader(bytes).read();
+}
+
+std::optional<Outline> readOutlineAgain(std::string_view bytes, const Outline& previous,
+                                        std::vector<TextChange> changes) {
+  if (bytes.size() >= UINT32_MAX) return std::nullopt;
+  if (changes.empty()) return Reader(bytes).read();
+  std::sort(changes.begin(), changes.end(),
+            [](const TextChange& a, const TextChange& b) { return a.range.begin < b.range.begin; });
+  return Reader(bytes).readAgain(previous, std::move(changes));
 }
 
 }  // namespace dfopt::syntax

@@ -17,6 +17,13 @@ struct ByteRange {
   bool operator==(const ByteRange&) const = default;
 };
 
+// A change of a text: the bytes `range` of the old text became `size` bytes
+// of the new one.
+struct TextChange {
+  ByteRange range;
+  uint32_t size = 0;
+};
+
 // 1-based line; 1-based column counted in Unicode code points.
 struct Position {
   uint32_t line = 1;

@@ -12,13 +12,6 @@
 
 namespace dfopt::syntax {
 
-// A change of the text a tree was parsed from: the bytes `range` of the
-// old text became `size` bytes of the new one.
-struct TextChange {
-  ByteRange range;
-  uint32_t size = 0;
-};
-
 struct SyntaxError {
   uint32_t offset;
   std::string message;

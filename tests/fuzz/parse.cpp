@@ -3,7 +3,8 @@
 // scanner alone outlines the input as tree-sitter's tree does, or leaves it
 // to tree-sitter, as it must every input tree-sitter finds an error in; the
 // input parsed again after a change, where it changed, gives the tree a
-// whole parse gives, and the model built from the earlier model the same
+// whole parse gives, the scanner's outline read again there the outline a
+// whole read gives, and the model built from the earlier model the same
 // model.
 #include <cstdint>
 #include <string>
@@ -62,12 +63,19 @@ void checkReparse(std::string_view input) {
   syntax::SyntaxTree again = syntax::SyntaxTree::reparse(std::string(input), previous, {change});
   fuzz::require(!syntax::firstDifference(again, syntax::SyntaxTree::parse(std::string(input))),
                 "a reparse equals a whole parse");
+  // the scanner's outline read again where it changed equals one read whole
+  if (std::optional<syntax::Outline> read = syntax::readOutline(before)) {
+    std::optional<syntax::Outline> readAgain = syntax::readOutlineAgain(input, *read, {change});
+    std::optional<syntax::Outline> whole = syntax::readOutline(input);
+    fuzz::require(readAgain.has_value() == whole.has_value() && (!whole || *readAgain == *whole),
+                  "an outline read again where the text changed equals one read whole");
+  }
   // and the model that takes the earlier model's unchanged instructions
   // equals the model built from nothing
   model::ParseOutcome earlier = model::parseDockerfileKeepingTree(before);
   if (!earlier.dockerfile) return;
   model::ParseOutcome reused = model::parseDockerfileKeepingTree(
-      std::string(input), {earlier.tree.get(), {change}, &*earlier.dockerfile});
+      std::string(input), {earlier.tree.get(), earlier.outline.get(), {change}, &*earlier.dockerfile});
   model::ParseOutcome whole = model::parseDockerfile(std::string(input));
   fuzz::require(reused.dockerfile.has_value() == whole.dockerfile.has_value() &&
                     reused.errors.size() == whole.errors.size(),

@@ -1,8 +1,10 @@
 // Parsing a changed text again where it changed (tree-sitter's incremental
-// parse, and the model taking the earlier model's unchanged instructions)
+// parse or the scanner's outline read again from the change, and the model
+// taking the earlier model's unchanged instructions)
 // gives the tree and the model a whole parse gives.
 #include <random>
 
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include "model/dump.h"
@@ -79,6 +81,10 @@ void checkReparse(const std::string& before, std::vector<Replacement> replacemen
   std::vector<TextChange> changes;
   std::string after = applied(before, replacements, changes);
   INFO("before:\n" << before << "\nafter:\n" << after);
+  std::string listed;
+  for (const TextChange& change : changes)
+    listed += fmt::format("{}..{} -> {} bytes; ", change.range.begin, change.range.end, change.size);
+  INFO("changes: " << listed);
   SyntaxTree previous = SyntaxTree::parse(before);
   std::reverse(changes.begin(), changes.end());  // any order will do
   SyntaxTree incremental = SyntaxTree::reparse(after, previous, changes);
@@ -89,17 +95,27 @@ void checkReparse(const std::string& before, std::vector<Replacement> replacemen
   CHECK_FALSE(syntax::firstDifference(previous, SyntaxTree::parse(before)));
 
   // a tree is kept only where tree-sitter parsed the text (the grammar's
-  // scanner alone could not); without one, the text is read whole
+  // scanner alone could not); else the outline the scanner read, which is
+  // read again where the text changed
   model::ParseOutcome kept = model::parseDockerfileKeepingTree(before);
-  CHECK(bool(kept.tree) == !syntax::readOutline(before));
-  model::ParseOutcome changed = model::parseDockerfileKeepingTree(after, {kept.tree.get(), changes});
+  std::optional<syntax::Outline> read = syntax::readOutline(before);
+  CHECK(bool(kept.tree) == !read);
+  CHECK(bool(kept.outline) == (read && kept.dockerfile));
+  if (read) {
+    std::optional<syntax::Outline> again = syntax::readOutlineAgain(after, *read, changes);
+    std::optional<syntax::Outline> whole = syntax::readOutline(after);
+    REQUIRE(again.has_value() == whole.has_value());
+    if (whole) CHECK(syntax::firstDifference(*again, *whole).value_or("") == "");
+  }
+  model::ParseOutcome changed =
+      model::parseDockerfileKeepingTree(after, {kept.tree.get(), kept.outline.get(), changes});
   model::ParseOutcome reference = model::parseDockerfile(after);
   CHECK(changed.errors.size() == reference.errors.size());
   REQUIRE(changed.dockerfile.has_value() == reference.dockerfile.has_value());
   if (reference.dockerfile) checkSameModel(*changed.dockerfile, *reference.dockerfile);
   if (!kept.dockerfile) return;
-  model::ParseOutcome reused =
-      model::parseDockerfileKeepingTree(after, {kept.tree.get(), changes, &*kept.dockerfile});
+  model::ParseOutcome reused = model::parseDockerfileKeepingTree(
+      after, {kept.tree.get(), kept.outline.get(), changes, &*kept.dockerfile});
   CHECK(reused.errors.size() == reference.errors.size());
   REQUIRE(reused.dockerfile.has_value() == reference.dockerfile.has_value());
   if (reference.dockerfile) checkSameModel(*reused.dockerfile, *reference.dockerfile);
@@ -152,6 +168,16 @@ TEST_CASE("a reparse equals a whole parse: small changes", "[reparse]") {
   checkReparse(bom, {{{0, 0}, "# c\n"}});         // before it
   checkReparse(bom, {{{0, 3}, ""}});              // the mark removed
   checkReparse(bom, {{{10, 10}, "USER a\n"}});
+  // read again from the line before a change: the escape character the
+  // directives set carries over, and a line that a change makes part of an
+  // instruction (a continuation, a heredoc's body) is not taken as it was
+  std::string escaped = "# escape=`\nFROM a\nRUN b `\n  c\nRUN d\nRUN e\n";
+  checkReparse(escaped, {{{30, 30}, "USER x `\n  y\n"}});
+  checkReparse(escaped, {{{11, 11}, "# c\n"}});
+  std::string three = "FROM a\nRUN b\nRUN c\nEOF\nRUN d\n";
+  checkReparse(three, {{{12, 12}, " \\"}});        // RUN c continues RUN b
+  checkReparse(three, {{{12, 12}, " <<EOF"}});     // RUN c is a heredoc's body
+  checkReparse(three, {{{7, 7}, "RUN <<EOF\n"}});  // an unterminated heredoc
   // instructions written alike: the earlier model gives each up once, and
   // the second of a pair is read from the tree
   std::string twice = "FROM a\nRUN b\nRUN b\nONBUILD RUN c\nONBUILD RUN c\n";
@@ -200,4 +226,71 @@ TEST_CASE("a reparse equals a whole parse on every corpus file", "[reparse]") {
     ++checked;
   }
   CHECK(checked > 400);
+}
+
+// Changes anywhere, not only at line starts: inside a keyword, a comment,
+// a directive, a heredoc's body or its closing line.
+TEST_CASE("an outline read again equals one read whole: changes at any byte", "[reparse]") {
+  const std::vector<std::string> snippets = {
+      "",
+      "R",
+      "x",
+      " ",
+      "\n",
+      "#",
+      "=",
+      "`",
+      "\\",
+      "\\\n",
+      "<<EOF\n",
+      "EOF\n",
+      "\"",
+      "'",
+      "escape=`\n",
+      "# escape=`\n",
+      "FROM a\n",
+      "ONBUILD ",
+      "RUN <<A <<B\nx\nA\nB\n",
+      "\r\n",
+      "é",
+  };
+  std::mt19937 random(20261207);
+  auto pick = [&](size_t n) {
+    return static_cast<uint32_t>(std::uniform_int_distribution<size_t>(0, n - 1)(random));
+  };
+  size_t compared = 0;
+  for (const std::filesystem::path& path : dfopt::testing::realWorldDockerfiles()) {
+    std::string text = dfopt::testing::readFile(path);
+    std::optional<syntax::Outline> read = syntax::readOutline(text);
+    if (text.empty() || !read) continue;
+    INFO("file " << path.string());
+    // a byte that starts a character (the text stays valid UTF-8)
+    auto boundary = [&](uint32_t at) {
+      while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) ++at;
+      return at;
+    };
+    for (int round = 0; round < 12; ++round) {
+      std::vector<uint32_t> points;
+      for (uint32_t k = 0, n = 1 + pick(3); k < n; ++k) points.push_back(pick(text.size() + 1));
+      std::sort(points.begin(), points.end());
+      std::vector<Replacement> replacements;
+      uint32_t floor = 0;
+      for (uint32_t point : points) {
+        uint32_t begin = boundary(std::max(point, floor));
+        uint32_t end = boundary(std::min<uint32_t>(begin + pick(6), static_cast<uint32_t>(text.size())));
+        replacements.push_back({{begin, end}, snippets[pick(snippets.size())]});
+        floor = end;
+      }
+      std::vector<TextChange> changes;
+      std::string after = applied(text, replacements, changes);
+      INFO("after:\n" << after);
+      std::optional<syntax::Outline> whole = syntax::readOutline(after);
+      std::optional<syntax::Outline> again = syntax::readOutlineAgain(after, *read, changes);
+      REQUIRE(again.has_value() == whole.has_value());
+      if (whole) CHECK(syntax::firstDifference(*again, *whole).value_or("") == "");
+      if (whole) CHECK(*again == *whole);
+      compared += whole.has_value();
+    }
+  }
+  CHECK(compared > 3000);
 }
