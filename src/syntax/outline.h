@@ -69,8 +69,10 @@ std::optional<Outline> readOutline(std::string_view bytes);
 
 // The same for `bytes`, the text `previous` was read from (by readOutline)
 // after `changes` (in the old text's offsets; they may touch but not
-// overlap): read again only from the item before the first change to the
-// first item past the last one that begins where an earlier item did.
+// overlap), read again only around the changes: from the last item that
+// begins before a change to the first item past it that begins where an
+// item of the old text began; the old items from there to the next change
+// are taken, moved. A change among the directives is read whole.
 std::optional<Outline> readOutlineAgain(std::string_view bytes, const Outline& previous,
                                         std::vector<TextChange> changes);
 

@@ -162,10 +162,10 @@ class Reader {
 
   // Reads the text again after `changes` (sorted, not overlapping, in the
   // offsets of the text `previous` was read from) made it of that text: from
-  // the start of the last line before a change that begins an item, up to
-  // the first item past the change that begins where an item of `previous`
-  // began. The rest reads as it did (the same bytes, from a line start in
-  // the same state) up to the next change: its items are taken, moved.
+  // the last item that begins before a change, up to the first item past
+  // the change that begins where an item of `previous` began. From there
+  // the text reads as it did (the same bytes, from a line start in the same
+  // state) up to the next change: those items are taken, moved.
   std::optional<Outline> readAgain(const Outline& previous, std::vector<TextChange> changes) {
     const std::vector<OutlineItem>& items = previous.items;
     auto plain = std::find_if(items.begin(), items.end(),
