@@ -94,11 +94,16 @@ GoBuild parseGoBuild(const Job& job, const StageCommand& build) {
   const auto& words = build.command.words;
   for (size_t i = 2; i < words.size(); ++i) {
     std::string word = words[i].value;
-    if (!word.starts_with("-")) {
+    if (word == "--") {  // the end of the flags, as Go's flag package reads them
+      for (++i; i < words.size(); ++i) parsed.packages.push_back(words[i].value);
+      break;
+    }
+    size_t nameStart = word.find_first_not_of('-');
+    if (!word.starts_with("-") || nameStart == std::string::npos) {  // "-" is no flag
       parsed.packages.push_back(word);
       continue;
     }
-    std::string name = word.substr(word.find_first_not_of('-'));
+    std::string name = word.substr(nameStart);
     std::optional<std::string> value;
     if (size_t equals = name.find('='); equals != std::string::npos) {
       value = name.substr(equals + 1);
