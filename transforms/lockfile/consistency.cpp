@@ -234,7 +234,8 @@ std::vector<std::string> gemfileLockSection(const std::string& lock, std::string
       inside = line == section;
       continue;
     }
-    if (inside) lines.emplace_back(line.substr(line.find_first_not_of(' ')));
+    size_t text = line.find_first_not_of(' ');
+    if (inside && text != std::string_view::npos) lines.emplace_back(line.substr(text));
   }
   return lines;
 }
