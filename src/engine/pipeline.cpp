@@ -443,7 +443,16 @@ bool runPass(PipelineOutcome& outcome, CurrentModel& current, const InputIndex& 
     context::BuildContext stepContext = withFileChanges(context, outcome.files);
     std::vector<FileChange> filesBefore = outcome.files;
     uint64_t textVersion = current.replacements;
-    if (auto failure = runStep(*transform, outcome, current, input, stepContext, options, ignores)) {
+    std::optional<std::string> failure;
+    try {
+      failure = runStep(*transform, outcome, current, input, stepContext, options, ignores);
+    } catch (const std::exception& error) {
+      // A bug in dfopt, not in the file: the file is left as it was, and a
+      // run over many files goes on with the next.
+      failure = fmt::format("{} failed on this file, a bug in dfopt ({}): please report it with the file",
+                            transform->name(), error.what());
+    }
+    if (failure) {
       outcome.failure = std::move(failure);
       return false;
     }

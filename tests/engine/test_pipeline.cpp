@@ -2,6 +2,8 @@
 // steps that break the file.
 #include <fmt/format.h>
 
+#include <stdexcept>
+
 #include <catch2/catch.hpp>
 
 #include "engine/ignores.h"
@@ -69,6 +71,25 @@ TEST_CASE("the pipeline refuses a step whose result does not parse", "[engine]")
   auto outcome = engine::runPipeline("FROM a\n", context, {}, list);
   REQUIRE(outcome.failure);
   CHECK_THAT(*outcome.failure, Catch::Contains("does not parse"));
+  CHECK(outcome.after == outcome.before);
+  CHECK_FALSE(outcome.changed());
+}
+
+TEST_CASE("a transform that throws fails the file's run, which changes nothing", "[engine]") {
+  Scripted insertsLine("test-inserts-line", [](const model::Dockerfile&) {
+    engine::Result result;
+    result.findings.push_back(change(0, {{0, 0}, "# first\n"}));
+    return result;
+  });
+  Scripted throws("test-throws", [](const model::Dockerfile&) -> engine::Result {
+    throw std::out_of_range("basic_string::substr");  // as std::string::substr(npos) would
+  });
+  const engine::Transform* list[] = {&insertsLine, &throws};
+  auto context = context::BuildContext::fromFiles({});
+  auto outcome = engine::runPipeline("FROM a\n", context, {}, list);
+  REQUIRE(outcome.failure);
+  CHECK_THAT(*outcome.failure, Catch::StartsWith("test-throws failed on this file, a bug in dfopt (") &&
+                                   Catch::Contains("please report it"));
   CHECK(outcome.after == outcome.before);
   CHECK_FALSE(outcome.changed());
 }
