@@ -227,11 +227,16 @@ class Reader {
     return directives && std::equal(directives->items.begin(), directives->items.end(), items.begin(), plain);
   }
 
+  // The first of `items` that begins at `offset` or after it.
+  static std::vector<OutlineItem>::const_iterator firstFrom(const std::vector<OutlineItem>& items,
+                                                            int64_t offset) {
+    return std::lower_bound(items.begin(), items.end(), offset,
+                            [](const OutlineItem& item, int64_t at) { return item.range.begin < at; });
+  }
+
   // The last item that begins before `change`.
   static size_t restartFor(const std::vector<OutlineItem>& items, const TextChange& change) {
-    auto after = std::lower_bound(items.begin(), items.end(), change.range.begin,
-                                  [](const OutlineItem& item, uint32_t at) { return item.range.begin < at; });
-    return static_cast<size_t>(after - items.begin()) - 1;
+    return static_cast<size_t>(firstFrom(items, change.range.begin) - items.begin()) - 1;
   }
 
   // Does `token` begin an item (a line that is not an instruction's part)?
@@ -265,8 +270,7 @@ class Reader {
     if (passed == again_.passed || (passed < changes.size() && begin >= newBegin(passed))) return false;
     const std::vector<OutlineItem>& items = *again_.previous;
     int64_t old = begin - again_.deltaBefore[passed];
-    auto same = std::lower_bound(items.begin(), items.end(), old,
-                                 [](const OutlineItem& item, int64_t at) { return item.range.begin < at; });
+    auto same = firstFrom(items, old);
     if (same == items.begin() || same == items.end() || same->range.begin != old) return false;
     bool openBefore = outline_.items.empty() || outline_.items.back().kind == OutlineKind::Directive;
     if (openBefore || (same - 1)->kind == OutlineKind::Directive) return false;
