@@ -211,8 +211,10 @@ struct CurrentModel {
     changed.previousModel = model ? &*model : nullptr;
     changed.previous = previous.get();
     changed.previousOutline = previousOutline.get();
-    for (const Edit& edit : edits)
-      changed.changes.push_back({edit.range, static_cast<uint32_t>(edit.replacement.size())});
+    if (previous || previousOutline) {  // else the text is read whole
+      for (const Edit& edit : edits)
+        changed.changes.push_back({edit.range, static_cast<uint32_t>(edit.replacement.size())});
+    }
     model::ParseOutcome outcome = parseForSteps(text, std::move(changed));
     tree = std::move(outcome.tree);
     outline = std::move(outcome.outline);
