@@ -1,8 +1,10 @@
 // Computing on many threads, handing results over in order.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -43,10 +45,13 @@ TEST_CASE("results come in the order of the items, whatever the number of jobs",
   }
 }
 
-TEST_CASE("several threads compute, and emit runs on the calling thread", "[walk][in-order]") {
+TEST_CASE("several threads compute, the calling thread one of them, and emit never runs twice at once",
+          "[walk][in-order]") {
   std::mutex mutex;
   std::set<std::thread::id> computing;
-  std::set<std::thread::id> emitting;
+  std::atomic<int> emitsNow{0};
+  int mostEmitsAtOnce = 0;
+  std::vector<size_t> order;
   computeInParallelEmitInOrder<int>(
       64, 4,
       [&](size_t i) {
@@ -55,10 +60,32 @@ TEST_CASE("several threads compute, and emit runs on the calling thread", "[walk
         computing.insert(std::this_thread::get_id());
         return static_cast<int>(i);
       },
-      [&](size_t, int) { emitting.insert(std::this_thread::get_id()); });
+      [&](size_t i, int) {
+        int now = ++emitsNow;
+        std::this_thread::sleep_for(std::chrono::microseconds(100));
+        mostEmitsAtOnce = std::max(mostEmitsAtOnce, now);  // only one emit writes it at a time
+        order.push_back(i);
+        --emitsNow;
+      });
   CHECK(computing.size() > 1);
-  CHECK(computing.count(std::this_thread::get_id()) == 0);
-  CHECK(emitting == std::set<std::thread::id>{std::this_thread::get_id()});
+  CHECK(computing.count(std::this_thread::get_id()) == 1);
+  CHECK(mostEmitsAtOnce == 1);
+  REQUIRE(order.size() == 64);
+  for (size_t i = 0; i < order.size(); ++i) CHECK(order[i] == i);
+}
+
+TEST_CASE("a failure of emit stops the run and is rethrown on the calling thread", "[walk][in-order]") {
+  std::vector<size_t> emitted;
+  auto run = [&] {
+    computeInParallelEmitInOrder<int>(
+        50, 3, [](size_t i) { return static_cast<int>(i); },
+        [&](size_t i, int) {
+          if (i == 5) throw std::runtime_error("emit 5");
+          emitted.push_back(i);
+        });
+  };
+  CHECK_THROWS_WITH(run(), "emit 5");
+  CHECK(emitted == std::vector<size_t>{0, 1, 2, 3, 4});
 }
 
 TEST_CASE("at most a window of results waits to be emitted", "[walk][in-order]") {
