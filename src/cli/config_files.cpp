@@ -22,12 +22,6 @@ std::vector<std::string> transformNames() {
   return names;
 }
 
-fs::path absoluteDirectoryOf(const std::string& dockerfile) {
-  std::error_code ec;
-  fs::path dir = dockerfile == "-" ? fs::current_path(ec) : fs::absolute(dockerfile, ec).parent_path();
-  return dir.lexically_normal();
-}
-
 // The first .dfopt.yaml from `dir` up to the directory holding .git (a
 // folder, or a file in a worktree or submodule), or to the file system's root.
 std::optional<fs::path> discover(fs::path dir) {
@@ -47,9 +41,20 @@ void set(std::optional<config::Setting<T>>& setting, const T& value) {
 
 }  // namespace
 
+// What fs::absolute gives (the empty path: the working directory), without asking the system for the working
+// directory for every Dockerfile of a run.
+fs::path ConfigFiles::absolute(const fs::path& path) {
+  if (path.is_absolute()) return path;
+  std::lock_guard lock(mutex_);
+  if (!workingDirectory_) {
+    std::error_code ec;
+    workingDirectory_ = fs::current_path(ec);
+  }
+  return path.empty() ? *workingDirectory_ : *workingDirectory_ / path;
+}
+
 std::optional<const config::Config*> ConfigFiles::read(const fs::path& file, const std::string& shown) {
-  std::error_code ec;
-  fs::path key = fs::absolute(file, ec).lexically_normal();
+  fs::path key = absolute(file).lexically_normal();
   std::lock_guard lock(mutex_);
   if (auto known = read_.find(key); known != read_.end()) {
     if (!known->second) return std::nullopt;  // its errors were printed
@@ -79,7 +84,8 @@ std::optional<fs::path> ConfigFiles::discovered(const fs::path& dir) {
 std::optional<ConfigFiles::Found> ConfigFiles::forFile(const std::string& dockerfile,
                                                        const TransformOptions& options) {
   if (options.noConfig) return Found{};
-  fs::path start = absoluteDirectoryOf(dockerfile);
+  fs::path dockerfilePath = dockerfile == "-" ? fs::path() : absolute(dockerfile);
+  fs::path start = (dockerfile == "-" ? absolute("") : dockerfilePath.parent_path()).lexically_normal();
   std::optional<fs::path> file;
   std::string shown;
   if (!options.configFile.empty()) {
@@ -92,9 +98,8 @@ std::optional<ConfigFiles::Found> ConfigFiles::forFile(const std::string& docker
   }
   auto config = read(*file, shown);
   if (!config) return std::nullopt;
-  std::error_code ec;
-  fs::path configDir = fs::absolute(*file, ec).lexically_normal().parent_path();
-  fs::path dockerfilePath = dockerfile == "-" ? fs::path() : fs::absolute(dockerfile, ec).lexically_normal();
+  fs::path configDir = absolute(*file).lexically_normal().parent_path();
+  dockerfilePath = dockerfilePath.lexically_normal();
   // Standard input has no path for the overrides' globs to match.
   std::string relative =
       dockerfile == "-" ? "" : dockerfilePath.lexically_relative(configDir).generic_string();

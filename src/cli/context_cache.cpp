@@ -36,7 +36,16 @@ std::string resolved(const fs::path& path) {
 }  // namespace
 
 context::BuildContext sharedContext(const fs::path& directory, std::ostream& warnings) {
-  const std::string key = resolved(directory);
+  // The Dockerfiles of a run with --context, or of one folder, name the same
+  // directory one after the other: resolving it (a getcwd and a readlink
+  // per component) is done again only for another one.
+  thread_local fs::path lastDirectory;
+  thread_local std::string lastKey;
+  if (lastKey.empty() || directory != lastDirectory) {
+    lastKey = resolved(directory);
+    lastDirectory = directory;
+  }
+  const std::string key = lastKey;
   std::optional<std::promise<context::BuildContext>> lister;
   Listed listed;
   {

@@ -47,10 +47,6 @@ std::optional<std::string> readAll(const fs::path& path) {
   return bytes;
 }
 
-FileStamp stampFrom(const struct stat& status) {
-  return {status.st_dev, status.st_ino, status.st_size, status.st_mtim};
-}
-
 bool sameStamp(const FileStamp& a, const FileStamp& b) {
   return a.device == b.device && a.inode == b.inode && a.size == b.size &&
          a.modified.tv_sec == b.modified.tv_sec && a.modified.tv_nsec == b.modified.tv_nsec;
@@ -163,6 +159,10 @@ std::optional<std::string> writeInPlace(const fs::path& target, const std::strin
 }
 
 }  // namespace
+
+FileStamp stampFrom(const struct stat& status) {
+  return {status.st_dev, status.st_ino, status.st_size, status.st_mtim};
+}
 
 std::optional<FileStamp> stampOf(const fs::path& path) {
   struct stat status {};

@@ -6,6 +6,7 @@
 // with several hard links is written in place once the temporary write
 // proved there is room, so every link sees the new content. A temporary
 // file is removed on failure and on SIGINT/SIGTERM/SIGHUP.
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <ctime>
@@ -25,6 +26,8 @@ struct FileStamp {
 
 // The stamp of `path` (symlinks followed), if it exists.
 std::optional<FileStamp> stampOf(const std::filesystem::path& path);
+// The stamp of a file from what stat or fstat said of it.
+FileStamp stampFrom(const struct stat& status);
 
 // What a write expects to find at the path just before it replaces it:
 // the bytes dfopt read (nothing: no file), and the file's stamp then when
