@@ -496,6 +496,10 @@ void reportIgnores(PipelineOutcome& outcome, const IgnoreUse& ignores, Transform
 
 PipelineOutcome runPipeline(std::string text, const context::BuildContext& context, const Options& options,
                             TransformList transforms, const Selection& selection) {
+  // However the run ends, what this thread's memos kept for the file goes.
+  struct ForgetMemos {
+    ~ForgetMemos() { text::forgetThreadMemos(); }
+  } forgetMemos;
   PipelineOutcome outcome;
   outcome.before = text;
   outcome.after = std::move(text);

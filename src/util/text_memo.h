@@ -4,7 +4,11 @@
 // before), so a memo per thread answers most of them without recomputing.
 // Bounded by the bytes of its keys and by their number: when either would
 // be passed, all are dropped and it starts again (a file of a hundred
-// thousand short RUNs would otherwise keep them all).
+// thousand short RUNs would otherwise keep them all). The pipeline forgets
+// a thread's memos when a file's run ends (forgetThreadMemos): what one file
+// asks again is its own RUNs, and memory a later file would not ask for is
+// memory the next one must take fresh from the system, a page fault a page.
+#include <algorithm>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -13,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace dfopt::text {
 
@@ -24,8 +29,32 @@ inline void appendKeyPart(std::string& key, std::string_view part) {
   key.append(part);
 }
 
+// A memo the thread that made it can forget all at once with the others.
+class ThreadMemo {
+ public:
+  virtual void forget() = 0;
+  ThreadMemo(const ThreadMemo&) = delete;
+  ThreadMemo& operator=(const ThreadMemo&) = delete;
+
+  // The memos made on this thread and not yet destroyed.
+  static std::vector<ThreadMemo*>& ofThisThread() {
+    thread_local std::vector<ThreadMemo*> memos;
+    return memos;
+  }
+
+ protected:
+  // A memo is made and destroyed on one thread (thread_local, or local).
+  ThreadMemo() { ofThisThread().push_back(this); }
+  virtual ~ThreadMemo() { std::erase(ofThisThread(), this); }
+};
+
+// Forgets every memo of this thread (a pipeline run ends).
+inline void forgetThreadMemos() {
+  for (ThreadMemo* memo : ThreadMemo::ofThisThread()) memo->forget();
+}
+
 template <class Value>
-class TextMemo {
+class TextMemo : public ThreadMemo {
  public:
   TextMemo(size_t maxBytes, size_t maxEntries) : maxBytes_(maxBytes), maxEntries_(maxEntries) {}
 
@@ -58,6 +87,11 @@ class TextMemo {
     known_.clear();
     bytes_ = 0;
     hits_ = 0;
+  }
+  // Empty and answering again, as if new.
+  void forget() override {
+    clear();
+    resting_ = 0;
   }
 
  private:

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <thread>
 
 #include "util/text_memo.h"
 
@@ -100,4 +101,34 @@ TEST_CASE("a key of several texts tells apart lists that join to the same text",
   CHECK(keyOf({"abc", ""}) != keyOf({"abc"}));
   CHECK(keyOf({"", ""}) != keyOf({""}));
   CHECK(keyOf({"a", "b"}) == keyOf({"a", "b"}));
+}
+
+TEST_CASE("forgetThreadMemos empties every memo of the thread, a resting one too", "[util][memo]") {
+  TextMemo<int> first(1 << 10, 4);
+  TextMemo<int> resting(1 << 10, 2);
+  int computed = 0;
+  auto count = [&] { return ++computed; };
+  first.get("a", count);
+  for (const char* key : {"x", "y", "z"}) resting.get(key, count);  // filled without an answer: rests
+  REQUIRE(resting.resting());
+  {
+    TextMemo<int> gone(1 << 10, 4);  // destroyed first: forgetting must not touch it
+    gone.get("g", count);
+  }
+  dfopt::text::forgetThreadMemos();
+  CHECK(first.bytes() == 0);
+  CHECK_FALSE(resting.resting());
+  computed = 0;
+  first.get("a", count);
+  first.get("a", count);
+  CHECK(computed == 1);  // kept again after the forgetting
+  size_t otherAfter = 1;
+  std::thread([&] {
+    TextMemo<int> other(1 << 10, 4);
+    other.get("o", count);
+    dfopt::text::forgetThreadMemos();  // another thread's: this thread's memos stay
+    otherAfter = other.bytes();
+  }).join();
+  CHECK(otherAfter == 0);
+  CHECK(first.bytes() == 1);
 }
