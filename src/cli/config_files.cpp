@@ -22,18 +22,6 @@ std::vector<std::string> transformNames() {
   return names;
 }
 
-// The first .dfopt.yaml from `dir` up to the directory holding .git (a
-// folder, or a file in a worktree or submodule), or to the file system's root.
-std::optional<fs::path> discover(fs::path dir) {
-  std::error_code ec;
-  while (true) {
-    fs::path candidate = dir / kFileName;
-    if (fs::is_regular_file(candidate, ec)) return candidate;
-    if (fs::exists(dir / ".git", ec) || dir == dir.root_path() || !dir.has_parent_path()) return std::nullopt;
-    dir = dir.parent_path();
-  }
-}
-
 template <typename T>
 void set(std::optional<config::Setting<T>>& setting, const T& value) {
   setting = config::Setting<T>{value, "command line"};
@@ -72,13 +60,26 @@ std::optional<const config::Config*> ConfigFiles::read(const fs::path& file, con
   return &*entry->second;
 }
 
-// Dockerfiles of one directory share what discovery found: a walk over many
-// files asks the file system once per directory, not once per file.
+// The first .dfopt.yaml from `dir` up to the directory holding .git (a
+// folder, or a file in a worktree or submodule), or to the file system's
+// root. Each directory's answer is kept, a parent's too: a walk over many
+// folders asks the file system twice per folder, not twice per folder and
+// each one above it.
 std::optional<fs::path> ConfigFiles::discovered(const fs::path& dir) {
+  {
+    std::lock_guard lock(mutex_);
+    if (auto known = discovered_.find(dir); known != discovered_.end()) return known->second;
+  }
+  std::error_code ec;
+  std::optional<fs::path> found;
+  fs::path candidate = dir / kFileName;
+  if (fs::is_regular_file(candidate, ec)) {
+    found = candidate;
+  } else if (!fs::exists(dir / ".git", ec) && dir != dir.root_path() && dir.has_parent_path()) {
+    found = discovered(dir.parent_path());
+  }
   std::lock_guard lock(mutex_);
-  auto known = discovered_.find(dir);
-  if (known == discovered_.end()) known = discovered_.emplace(dir, discover(dir)).first;
-  return known->second;
+  return discovered_.emplace(dir, found).first->second;
 }
 
 std::optional<ConfigFiles::Found> ConfigFiles::forFile(const std::string& dockerfile,
