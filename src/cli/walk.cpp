@@ -36,9 +36,11 @@ class Walker {
     for (; !ec && entries != fs::directory_iterator(); entries.increment(ec)) {
       const fs::directory_entry& entry = *entries;
       std::error_code statusError;
-      fs::file_status own = entry.symlink_status(statusError);
+      // The entry's own type comes from the directory read where the file
+      // system gives it: no lstat per entry.
+      const bool ownDirectory = !entry.is_symlink(statusError) && entry.is_directory(statusError);
       std::string name = entry.path().filename().string();
-      if (fs::is_directory(own)) {
+      if (ownDirectory) {
         if (options_.recursive && !isSkippedDirectoryName(name) && !excluded(entry.path()))
           visit(entry.path());
       } else if (text::isDockerfileName(name) && entry.is_regular_file(statusError) &&
