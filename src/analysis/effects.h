@@ -50,6 +50,10 @@ class Reason {
     size_ = owned->size();
   }
 
+  // A part of a text several reasons share: one allocation for all of them.
+  Reason(const std::shared_ptr<const std::string>& owner, std::string_view part)
+      : data_(owner, part.data()), size_(part.size()) {}
+
   std::string_view text() const { return {data_.get(), size_}; }
 
  private:

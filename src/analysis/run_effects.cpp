@@ -52,9 +52,17 @@ class CommandEffects {
   // The tool reads the image (its program, libraries, configuration) but,
   // of its working directory, only what other accesses name.
   void readsImageButWorkdir() {
-    const std::string why = program() + " runs programs and reads settings in ";  // formatted once
+    // The reasons, one per tool path, share one text: a package command makes
+    // nine of these accesses.
+    const std::string why = program() + " runs programs and reads settings in ";
+    auto texts = std::make_shared<std::string>();
+    for (std::string_view root : kToolPaths) texts->append(why).append(root);
+    const std::shared_ptr<const std::string> shared = std::move(texts);
+    std::string_view rest = *shared;
     for (std::string_view root : kToolPaths) {
-      Access access{Resource::path(std::string(root)), false, {cwd_}, why + std::string(root)};
+      Reason reason(shared, rest.substr(0, why.size() + root.size()));
+      rest.remove_prefix(why.size() + root.size());
+      Access access{Resource::path(std::string(root)), false, {cwd_}, std::move(reason)};
       access.toolPaths = true;
       out_.accesses.push_back(std::move(access));
     }

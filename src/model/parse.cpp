@@ -229,7 +229,7 @@ class ModelBuilder {
                     std::string(trim(text.substr(1)))};
     // Comments directly above an instruction belong to it; a blank line or
     // an empty `#` line breaks the run, as in BuildKit.
-    uint32_t line = source().position(range.begin).line;
+    uint32_t line = source().lineOf(range.begin);
     if (line != lastCommentLine_ + 1 || comment.text.empty()) pendingComments_.clear();
     if (!comment.text.empty()) pendingComments_.push_back(comment);
     lastCommentLine_ = line;
@@ -283,7 +283,7 @@ class ModelBuilder {
            (source().bytes()[last - 1] == '\n' || source().bytes()[last - 1] == '\r')) {
       --last;
     }
-    instruction.endLine = source().position(last).line;
+    instruction.endLine = source().lineOf(last);
   }
 
   // Fills keyword, flags and arguments from the joined line, starting at
