@@ -1,5 +1,7 @@
 #include "cli/context_cache.h"
 
+#include <sys/stat.h>
+
 #include <future>
 #include <map>
 #include <mutex>
@@ -33,19 +35,52 @@ std::string resolved(const fs::path& path) {
   return (ec ? absolute.lexically_normal() : canonical).generic_string();
 }
 
+std::string resolvedDirectory(const fs::path& directory);
+
+// What resolved gives for a directory whose parent resolvedDirectory knows,
+// with one lstat of its own name when that is a directory, not a link.
+std::string resolvedFromParent(const fs::path& absolute) {
+  const fs::path name = absolute.filename();
+  const fs::path parent = absolute.parent_path();
+  if (!name.empty() && name != "." && name != ".." && parent != absolute) {
+    struct stat status {};
+    if (::lstat(absolute.c_str(), &status) == 0 && S_ISDIR(status.st_mode)) {
+      const std::string above = resolvedDirectory(parent);
+      return (above.ends_with('/') ? above : above + "/") + name.generic_string();
+    }
+  }
+  return resolved(absolute);
+}
+
+// resolved(directory), kept per thread by the absolute path: the Dockerfiles
+// of a run with --context, or of one folder, name the same directory one
+// after the other, and a walk over many folders names siblings, whose
+// parent is resolved once (resolving asks for the working directory and
+// reads every name of the path as a link).
+std::string resolvedDirectory(const fs::path& directory) {
+  thread_local fs::path lastDirectory;  // as named: a relative one needs no getcwd
+  thread_local std::string lastAnswer;
+  if (!lastAnswer.empty() && directory == lastDirectory) return lastAnswer;
+  std::error_code ec;
+  const fs::path absolute = fs::absolute(directory, ec);
+  if (ec) return resolved(directory);
+  thread_local std::map<std::string, std::string, std::less<>> known;
+  std::string key = absolute.generic_string();
+  auto found = known.find(key);
+  if (found == known.end()) {
+    std::string answer = resolvedFromParent(absolute);
+    if (known.size() >= 4096) known.clear();
+    found = known.emplace(std::move(key), std::move(answer)).first;
+  }
+  lastDirectory = directory;
+  lastAnswer = found->second;
+  return lastAnswer;
+}
+
 }  // namespace
 
 context::BuildContext sharedContext(const fs::path& directory, std::ostream& warnings) {
-  // The Dockerfiles of a run with --context, or of one folder, name the same
-  // directory one after the other: resolving it (a getcwd and a readlink
-  // per component) is done again only for another one.
-  thread_local fs::path lastDirectory;
-  thread_local std::string lastKey;
-  if (lastKey.empty() || directory != lastDirectory) {
-    lastKey = resolved(directory);
-    lastDirectory = directory;
-  }
-  const std::string key = lastKey;
+  const std::string key = resolvedDirectory(directory);
   std::optional<std::promise<context::BuildContext>> lister;
   Listed listed;
   {

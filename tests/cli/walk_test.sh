@@ -189,6 +189,18 @@ same "shared context: -j1 and -j4 stderr" "$tmp/shared1.err" "$tmp/shared4.err"
 diff -r "$tmp/shared1" "$tmp/shared4" >/dev/null && pass || fail "shared context: trees differ"
 [ "$(grep -c ': 1 change' "$tmp/shared4.err")" = 8 ] && pass || fail "one .dockerignore per context: $(cat "$tmp/shared4.err")"
 
+# One context named through a symlink and through its real path is one context: the
+# .dockerignore written through the link is seen by the later files, through either name.
+linked=$tmp/linked
+mkdir -p "$linked/real/app"
+ln -s real "$linked/alias"
+printf 'SECRET=1\n' >"$linked/real/app/.env"
+for name in Dockerfile Dockerfile.b Dockerfile.c; do printf 'FROM alpine\nCOPY . /app\n' >"$linked/real/app/$name"; done
+expect "a context through a link and its real path" 0 -- "$dfopt" fix --only dockerignore -j1 \
+  "$linked/alias/app/Dockerfile" "$linked/real/app/Dockerfile.b" "$linked/alias/app/Dockerfile.c"
+[ -f "$linked/real/app/.dockerignore" ] && pass || fail "no .dockerignore written through the link"
+[ "$(grep -c ': 1 change' "$tmp/err")" = 1 ] && pass || fail "one .dockerignore for one context: $(cat "$tmp/err")"
+
 # ---- the options
 expect "--jobs 0" 2 -- "$dfopt" check --jobs 0 "$repo"
 expect "-j N" 1 -- "$dfopt" check --only add-to-copy -j 3 "$repo"
