@@ -73,6 +73,20 @@ std::vector<Edit> removeLines(std::string_view after, const model::Dockerfile* o
 
 }  // namespace
 
+std::vector<bool>& IgnoreUse::startRun(std::string_view transform) {
+  auto row = usedBy.find(transform);
+  if (row == usedBy.end()) row = usedBy.emplace(std::string(transform), std::vector<bool>()).first;
+  row->second.assign(ignores.size(), false);
+  return row->second;
+}
+
+void IgnoreUse::settle() {
+  used.assign(ignores.size(), false);
+  for (const auto& [transform, row] : usedBy) {
+    for (size_t i = 0; i < row.size() && i < used.size(); ++i) used[i] = used[i] || row[i];
+  }
+}
+
 std::vector<Finding> checkIgnores(const IgnoreUse& use, const IgnoreCheckInput& run) {
   std::vector<Finding> findings;
   model::ParseOutcome output = model::parseDockerfile(std::string(run.after));

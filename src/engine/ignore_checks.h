@@ -4,6 +4,7 @@
 // dfopt does not understand, one that names an unknown transform, one with
 // no reason, one above no instruction, and one that silenced nothing, with
 // a safe fix that removes its line.
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,17 @@ namespace dfopt::engine {
 struct IgnoreUse {
   std::vector<Ignore> ignores;  // of the input, in order
   std::vector<bool> used;       // did ignores[i] silence a finding?
+  // By transform, what its latest run silenced: once the passes settle,
+  // every transform's latest run read the text dfopt writes, and an ignore
+  // is used when one of those runs needed it. (Counting the runs before
+  // would keep an ignore whose finding a later fix made go away, which the
+  // next run of dfopt would then remove: not a fixed point.)
+  std::map<std::string, std::vector<bool>, std::less<>> usedBy;
+
+  // Starts what `transform`'s run silences, forgetting its earlier runs'.
+  std::vector<bool>& startRun(std::string_view transform);
+  // used, from the latest runs of the transforms.
+  void settle();
 };
 
 struct IgnoreCheckInput {

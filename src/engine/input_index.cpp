@@ -16,6 +16,10 @@ bool InputInstruction::same(const model::Instruction& other) const {
   return command == other.command && argumentsHash == hashOf(other.argumentsText());
 }
 
+bool InputInstruction::sameArguments(const model::Instruction& other) const {
+  return hasArguments && argumentsHash == hashOf(other.argumentsText());
+}
+
 bool InputInstruction::similar(const model::Instruction& other) const {
   return command == other.command && hasArguments && !other.arguments.empty() &&
          firstArgumentHash == hashOf(other.arguments[0].text) && hasFlags == !other.flags.empty();

@@ -32,6 +32,8 @@ struct InputInstruction {
   bool is(std::string_view lowerCaseCommand) const { return command == lowerCaseCommand; }
   // The same command and text (an instruction a step moved).
   bool same(const model::Instruction& other) const;
+  // The same text under another command (an ADD a step made a COPY).
+  bool sameArguments(const model::Instruction& other) const;
   // The same command on the same first argument, both with flags or both
   // without (a COPY of the same source to another place).
   bool similar(const model::Instruction& other) const;

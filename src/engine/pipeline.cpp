@@ -92,15 +92,19 @@ struct InputPosition {
 // Where in the input a finding about `about` (an instruction of the text a
 // step saw) belongs, when `near` (its offset mapped back) is not exact or
 // not at an input instruction: the input instruction with the same text
-// (or else the same command on the same first argument) nearest to
-// `near`, else the only one of its command in the input stage around
+// (or else the same text under another command, or else the same command on
+// the same first argument) nearest to `near`, else the only one of its
+// command in the input stage around
 // `near`, else that stage's FROM; never past the end of the input.
 InputPosition inputPosition(const InputIndex& index, const model::Instruction* about, MappedOffset near) {
   const std::vector<InputInstruction>& input = index.instructions();
   if (input.empty()) return {};
   if (near.exact && index.instructionAt(near.offset)) return {near.offset};
   size_t before = index.instructionBefore(near.offset);
-  for (auto matches : {&InputInstruction::same, &InputInstruction::similar}) {
+  // An instruction whose keyword a step rewrote (ADD to COPY) is its own input
+  // instruction before it is another one of its new command.
+  for (auto matches :
+       {&InputInstruction::same, &InputInstruction::sameArguments, &InputInstruction::similar}) {
     if (!about) break;
     std::optional<size_t> best;
     for (size_t i = 0; i < input.size(); ++i) {
@@ -138,7 +142,8 @@ void withhold(Finding& finding) {
 // findings, as non-root's user at the FROM and its COPY --chown: an
 // ignore above the FROM silences them all), or for the whole file? Every
 // ignore that silences it counts as used.
-bool silenced(const Finding& finding, const InputIndex& input, IgnoreUse& ignores) {
+bool silenced(const Finding& finding, const InputIndex& input, const IgnoreUse& ignores,
+              std::vector<bool>& used) {
   std::optional<size_t> index = input.instructionAt(finding.offset);
   std::optional<size_t> stageFrom;
   if (index && input.instructions()[*index].stageFrom != InputInstruction::kNoStage)
@@ -148,7 +153,7 @@ bool silenced(const Finding& finding, const InputIndex& input, IgnoreUse& ignore
     const Ignore& ignore = ignores.ignores[i];
     if (!ignore.silences(finding.transform, index) && !ignore.silences(finding.transform, stageFrom))
       continue;
-    ignores.used[i] = true;
+    used[i] = true;
     found = true;
   }
   return found;
@@ -280,7 +285,9 @@ std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& 
     finding.atInsertion = position.inserted;
     finding.message = writeLineMentions(finding.message, inputLine);
   }
-  std::erase_if(result.findings, [&](const Finding& finding) { return silenced(finding, input, ignores); });
+  std::vector<bool>& used = ignores.startRun(transform.name());
+  std::erase_if(result.findings,
+                [&](const Finding& finding) { return silenced(finding, input, ignores, used); });
   std::vector<Edit> edits;
   std::optional<uint32_t> openContinuation = current.openContinuationAtEnd();
   for (Finding& finding : result.findings) {
@@ -538,6 +545,7 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
     keepFindingsOfPass(outcome, std::move(found), pass == 0);
     if (settled) {
       current = {};  // what is left reads the findings and the input's index
+      ignores.settle();
       mergeRepeatedFindings(outcome, outcome.input);
       reportIgnores(outcome, ignores, transforms, selection);
       return outcome;

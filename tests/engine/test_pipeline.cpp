@@ -314,6 +314,76 @@ Scripted renamesRun("test-renames-run", [](const model::Dockerfile& file) {
 
 }  // namespace
 
+TEST_CASE(
+    "a finding about an instruction whose keyword a step rewrote points at it, not at another of its new "
+    "command",
+    "[engine]") {
+  // Found by the pipeline fuzz target: the finding about a COPY that was an
+  // ADD went to the stage's only COPY, whose ignore then silenced it.
+  Scripted addToCopy("test-add-to-copy", [](const model::Dockerfile& file) {
+    engine::Result result;
+    for (const model::Instruction& instruction : file.instructions) {
+      if (instruction.is("add")) result.findings.push_back(change(0, {instruction.keywordRange, "COPY"}));
+    }
+    return result;
+  });
+  Scripted reportsLast("test-reports-last", [](const model::Dockerfile& file) {
+    engine::Result result;
+    engine::Finding finding;
+    finding.offset = file.instructions.back().keywordRange.begin;
+    finding.severity = engine::Severity::Info;
+    finding.message = file.instructions.back().command;
+    result.findings.push_back(finding);
+    return result;
+  });
+  const engine::Transform* list[] = {&addToCopy, &reportsLast};
+  auto context = context::BuildContext::fromFiles({});
+  std::string text = "FROM a\nCOPY . .\nADD x /y\n";
+  auto outcome = engine::runPipeline(text, context, {}, list);
+  REQUIRE(outcome.ok());
+  CHECK(outcome.after == "FROM a\nCOPY . .\nCOPY x /y\n");
+  bool reported = false;
+  for (const engine::Finding& finding : outcome.findings) {
+    if (finding.transform != "test-reports-last") continue;
+    reported = true;
+    CHECK(finding.offset == text.find("ADD"));
+  }
+  CHECK(reported);
+}
+
+TEST_CASE("an ignore whose finding a later step's fix made go away is unused: a second run changes nothing",
+          "[engine][ignores]") {
+  // The reporter runs before the fix; in the pass after it, nothing is left to silence.
+  Scripted reportsAdd("test-reports-add", [](const model::Dockerfile& file) {
+    engine::Result result;
+    for (const model::Instruction& instruction : file.instructions) {
+      if (!instruction.is("add")) continue;
+      engine::Finding finding;
+      finding.offset = instruction.keywordRange.begin;
+      finding.severity = engine::Severity::Info;
+      finding.message = "an ADD";
+      result.findings.push_back(finding);
+    }
+    return result;
+  });
+  Scripted addToCopy("test-add-to-copy", [](const model::Dockerfile& file) {
+    engine::Result result;
+    for (const model::Instruction& instruction : file.instructions) {
+      if (instruction.is("add")) result.findings.push_back(change(0, {instruction.keywordRange, "COPY"}));
+    }
+    return result;
+  });
+  const engine::Transform* list[] = {&reportsAdd, &addToCopy};
+  auto context = context::BuildContext::fromFiles({});
+  auto first = engine::runPipeline("FROM a\n# dfopt: ignore[test-reports-add] -- generated\nADD x /y\n",
+                                   context, {}, list);
+  REQUIRE(first.ok());
+  CHECK(first.after == "FROM a\nCOPY x /y\n");
+  auto second = engine::runPipeline(first.after, context, {}, list);
+  REQUIRE(second.ok());
+  CHECK(second.after == first.after);
+}
+
 TEST_CASE("an ignore drops the finding with its edits before they are applied", "[engine][ignores]") {
   const engine::Transform* list[] = {&renamesRun};
   auto context = context::BuildContext::fromFiles({});
