@@ -519,7 +519,7 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
   // Passes run until one changes nothing: a file one step writes (the
   // .dockerignore) can let an earlier step act, and the result must be a
   // fixed point so that running dfopt again changes nothing.
-  IgnoreUse ignores{readIgnores(*input.dockerfile), {}};
+  IgnoreUse ignores{readIgnores(*input.dockerfile), {}, {}};
   ignores.used.assign(ignores.ignores.size(), false);
   outcome.input = InputIndex(*input.dockerfile);
   CurrentModel current{std::move(input.dockerfile),
