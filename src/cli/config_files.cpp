@@ -29,20 +29,8 @@ void set(std::optional<config::Setting<T>>& setting, const T& value) {
 
 }  // namespace
 
-// What fs::absolute gives (the empty path: the working directory), without asking the system for the working
-// directory for every Dockerfile of a run.
-fs::path ConfigFiles::absolute(const fs::path& path) {
-  if (path.is_absolute()) return path;
-  std::lock_guard lock(mutex_);
-  if (!workingDirectory_) {
-    std::error_code ec;
-    workingDirectory_ = fs::current_path(ec);
-  }
-  return path.empty() ? *workingDirectory_ : *workingDirectory_ / path;
-}
-
 std::optional<const config::Config*> ConfigFiles::read(const fs::path& file, const std::string& shown) {
-  fs::path key = absolute(file).lexically_normal();
+  fs::path key = absoluteFromWorkingDirectory(file).lexically_normal();
   std::lock_guard lock(mutex_);
   if (auto known = read_.find(key); known != read_.end()) {
     if (!known->second) return std::nullopt;  // its errors were printed
@@ -85,8 +73,9 @@ std::optional<fs::path> ConfigFiles::discovered(const fs::path& dir) {
 std::optional<ConfigFiles::Found> ConfigFiles::forFile(const std::string& dockerfile,
                                                        const TransformOptions& options) {
   if (options.noConfig) return Found{};
-  fs::path dockerfilePath = dockerfile == "-" ? fs::path() : absolute(dockerfile);
-  fs::path start = (dockerfile == "-" ? absolute("") : dockerfilePath.parent_path()).lexically_normal();
+  fs::path dockerfilePath = dockerfile == "-" ? fs::path() : absoluteFromWorkingDirectory(dockerfile);
+  fs::path start = (dockerfile == "-" ? absoluteFromWorkingDirectory("") : dockerfilePath.parent_path())
+                       .lexically_normal();
   std::optional<fs::path> file;
   std::string shown;
   if (!options.configFile.empty()) {
@@ -99,7 +88,7 @@ std::optional<ConfigFiles::Found> ConfigFiles::forFile(const std::string& docker
   }
   auto config = read(*file, shown);
   if (!config) return std::nullopt;
-  fs::path configDir = absolute(*file).lexically_normal().parent_path();
+  fs::path configDir = absoluteFromWorkingDirectory(*file).lexically_normal().parent_path();
   dockerfilePath = dockerfilePath.lexically_normal();
   // Standard input has no path for the overrides' globs to match.
   std::string relative =

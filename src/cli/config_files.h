@@ -39,13 +39,11 @@ class ConfigFiles {
  private:
   std::optional<const config::Config*> read(const std::filesystem::path& file, const std::string& shown);
   std::optional<std::filesystem::path> discovered(const std::filesystem::path& dir);
-  std::filesystem::path absolute(const std::filesystem::path& path);
 
   std::mutex mutex_;
   std::map<std::filesystem::path, std::optional<config::Config>> read_;  // absolute path -> parsed
   std::map<std::filesystem::path, std::optional<std::filesystem::path>> discovered_;  // directory -> its file
   std::optional<config::Settings> commandLine_;
-  std::optional<std::filesystem::path> workingDirectory_;  // asked once: dfopt never changes it
 };
 
 // Adds --config and --no-config, and remembers `command` to tell which

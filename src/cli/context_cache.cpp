@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/files.h"
 #include "util/text.h"
 
 namespace dfopt::cli {
@@ -28,16 +29,9 @@ Cache& cache() {
   return instance;
 }
 
-std::string resolved(const fs::path& path) {
-  std::error_code ec;
-  fs::path absolute = fs::absolute(path, ec);
-  fs::path canonical = fs::weakly_canonical(absolute, ec);
-  return (ec ? absolute.lexically_normal() : canonical).generic_string();
-}
-
 std::string resolvedDirectory(const fs::path& directory);
 
-// What resolved gives for a directory whose parent resolvedDirectory knows,
+// What resolvedPath gives for a directory whose parent resolvedDirectory knows,
 // with one lstat of its own name when that is a directory, not a link.
 std::string resolvedFromParent(const fs::path& absolute) {
   const fs::path name = absolute.filename();
@@ -49,32 +43,22 @@ std::string resolvedFromParent(const fs::path& absolute) {
       return (above.ends_with('/') ? above : above + "/") + name.generic_string();
     }
   }
-  return resolved(absolute);
+  return resolvedPath(absolute);
 }
 
-// resolved(directory), kept per thread by the absolute path: the Dockerfiles
-// of a run with --context, or of one folder, name the same directory one
-// after the other, and a walk over many folders names siblings, whose
-// parent is resolved once (resolving asks for the working directory and
-// reads every name of the path as a link).
+// resolvedPath(directory), kept per thread by the absolute path: the
+// Dockerfiles of a run with --context, or of one folder, name the same
+// directory one after the other, and a walk over many folders names
+// siblings, whose parent is resolved once (resolving reads every name of
+// the path as a link).
 std::string resolvedDirectory(const fs::path& directory) {
-  thread_local fs::path lastDirectory;  // as named: a relative one needs no getcwd
-  thread_local std::string lastAnswer;
-  if (!lastAnswer.empty() && directory == lastDirectory) return lastAnswer;
-  std::error_code ec;
-  const fs::path absolute = fs::absolute(directory, ec);
-  if (ec) return resolved(directory);
   thread_local std::map<std::string, std::string, std::less<>> known;
-  std::string key = absolute.generic_string();
-  auto found = known.find(key);
-  if (found == known.end()) {
-    std::string answer = resolvedFromParent(absolute);
-    if (known.size() >= 4096) known.clear();
-    found = known.emplace(std::move(key), std::move(answer)).first;
-  }
-  lastDirectory = directory;
-  lastAnswer = found->second;
-  return lastAnswer;
+  std::string key = absoluteFromWorkingDirectory(directory).generic_string();
+  if (auto found = known.find(key); found != known.end()) return found->second;
+  std::string answer = resolvedFromParent(key);
+  if (known.size() >= 4096) known.clear();
+  known.emplace(std::move(key), answer);
+  return answer;
 }
 
 }  // namespace
@@ -108,7 +92,7 @@ context::BuildContext sharedContext(const fs::path& directory, std::ostream& war
 }
 
 void forgetContextsHolding(const fs::path& file) {
-  const std::string written = resolved(file);
+  const std::string written = resolvedPath(file);
   std::lock_guard lock(cache().mutex);
   std::erase_if(cache().contexts, [&](const auto& entry) { return text::isUnder(written, entry.first); });
 }

@@ -9,10 +9,25 @@ std::optional<std::string> writeAtomically(const fs::path& path, const std::stri
   return writeSafely(path, content);
 }
 
-std::string displayPath(const fs::path& path) {
+fs::path absoluteFromWorkingDirectory(const fs::path& path) {
+  if (path.is_absolute()) return path;
+  static const fs::path workingDirectory = [] {
+    std::error_code ec;
+    return fs::current_path(ec);
+  }();
+  return path.empty() ? workingDirectory : workingDirectory / path;
+}
+
+std::string resolvedPath(const fs::path& path) {
   std::error_code ec;
-  fs::path absolute = fs::absolute(path, ec).lexically_normal();
-  fs::path relative = absolute.lexically_relative(fs::current_path(ec));
+  fs::path absolute = absoluteFromWorkingDirectory(path);
+  fs::path resolved = fs::weakly_canonical(absolute, ec);
+  return (ec ? absolute.lexically_normal() : resolved).generic_string();
+}
+
+std::string displayPath(const fs::path& path) {
+  fs::path absolute = absoluteFromWorkingDirectory(path).lexically_normal();
+  fs::path relative = absolute.lexically_relative(absoluteFromWorkingDirectory(""));
   if (!relative.empty() && *relative.begin() != "..") return relative.generic_string();
   return path.lexically_normal().generic_string();
 }

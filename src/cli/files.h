@@ -11,6 +11,14 @@ namespace dfopt::cli {
 // mode and owner kept). Returns an error message on failure.
 std::optional<std::string> writeAtomically(const std::filesystem::path& path, const std::string& content);
 
+// `path` made absolute against the working directory, which is asked of the
+// system once per process (dfopt never changes it); the empty path is the
+// working directory itself.
+std::filesystem::path absoluteFromWorkingDirectory(const std::filesystem::path& path);
+// `path` absolute with its symbolic links resolved as far as it exists
+// (weakly_canonical), '/'-separated; lexically normal where that fails.
+std::string resolvedPath(const std::filesystem::path& path);
+
 // `path` relative to the current directory when it is below it, with '/'
 // separators (for diff headers).
 std::string displayPath(const std::filesystem::path& path);

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "cli/config_files.h"
+#include "cli/files.h"
 #include "cli/input.h"
 #include "cli/run_summary.h"
 #include "util/in_order.h"
@@ -37,13 +38,6 @@ unsigned jobsFor(const RunOptions& options, const std::vector<std::string>& file
   if (std::find(files.begin(), files.end(), "-") != files.end()) return 1;
   if (options.jobs > 0) return options.jobs;
   return std::max(1u, std::thread::hardware_concurrency());
-}
-
-std::string resolvedPath(const fs::path& path) {
-  std::error_code ec;
-  fs::path absolute = fs::absolute(path, ec);
-  fs::path resolved = fs::weakly_canonical(absolute, ec);
-  return (ec ? absolute.lexically_normal() : resolved).generic_string();
 }
 
 fs::path directoryOf(const std::string& file) {
