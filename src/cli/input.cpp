@@ -49,9 +49,10 @@ std::optional<InputFile> cannotRead(const std::string& path, int error, std::ost
   return std::nullopt;
 }
 
-// One open, one fstat and the reads: a run over a repository reads hundreds
-// of files, and on a virtual machine a system call costs as much as parsing
-// a short instruction.
+// Reads at most `readLimit` bytes of a file (readInput tells a larger one):
+// one open, one fstat and the reads, as a run over a repository reads
+// hundreds of files, and on a virtual machine a system call costs as much
+// as parsing a short instruction.
 std::optional<InputFile> readPath(const std::string& path, std::ostream& errors, size_t maxSize,
                                   size_t readLimit) {
   Descriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
@@ -79,10 +80,6 @@ std::optional<InputFile> readPath(const std::string& path, std::ostream& errors,
     if (got == 0) break;
     input.bytes.append(buffer, static_cast<size_t>(got));
   }
-  if (input.bytes.size() > maxSize) {
-    reportTooLarge(path, std::nullopt, maxSize, errors);
-    return std::nullopt;
-  }
   return input;
 }
 
@@ -91,19 +88,19 @@ std::optional<InputFile> readPath(const std::string& path, std::ostream& errors,
 std::optional<InputFile> readInput(const std::string& path, std::ostream& errors, size_t maxSize) {
   // One byte over the limit tells a larger input.
   const size_t readLimit = maxSize == SIZE_MAX ? maxSize : maxSize + 1;
+  std::optional<InputFile> input;
   if (path == "-") {
-    InputFile input{"<stdin>", {}, std::nullopt};
-    if (!readUpTo(std::cin, readLimit, input.bytes)) {
-      errors << fmt::format("<stdin>: error: cannot read: {}\n", std::strerror(errno));
-      return std::nullopt;
-    }
-    if (input.bytes.size() > maxSize) {
-      reportTooLarge("<stdin>", std::nullopt, maxSize, errors);
-      return std::nullopt;
-    }
-    return input;
+    input = InputFile{"<stdin>", {}, std::nullopt};
+    if (!readUpTo(std::cin, readLimit, input->bytes)) return cannotRead(input->displayName, errno, errors);
+  } else {
+    input = readPath(path, errors, maxSize, readLimit);
+    if (!input) return std::nullopt;
   }
-  return readPath(path, errors, maxSize, readLimit);
+  if (input->bytes.size() > maxSize) {
+    reportTooLarge(input->displayName, std::nullopt, maxSize, errors);
+    return std::nullopt;
+  }
+  return input;
 }
 
 void reportProblems(const std::string& displayName, const model::ParseOutcome& outcome,
