@@ -519,8 +519,7 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
   // Passes run until one changes nothing: a file one step writes (the
   // .dockerignore) can let an earlier step act, and the result must be a
   // fixed point so that running dfopt again changes nothing.
-  IgnoreUse ignores{readIgnores(*input.dockerfile), {}, {}};
-  ignores.used.assign(ignores.ignores.size(), false);
+  IgnoreUse ignores{readIgnores(*input.dockerfile), {}, {}};  // `used` is filled when the passes settle
   outcome.input = InputIndex(*input.dockerfile);
   CurrentModel current{std::move(input.dockerfile),
                        std::move(input.tree),
