@@ -57,6 +57,15 @@ engine::Finding change(uint32_t offset, Edit edit) {
   return finding;
 }
 
+// A finding that changes nothing, at `offset`.
+engine::Finding info(uint32_t offset, std::string message = {}) {
+  engine::Finding finding;
+  finding.offset = offset;
+  finding.severity = engine::Severity::Info;
+  finding.message = std::move(message);
+  return finding;
+}
+
 }  // namespace
 
 TEST_CASE("the pipeline refuses a step whose result does not parse", "[engine]") {
@@ -102,10 +111,7 @@ TEST_CASE("findings of later steps point into the original text", "[engine]") {
   });
   Scripted reportsRun("test-reports-run", [](const model::Dockerfile& file) {
     engine::Result result;
-    engine::Finding finding;
-    finding.offset = file.instructions.back().range.begin;
-    finding.severity = engine::Severity::Info;
-    result.findings.push_back(finding);
+    result.findings.push_back(info(file.instructions.back().range.begin));
     return result;
   });
   const engine::Transform* list[] = {&insertsLine, &reportsRun};
@@ -132,11 +138,8 @@ TEST_CASE("a finding about inserted instructions points at the input instruction
     engine::Result result;
     for (size_t i = 2; i < file.instructions.size(); ++i) {
       for (int twice = 0; twice < 2; ++twice) {
-        engine::Finding finding;
-        finding.offset = file.instructions[i].keywordRange.begin;
-        finding.severity = engine::Severity::Info;
-        finding.message = file.instructions[i].command;
-        result.findings.push_back(finding);
+        result.findings.push_back(
+            info(file.instructions[i].keywordRange.begin, file.instructions[i].command));
       }
     }
     return result;
@@ -164,10 +167,7 @@ TEST_CASE("a finding about a rewritten instruction points at the only one of its
   });
   Scripted reportsCmd("test-reports-cmd", [](const model::Dockerfile& file) {
     engine::Result result;
-    engine::Finding finding;
-    finding.offset = file.instructions.back().keywordRange.begin;
-    finding.severity = engine::Severity::Info;
-    result.findings.push_back(finding);
+    result.findings.push_back(info(file.instructions.back().keywordRange.begin));
     return result;
   });
   const engine::Transform* list[] = {&rewritesCmd, &reportsCmd};
@@ -329,11 +329,8 @@ TEST_CASE(
   });
   Scripted reportsLast("test-reports-last", [](const model::Dockerfile& file) {
     engine::Result result;
-    engine::Finding finding;
-    finding.offset = file.instructions.back().keywordRange.begin;
-    finding.severity = engine::Severity::Info;
-    finding.message = file.instructions.back().command;
-    result.findings.push_back(finding);
+    result.findings.push_back(
+        info(file.instructions.back().keywordRange.begin, file.instructions.back().command));
     return result;
   });
   const engine::Transform* list[] = {&addToCopy, &reportsLast};
@@ -358,11 +355,7 @@ TEST_CASE("an ignore whose finding a later step's fix made go away is unused: a 
     engine::Result result;
     for (const model::Instruction& instruction : file.instructions) {
       if (!instruction.is("add")) continue;
-      engine::Finding finding;
-      finding.offset = instruction.keywordRange.begin;
-      finding.severity = engine::Severity::Info;
-      finding.message = "an ADD";
-      result.findings.push_back(finding);
+      result.findings.push_back(info(instruction.keywordRange.begin, "an ADD"));
     }
     return result;
   });
