@@ -3,6 +3,10 @@
 
 #include <iostream>
 
+#ifdef DFOPT_MIMALLOC
+#include <mimalloc.h>
+#endif
+
 #include <CLI/CLI.hpp>
 
 #include "cli/config_command.h"
@@ -20,9 +24,18 @@ int main(int argc, char** argv) {
   // default glibc maps each block over 128 KB on its own and gives memory
   // back when freed, so every copy faults its pages in again: a third of the
   // time on such a file. Freed blocks are kept for the next copy instead.
-  // (mimalloc, when linked, keeps freed segments for reuse by itself.)
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#else
+  // mimalloc gives a large block (a big file's vector of instructions) a
+  // segment of its own from the OS and unmaps it when freed, so the next
+  // model's faults every page in again (8 us a fault on a VM: a third of a
+  // 100,000-instruction file's time). An arena reserved here (address space
+  // only, MAP_NORESERVE, pages faulted in when first used) takes freed
+  // segments back for reuse, and transparent huge pages fault 2 MB at once.
+  // If the reservation fails (ulimit -v), mimalloc asks the OS as before.
+  mi_option_set(mi_option_large_os_pages, 1);
+  mi_reserve_os_memory(size_t{1} << 30, true, true);
 #endif
   CLI::App app{"dfopt: rewrites Dockerfiles into cache-friendly, multi-stage, non-root builds"};
   app.set_version_flag("--version", std::string("dfopt ") + DFOPT_VERSION);
