@@ -29,8 +29,8 @@ int main(int argc, char** argv) {
 #else
   // mimalloc gives a large block (a big file's vector of instructions) a
   // segment of its own from the OS and unmaps it when freed, so the next
-  // model's faults every page in again (8 us a fault on a VM: a third of a
-  // 100,000-instruction file's time). An arena reserved here (address space
+  // model's vector faults every page in again (8 us a fault on a VM: a third
+  // of a 100,000-instruction file's time). An arena reserved here (address space
   // only, MAP_NORESERVE, pages faulted in when first used) takes freed
   // segments back for reuse, and transparent huge pages fault 2 MB at once.
   // If the reservation fails (ulimit -v), mimalloc asks the OS as before.
