@@ -32,18 +32,18 @@ void set(std::optional<config::Setting<T>>& setting, const T& value) {
 std::optional<const config::Config*> ConfigFiles::read(const fs::path& file, const std::string& shown) {
   fs::path key = absoluteFromWorkingDirectory(file).lexically_normal();
   std::lock_guard lock(mutex_);
-  if (auto known = read_.find(key); known != read_.end()) {
+  if (auto known = read_.find(key.native()); known != read_.end()) {
     if (!known->second) return std::nullopt;  // its errors were printed
     return &*known->second;
   }
   auto input = readInput(file.string());
   if (!input) {
-    read_.emplace(key, std::nullopt);
+    read_.emplace(key.native(), std::nullopt);
     return std::nullopt;
   }
   config::ParseOutcome parsed = config::parse(input->bytes, shown, transformNames());
   for (const config::Error& error : parsed.errors) std::cerr << config::describe(shown, error) << '\n';
-  auto [entry, inserted] = read_.emplace(key, std::move(parsed.config));
+  auto [entry, inserted] = read_.emplace(key.native(), std::move(parsed.config));
   if (!entry->second) return std::nullopt;
   return &*entry->second;
 }
@@ -51,28 +51,53 @@ std::optional<const config::Config*> ConfigFiles::read(const fs::path& file, con
 // The first .dfopt.yaml from `dir` up to the directory holding .git (a
 // folder, or a file in a worktree or submodule), or to the file system's
 // root. Each directory's answer is kept, a parent's too: a walk over many
-// folders asks the file system twice per folder, not twice per folder and
-// each one above it.
+// folders asks the file system twice per folder it did not read itself,
+// not twice per folder and each one above it.
 std::optional<fs::path> ConfigFiles::discovered(const fs::path& dir) {
+  bool holdsNeither = false;
   {
     std::lock_guard lock(mutex_);
-    if (auto known = discovered_.find(dir); known != discovered_.end()) return known->second;
+    if (auto known = discovered_.find(dir.native()); known != discovered_.end()) return known->second;
+    holdsNeither = withoutConfig_.contains(dir.native());
   }
   std::error_code ec;
   std::optional<fs::path> found;
   fs::path candidate = dir / kFileName;
-  if (fs::is_regular_file(candidate, ec)) {
+  const bool goesUp = dir != dir.root_path() && dir.has_parent_path();
+  if (!holdsNeither && fs::is_regular_file(candidate, ec)) {
     found = candidate;
-  } else if (!fs::exists(dir / ".git", ec) && dir != dir.root_path() && dir.has_parent_path()) {
+  } else if ((holdsNeither || !fs::exists(dir / ".git", ec)) && goesUp) {
     found = discovered(dir.parent_path());
   }
   std::lock_guard lock(mutex_);
-  return discovered_.emplace(dir, found).first->second;
+  return discovered_.emplace(dir.native(), found).first->second;
+}
+
+void ConfigFiles::knowDirectory(const fs::path& directory,
+                                const std::vector<context::DirectoryEntry>& entries) {
+  for (const context::DirectoryEntry& entry : entries) {
+    if (entry.name == kFileName || entry.name == ".git") return;
+  }
+  std::string key = absoluteFromWorkingDirectory(directory).lexically_normal().native();
+  if (key.size() > 1 && key.ends_with('/')) key.pop_back();
+  std::lock_guard lock(mutex_);
+  withoutConfig_.insert(std::move(key));
 }
 
 std::optional<ConfigFiles::Found> ConfigFiles::forFile(const std::string& dockerfile,
                                                        const TransformOptions& options) {
   if (options.noConfig) return Found{};
+  {
+    std::lock_guard lock(mutex_);
+    if (auto known = found_.find(dockerfile); known != found_.end()) return known->second;
+  }
+  std::optional<Found> found = find(dockerfile, options);
+  std::lock_guard lock(mutex_);
+  return found_.emplace(dockerfile, std::move(found)).first->second;
+}
+
+std::optional<ConfigFiles::Found> ConfigFiles::find(const std::string& dockerfile,
+                                                    const TransformOptions& options) {
   fs::path dockerfilePath = dockerfile == "-" ? fs::path() : absoluteFromWorkingDirectory(dockerfile);
   fs::path start = (dockerfile == "-" ? absoluteFromWorkingDirectory("") : dockerfilePath.parent_path())
                        .lexically_normal();

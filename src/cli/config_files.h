@@ -3,15 +3,17 @@
 // to the repository root (the first directory holding .git), or named with
 // --config; read and checked once per run; laid under the command line.
 #include <filesystem>
-#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "config/config.h"
+#include "context/directory_listing.h"
 
 namespace dfopt::cli {
 
@@ -30,19 +32,30 @@ class ConfigFiles {
     std::filesystem::path searched;          // where discovery started, when it found nothing
   };
   // The configuration for `dockerfile` ("-": the current directory's);
-  // nothing after printing an error.
+  // nothing after printing an error. Kept per Dockerfile: a run asks for
+  // each file's up to four times (walk, load, settings, run).
   std::optional<Found> forFile(const std::string& dockerfile, const TransformOptions& options);
   // commandLineSettings(options), worked out once per run: asking CLI11
   // which options were given costs more than reading a small Dockerfile.
   const config::Settings& commandLine(const TransformOptions& options);
+  // A walk read `directory` and found `entries`: when neither .dfopt.yaml
+  // nor .git is among them, discovery goes on to its parent without asking
+  // the file system.
+  void knowDirectory(const std::filesystem::path& directory,
+                     const std::vector<context::DirectoryEntry>& entries);
 
  private:
+  std::optional<Found> find(const std::string& dockerfile, const TransformOptions& options);
   std::optional<const config::Config*> read(const std::filesystem::path& file, const std::string& shown);
   std::optional<std::filesystem::path> discovered(const std::filesystem::path& dir);
 
+  // Keyed by path strings: comparing std::filesystem::path objects goes
+  // name by name, and a walk over many folders asks for every one.
   std::mutex mutex_;
-  std::map<std::filesystem::path, std::optional<config::Config>> read_;  // absolute path -> parsed
-  std::map<std::filesystem::path, std::optional<std::filesystem::path>> discovered_;  // directory -> its file
+  std::unordered_map<std::string, std::optional<config::Config>> read_;  // absolute path -> parsed
+  std::unordered_map<std::string, std::optional<std::filesystem::path>> discovered_;  // directory -> its file
+  std::unordered_map<std::string, std::optional<Found>> found_;  // Dockerfile as given -> forFile's answer
+  std::unordered_set<std::string> withoutConfig_;  // directories read with neither .dfopt.yaml nor .git
   std::optional<config::Settings> commandLine_;
 };
 

@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -19,9 +20,16 @@ namespace {
 
 using Listed = std::shared_future<context::BuildContext>;
 
+// What a walk read, by directoryKey, until a context listing takes it:
+// at most kRememberedNames names in all, so a walk of a large tree holds
+// no more than a bounded part of it.
+constexpr size_t kRememberedNames = size_t{1} << 16;
+
 struct Cache {
   std::mutex mutex;
   std::map<std::string, Listed> contexts;  // by resolved path
+  std::unordered_map<std::string, std::vector<context::DirectoryEntry>> entries;
+  size_t names = 0;  // in `entries`
 };
 
 Cache& cache() {
@@ -52,7 +60,7 @@ std::string resolvedFromParent(const fs::path& absolute) {
 // siblings, whose parent is resolved once (resolving reads every name of
 // the path as a link).
 std::string resolvedDirectory(const fs::path& directory) {
-  thread_local std::map<std::string, std::string, std::less<>> known;
+  thread_local std::unordered_map<std::string, std::string> known;
   std::string key = absoluteFromWorkingDirectory(directory).generic_string();
   if (auto found = known.find(key); found != known.end()) return found->second;
   std::string answer = resolvedFromParent(key);
@@ -61,7 +69,34 @@ std::string resolvedDirectory(const fs::path& directory) {
   return answer;
 }
 
+// A directory as the walk names it and as a Dockerfile's parent names it
+// (`dir/` and `dir` alike).
+std::string directoryKey(const fs::path& directory) {
+  std::string key = directory.lexically_normal().generic_string();
+  if (key.size() > 1 && key.ends_with('/')) key.pop_back();
+  return key;
+}
+
+std::optional<std::vector<context::DirectoryEntry>> takeEntries(const fs::path& directory) {
+  std::lock_guard lock(cache().mutex);
+  if (cache().entries.empty()) return std::nullopt;
+  auto found = cache().entries.find(directoryKey(directory));
+  if (found == cache().entries.end()) return std::nullopt;
+  std::vector<context::DirectoryEntry> entries = std::move(found->second);
+  cache().entries.erase(found);
+  cache().names -= entries.size();
+  return entries;
+}
+
 }  // namespace
+
+void rememberEntries(const fs::path& directory, std::vector<context::DirectoryEntry> entries) {
+  std::string key = directoryKey(directory);
+  std::lock_guard lock(cache().mutex);
+  if (cache().names + entries.size() > kRememberedNames || cache().entries.contains(key)) return;
+  cache().names += entries.size();
+  cache().entries.emplace(std::move(key), std::move(entries));
+}
 
 context::BuildContext sharedContext(const fs::path& directory, std::ostream& warnings) {
   const std::string key = resolvedDirectory(directory);
@@ -76,7 +111,7 @@ context::BuildContext sharedContext(const fs::path& directory, std::ostream& war
   // The first to ask lists it, outside the lock; the others wait for it.
   if (lister) {
     try {
-      context::BuildContext listedNow = context::BuildContext::fromDirectory(directory);
+      context::BuildContext listedNow = context::BuildContext::fromDirectory(directory, takeEntries);
       for (const context::ListingProblem& problem : listedNow.listingProblems()) {
         warnings << fmt::format(
             "{}: warning: cannot list the folder: {} (what it holds is left out of the "
@@ -95,6 +130,9 @@ void forgetContextsHolding(const fs::path& file) {
   const std::string written = resolvedPath(file);
   std::lock_guard lock(cache().mutex);
   std::erase_if(cache().contexts, [&](const auto& entry) { return text::isUnder(written, entry.first); });
+  // Keyed as the walk named them, not resolved: all go.
+  cache().entries.clear();
+  cache().names = 0;
 }
 
 }  // namespace dfopt::cli

@@ -5,6 +5,7 @@
 // the next request list that context again.
 #include <filesystem>
 #include <iostream>
+#include <vector>
 
 #include "context/build_context.h"
 
@@ -16,5 +17,10 @@ context::BuildContext sharedContext(const std::filesystem::path& directory, std:
 
 // dfopt wrote `file`: the contexts holding it are listed anew next time.
 void forgetContextsHolding(const std::filesystem::path& file);
+
+// A walk read `directory` and found `entries`: listing a context that holds
+// it takes them instead of reading it again (once; kept for a bounded
+// number of directories, and forgotten on any write).
+void rememberEntries(const std::filesystem::path& directory, std::vector<context::DirectoryEntry> entries);
 
 }  // namespace dfopt::cli

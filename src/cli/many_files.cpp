@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "cli/config_files.h"
+#include "cli/context_cache.h"
 #include "cli/files.h"
 #include "cli/input.h"
 #include "cli/run_summary.h"
@@ -94,6 +95,14 @@ int runOnDockerfiles(const std::vector<std::string>& paths, const TransformOptio
       return found && found->config && found->config->excludes(found->relativePath);
     };
   }
+  // What the walk read is not read again: each folder's configuration
+  // markers, and the folders below a Dockerfile when they are in its
+  // context (without --context, the Dockerfile's folder).
+  walkOptions.read = [&](const std::filesystem::path& directory,
+                         const std::vector<context::DirectoryEntry>& entries) {
+    transforms.configs->knowDirectory(directory, entries);
+    if (transforms.context.empty()) rememberEntries(directory, entries);
+  };
   auto walk = findDockerfiles(paths, walkOptions);
   if (!walk) return kUsageOrInputError;
   const std::vector<std::string>& files = walk->files;

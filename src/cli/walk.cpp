@@ -31,26 +31,25 @@ class Walker {
   bool excluded(const fs::path& path) const { return options_.excluded && options_.excluded(path); }
 
   void visit(const fs::path& directory) {
-    std::error_code ec;
-    fs::directory_iterator entries(directory, ec);
-    for (; !ec && entries != fs::directory_iterator(); entries.increment(ec)) {
-      const fs::directory_entry& entry = *entries;
-      std::error_code statusError;
-      // The entry's own type comes from the directory read where the file
-      // system gives it: no lstat per entry.
-      const bool ownDirectory = !entry.is_symlink(statusError) && entry.is_directory(statusError);
-      std::string name = entry.path().filename().string();
-      if (ownDirectory) {
-        if (options_.recursive && !isSkippedDirectoryName(name) && !excluded(entry.path()))
-          visit(entry.path());
-      } else if (text::isDockerfileName(name) && entry.is_regular_file(statusError) &&
-                 !excluded(entry.path())) {
-        found_.push_back(entry.path().string());
-      }
-    }
-    if (ec) {
-      errors_ << fmt::format("{}: error: cannot read the directory: {}\n", directory.string(), ec.message());
+    std::string error;
+    std::optional<std::vector<context::DirectoryEntry>> entries = context::readDirectory(directory, error);
+    if (!entries) {
+      errors_ << fmt::format("{}: error: cannot read the directory: {}\n", directory.string(), error);
       unreadable_ = true;
+      return;
+    }
+    if (options_.read) options_.read(directory, *entries);
+    for (const context::DirectoryEntry& entry : *entries) {
+      if (entry.kind == context::EntryKind::Directory) {
+        fs::path path = directory / entry.name;
+        if (options_.recursive && !isSkippedDirectoryName(entry.name) && !excluded(path)) visit(path);
+      } else if (entry.kind == context::EntryKind::File && text::isDockerfileName(entry.name)) {
+        fs::path path = directory / entry.name;
+        // A symlink counts when it leads to a regular file.
+        std::error_code ec;
+        if ((!entry.symlink || fs::is_regular_file(path, ec)) && !excluded(path))
+          found_.push_back(path.string());
+      }
     }
   }
 

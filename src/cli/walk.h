@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "context/directory_listing.h"
+
 namespace dfopt::cli {
 
 struct WalkOptions {
@@ -18,6 +20,10 @@ struct WalkOptions {
   // names it (the directory argument joined with the names below it). Files
   // named on the command line are always taken.
   std::function<bool(const std::filesystem::path&)> excluded;
+  // Told each directory the walk read (named as `excluded` names paths) and
+  // its names, before any of them is taken: what a run can know without
+  // asking the file system again.
+  std::function<void(const std::filesystem::path&, const std::vector<context::DirectoryEntry>&)> read;
 };
 
 struct Walk {

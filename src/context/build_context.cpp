@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <system_error>
+#include <utility>
 
 #include "context/go_filepath.h"
 
@@ -84,8 +85,13 @@ Listing merged(const Listing& listing, const Listing& added) {
 constexpr std::string_view kDockerignore = ".dockerignore";
 
 // The .dockerignore at the root, read as read() would (a file, or a
-// symlink to a file inside the root).
-std::optional<std::string> readRootDockerignore(const fs::path& root) {
+// symlink to a file inside the root); not looked for on disk when the
+// root's names are known and it is not one of them.
+std::optional<std::string> readRootDockerignore(const fs::path& root,
+                                                const std::vector<DirectoryEntry>* rootEntries) {
+  if (rootEntries && std::none_of(rootEntries->begin(), rootEntries->end(),
+                                  [](const DirectoryEntry& entry) { return entry.name == kDockerignore; }))
+    return std::nullopt;
   const fs::path path = root / kDockerignore;
   if (entryOnDisk(root, kDockerignore) != EntryKind::File || !isReadableInside(root, path))
     return std::nullopt;
@@ -110,13 +116,21 @@ std::string cleanPath(std::string_view path) {
 
 BuildContext::BuildContext(std::shared_ptr<const Base> base) : base_(base), listing_(base, &base->listing) {}
 
-BuildContext BuildContext::fromDirectory(const fs::path& root) {
+BuildContext BuildContext::fromDirectory(const fs::path& root, const EntriesRead& read) {
   auto base = std::make_shared<Base>();
   base->root = root;
-  // The .dockerignore decides which directories the listing enters.
-  const std::optional<std::string> ignoreText = readRootDockerignore(root);
+  // The .dockerignore decides which directories the listing enters; the
+  // root's names, when handed over, tell whether there is one.
+  std::optional<std::vector<DirectoryEntry>> rootEntries;
+  if (read) rootEntries = read(root);
+  const std::optional<std::string> ignoreText =
+      readRootDockerignore(root, rootEntries ? &*rootEntries : nullptr);
+  EntriesRead readOnce = [&](const fs::path& directory) -> std::optional<std::vector<DirectoryEntry>> {
+    if (rootEntries && directory.native() == root.native()) return std::exchange(rootEntries, std::nullopt);
+    return read ? read(directory) : std::nullopt;
+  };
   DirectoryListing listed;
-  listDirectory(root, "", ignoreText ? Dockerignore::parse(*ignoreText) : Dockerignore(), listed);
+  listDirectory(root, "", ignoreText ? Dockerignore::parse(*ignoreText) : Dockerignore(), listed, readOnce);
   base->listing = {std::move(listed.files), std::move(listed.directories), std::move(listed.pruned)};
   base->problems = std::move(listed.problems);
   sortUnique(base->listing.files);

@@ -23,8 +23,9 @@ class BuildContext {
   // directory the .dockerignore leaves out, with no '!' exception reaching
   // inside, is not entered (as BuildKit's walk): it exists, what is below
   // it is looked up on disk when asked for by path, and files() and
-  // filesUnder() leave it out.
-  static BuildContext fromDirectory(const std::filesystem::path& root);
+  // filesUnder() leave it out. The directories `read` hands over are not
+  // read again (see listDirectory).
+  static BuildContext fromDirectory(const std::filesystem::path& root, const EntriesRead& read = {});
   // `files` maps relative paths to contents; directories are implied.
   static BuildContext fromFiles(std::map<std::string, std::string> files);
   // This context with `files` added or replaced in memory. What it was made

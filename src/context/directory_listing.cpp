@@ -18,21 +18,29 @@ EntryKind kindOf(mode_t mode) {
 }
 
 // d_type when the file system gives it, else an lstat.
-EntryKind kindOf(const struct dirent& entry, const fs::path& full) {
+DirectoryEntry entryOf(const struct dirent& entry, const fs::path& directory) {
+  DirectoryEntry out{entry.d_name};
   switch (entry.d_type) {
     case DT_DIR:
-      return EntryKind::Directory;
+      out.kind = EntryKind::Directory;
+      return out;
     case DT_REG:
+      out.kind = EntryKind::File;
+      return out;
     case DT_LNK:
-      return EntryKind::File;
+      out.kind = EntryKind::File;
+      out.symlink = true;
+      return out;
     case DT_UNKNOWN:
       break;
     default:
-      return EntryKind::None;
+      return out;
   }
   struct stat status {};
-  if (::lstat(full.c_str(), &status) != 0) return EntryKind::None;
-  return kindOf(status.st_mode);
+  if (::lstat((directory / entry.d_name).c_str(), &status) != 0) return out;
+  out.kind = kindOf(status.st_mode);
+  out.symlink = S_ISLNK(status.st_mode);
+  return out;
 }
 
 bool isDotOrDotDot(const char* name) {
@@ -41,24 +49,50 @@ bool isDotOrDotDot(const char* name) {
 
 }  // namespace
 
+std::optional<std::vector<DirectoryEntry>> readDirectory(const fs::path& directory, std::string& error) {
+  DIR* stream = ::opendir(directory.c_str());
+  if (!stream) {
+    error = std::strerror(errno);
+    return std::nullopt;
+  }
+  std::vector<DirectoryEntry> entries;
+  while (true) {
+    errno = 0;
+    const struct dirent* entry = ::readdir(stream);
+    if (!entry) break;
+    if (!isDotOrDotDot(entry->d_name)) entries.push_back(entryOf(*entry, directory));
+  }
+  const int readError = errno;
+  ::closedir(stream);
+  if (readError != 0) {
+    error = std::strerror(readError);
+    return std::nullopt;
+  }
+  return entries;
+}
+
 // A stack rather than recursion: a deep tree cannot exhaust the C++ stack.
 void listDirectory(const fs::path& root, const std::string& start, const Dockerignore& ignore,
-                   DirectoryListing& listing) {
+                   DirectoryListing& listing, const EntriesRead& read) {
   std::vector<std::string> pending{start};
   while (!pending.empty()) {
     const std::string relative = std::move(pending.back());
     pending.pop_back();
     const fs::path directory = relative.empty() ? root : root / relative;
-    DIR* stream = ::opendir(directory.c_str());
-    if (!stream) {
-      listing.problems.push_back({relative.empty() ? std::string(".") : relative, std::strerror(errno)});
-      continue;
+    std::optional<std::vector<DirectoryEntry>> entries;
+    if (read) entries = read(directory);
+    if (!entries) {
+      std::string error;
+      entries = readDirectory(directory, error);
+      if (!entries) {
+        listing.problems.push_back({relative.empty() ? std::string(".") : relative, error});
+        continue;
+      }
     }
     const std::string prefix = relative.empty() ? "" : relative + "/";
-    while (const struct dirent* entry = ::readdir(stream)) {
-      if (isDotOrDotDot(entry->d_name)) continue;
-      std::string path = prefix + entry->d_name;
-      switch (kindOf(*entry, directory / entry->d_name)) {
+    for (const DirectoryEntry& entry : *entries) {
+      std::string path = prefix + entry.name;
+      switch (entry.kind) {
         case EntryKind::Directory:
           listing.directories.push_back(path);
           if (ignore.prunes(path)) {
@@ -74,7 +108,6 @@ void listDirectory(const fs::path& root, const std::string& start, const Dockeri
           break;
       }
     }
-    ::closedir(stream);
   }
 }
 

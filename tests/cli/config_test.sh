@@ -58,6 +58,11 @@ check "no-config" 0 -- "$dfopt" fix --stdout --only non-root --no-config "$tmp/r
 expect "defaults without config" "$tmp/out" 'useradd .*--uid 10000 .*appuser'
 check "relative path" 0 -- bash -c "cd '$tmp/repo/services' && '$dfopt' fix --stdout --only non-root api/Dockerfile"
 expect "override from a relative path" "$tmp/out" 'useradd .*--uid 30001 .*svc'
+# A walk knows which folders it read hold neither .dfopt.yaml nor .git;
+# discovery still goes on above the folder the walk started in.
+check "walk below the configuration" 0 -- bash -c "cd '$tmp/repo' && '$dfopt' fix --stdout --only non-root services/"
+expect "walk: override" "$tmp/out" 'useradd .*--uid 30001 .*svc'
+expect "walk: top level" "$tmp/out" 'useradd .*--uid 20001 .*svc'
 check "stdin uses the current directory's" 0 -- bash -c "cd '$tmp/repo/tools' && '$dfopt' fix --only non-root - <Dockerfile"
 expect "stdin top level" "$tmp/out" 'useradd .*--uid 20001 .*svc'
 

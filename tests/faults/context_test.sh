@@ -62,6 +62,16 @@ opened "--context, three files" -- "$dfopt" check -j 2 --context "$tmp/shared" \
 [ "$(times_opened /shared/src)" = 1 ] && ok || fail "--context: src listed $(times_opened /shared/src) times"
 opened "a folder of Dockerfiles" -- "$dfopt" check "$tmp/shared"
 [ "$(times_opened /shared/src)" = 1 ] && ok || fail "walk: src listed $(times_opened /shared/src) times"
+# the walk read the folder and src: the context listing takes what it read
+[ "$(times_opened /shared)" = 1 ] && ok || fail "walk: the folder read $(times_opened /shared) times"
+# fix in a walked folder writes .dockerignore after the first file: the
+# others see it, not what the walk read before the write
+cp -r "$tmp/shared" "$tmp/shared-walk"
+rm -f "$tmp/shared-walk/a.Dockerfile" "$tmp/shared-walk/b.Dockerfile"
+opened "fix, a walked folder" -- "$dfopt" fix -j 1 "$tmp/shared-walk"
+[ -f "$tmp/shared-walk/.dockerignore" ] && ok || fail "fix walk: no .dockerignore written"
+"$dfopt" check "$tmp/shared-walk" >"$tmp/out" 2>&1
+grep -q '\[dockerignore\]' "$tmp/out" && fail "fix walk: a later file still wants a .dockerignore: $(cat "$tmp/out")" || ok
 # fix writes .dockerignore into the shared context: the later files see it
 cp -r "$tmp/shared" "$tmp/shared-fix"
 opened "fix, three files" -- "$dfopt" fix -j 1 --context "$tmp/shared-fix" \
