@@ -9,8 +9,8 @@ namespace {
 
 using text::baseName;
 
-std::string wordAt(const std::vector<std::string>& words, size_t index) {
-  return index < words.size() ? words[index] : std::string();
+std::string_view wordAt(const std::vector<std::string>& words, size_t index) {
+  return index < words.size() ? std::string_view(words[index]) : std::string_view();
 }
 
 std::optional<PackageTool> toolNamed(std::string_view name) {
@@ -50,11 +50,14 @@ bool isPythonProgram(std::string_view name) { return isVersionedProgram(name, "p
 
 std::optional<PackageCommand> packageCommandOf(const std::vector<std::string>& words) {
   if (words.empty()) return std::nullopt;
-  std::string_view name = baseName(words[0]);
-  if (isPythonProgram(name) && wordAt(words, 1) == "-m" && wordAt(words, 2) == "pip") {
-    return PackageCommand{PackageTool::Pip, 3};
-  }
-  if (name == "uv" && wordAt(words, 1) == "pip") return PackageCommand{PackageTool::UvPip, 2};
+  return packageCommandOf(words[0], wordAt(words, 1), wordAt(words, 2));
+}
+
+std::optional<PackageCommand> packageCommandOf(std::string_view program, std::string_view second,
+                                               std::string_view third) {
+  std::string_view name = baseName(program);
+  if (isPythonProgram(name) && second == "-m" && third == "pip") return PackageCommand{PackageTool::Pip, 3};
+  if (name == "uv" && second == "pip") return PackageCommand{PackageTool::UvPip, 2};
   if (auto tool = toolNamed(name)) return PackageCommand{*tool, 1};
   return std::nullopt;
 }

@@ -47,6 +47,20 @@ struct PackageCommand {
 // The package tool a command runs, from the values of its words (the
 // program first, as a path or a bare name). Nothing for any other command.
 std::optional<PackageCommand> packageCommandOf(const std::vector<std::string>& words);
+// The same from its first three words ("" past the command's end): all it reads.
+std::optional<PackageCommand> packageCommandOf(std::string_view program, std::string_view second,
+                                               std::string_view third);
+// The same from the values of `words` (shell or source words: anything with
+// a `value`) from `from` on, not copied: this is asked of every command of
+// every RUN by several transforms.
+template <typename Words>
+std::optional<PackageCommand> packageCommandOfWords(const Words& words, size_t from = 0) {
+  if (words.size() <= from) return std::nullopt;
+  auto at = [&](size_t i) -> std::string_view {
+    return from + i < words.size() ? std::string_view(words[from + i].value) : std::string_view();
+  };
+  return packageCommandOf(at(0), at(1), at(2));
+}
 
 // How messages name the tool: "pip", "uv pip", "npm", "mvn"...
 std::string_view packageToolName(PackageTool tool);

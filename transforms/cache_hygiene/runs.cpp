@@ -110,9 +110,7 @@ std::optional<ToolCommand> toolCommand(const SourceCommand& command, size_t inde
   } else if (name == "npm" || name == "yarn") {
     tool.subcommand = firstOperand(command, program + 1, {});
   } else {
-    std::vector<std::string> words;
-    for (size_t i = program; i < command.words.size(); ++i) words.push_back(command.words[i].value);
-    auto package = engine::packageCommandOf(words);
+    auto package = engine::packageCommandOfWords(command.words, program);
     if (!package || package->tool != engine::PackageTool::Pip) return std::nullopt;
     tool.tool = "pip";
     std::vector<std::string_view> withValue = engine::pipOptionsWithValue();

@@ -380,9 +380,7 @@ Classified classify(const Command& command, const CommandScope& scope) {
   if (command.words.empty() || command.words[0].hasExpansion) {
     return as(command.words.empty() && !command.assignments.empty() ? Role::Session : Role::Other);
   }
-  std::vector<std::string> values;
-  for (const shell::Word& w : command.words) values.push_back(w.value);
-  PackageRun package = engine::packageCommandOf(values);
+  PackageRun package = engine::packageCommandOfWords(command.words);
   for (auto classifier : {classifyPython, classifyNode, classifyRubyOrPhp, classifySystemPackages}) {
     if (auto classified = classifier(command, package)) {
       return classified->role == Role::Setup && namesRelativePath(command) ? as(Role::Other) : *classified;

@@ -60,19 +60,19 @@ void addDirectoryAndParents(std::vector<std::string>& directories, std::string d
   for (; directory != "."; directory = dirName(directory)) directories.push_back(directory);
 }
 
-// Words that may hold paths: "--config=a/b:c/d" gives "a/b" and "c/d".
-std::vector<std::string_view> pathLikeParts(std::string_view word, std::string_view separators = "=:,") {
-  std::vector<std::string_view> parts;
+// Words that may hold paths: "--config=a/b:c/d" gives "a/b" and "c/d", each
+// handed to `take` (no list: this runs on every word of every RUN).
+template <typename Take>
+void forEachPathLikePart(std::string_view word, std::string_view separators, Take take) {
   std::array<bool, 256> separator{};
   for (char c : separators) separator[static_cast<unsigned char>(c)] = true;
   size_t begin = 0;
   for (size_t at = 0; at <= word.size(); ++at) {
     if (at == word.size() || separator[static_cast<unsigned char>(word[at])]) {
-      if (at > begin) parts.emplace_back(word.substr(begin, at - begin));
+      if (at > begin) take(word.substr(begin, at - begin));
       begin = at + 1;
     }
   }
-  return parts;
 }
 
 // The context paths RUN --mount=type=bind mounts (bind is the default type;
@@ -84,14 +84,14 @@ std::vector<std::string> boundSources(const Instruction& run) {
     std::string type = "bind";
     std::string source = ".";
     bool fromElsewhere = false;
-    for (std::string_view option : pathLikeParts(flag.value, ",")) {
+    forEachPathLikePart(flag.value, ",", [&](std::string_view option) {
       size_t equals = option.find('=');
       std::string_view key = option.substr(0, equals);
       std::string value(equals == std::string_view::npos ? "" : option.substr(equals + 1));
       if (key == "type") type = value;
       if (key == "source" || key == "src") source = value;
       if (key == "from") fromElsewhere = true;
-    }
+    });
     if (type == "bind" && !fromElsewhere) sources.push_back(source);
   }
   return sources;
@@ -222,8 +222,9 @@ void collectNamedAndRuns(const Dockerfile& file, const BuildContext& context,
       for (std::string_view word : words) {
         std::optional<std::string> expanded;
         if (model::hasVariable(word)) expanded = model::expandVariables(word, variables);
-        for (std::string_view part : pathLikeParts(expanded ? *expanded : word))
+        forEachPathLikePart(expanded ? *expanded : word, "=:,", [&](std::string_view part) {
           addNamedPaths(part, i, use, context, paths, named);
+        });
       }
     };
     if (runs) {

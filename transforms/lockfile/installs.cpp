@@ -214,10 +214,8 @@ int yarnMajor(const std::string& manager) {
 }  // namespace
 
 std::optional<Install> installOf(const SourceCommand& command, const Scope& scope) {
-  std::vector<std::string> words = engine::valuesOf(command);
   size_t program = engine::programIndex(command);
-  words.erase(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(program));
-  auto package = engine::packageCommandOf(words);
+  auto package = engine::packageCommandOfWords(command.words, program);
   if (!package) return std::nullopt;
   size_t at = program + package->subcommand;
   switch (package->tool) {

@@ -301,7 +301,7 @@ Classified classify(const SourceCommand& command, bool afterPipe) {
   }
   if (afterPipe && (name == "sh" || name == "bash" || engine::isPythonProgram(name)))
     return setup();  // an installer
-  if (auto package = engine::packageCommandOf(valuesOf(command)))
+  if (auto package = engine::packageCommandOfWords(command.words))
     return classifyPackageCommand(command, *package);
   if (engine::isPythonProgram(name)) return classifyPython(command);
   if (name == "virtualenv") {
