@@ -32,8 +32,10 @@ std::optional<Instruction> ReusableInstructions::take(std::string_view bytes, ui
   if (found == byBytes_.end()) return std::nullopt;
   Instruction instruction = std::move(previous_->instructions[found->second]);
   byBytes_.erase(found);
-  instruction.commandLine.clear();  // derived at the old offsets
-  moveInstruction(instruction, static_cast<int64_t>(begin) - instruction.range.begin);
+  const int64_t delta = static_cast<int64_t>(begin) - instruction.range.begin;
+  // Derived from its own bytes at their offsets: still true where they stay.
+  if (delta != 0) instruction.commandLine.clear();
+  moveInstruction(instruction, delta);
   instruction.comments.clear();
   return instruction;
 }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <catch2/catch.hpp>
 
+#include "engine/source_commands.h"
 #include "model/dump.h"
 #include "model/parse.h"
 #include "support.h"
@@ -75,6 +76,25 @@ void checkSameModel(const model::Dockerfile& built, const model::Dockerfile& ref
     checkSameBeyondDump(built.instructions[i], reference.instructions[i]);
 }
 
+// engine::commandLineOf's result in words: the commands, their words and
+// every byte range.
+std::string describeCommands(const model::Instruction& instruction) {
+  const engine::CommandLine& line = engine::commandLineOf(instruction);
+  std::string out = fmt::format("json={} {}..{} complex='{}'", line.json, line.range.begin, line.range.end,
+                                line.complexReason);
+  for (const engine::SourceCommand& command : line.commands) {
+    out += fmt::format(" | {}..{} '{}' then '{}':", command.range.begin, command.range.end, command.text,
+                       command.separatorAfter);
+    for (const auto* words : {&command.assignments, &command.words}) {
+      for (const engine::SourceWord& word : *words)
+        out +=
+            fmt::format(" {}@{}..{}{}", word.value, word.range.begin, word.range.end, word.plain ? "" : "$");
+      out += " ;";
+    }
+  }
+  return out;
+}
+
 // Reparses `before` changed by `replacements` and checks that the tree,
 // its errors and the model equal those of a whole parse.
 void checkReparse(const std::string& before, std::vector<Replacement> replacements) {
@@ -114,11 +134,18 @@ void checkReparse(const std::string& before, std::vector<Replacement> replacemen
   REQUIRE(changed.dockerfile.has_value() == reference.dockerfile.has_value());
   if (reference.dockerfile) checkSameModel(*changed.dockerfile, *reference.dockerfile);
   if (!kept.dockerfile) return;
+  // The earlier model's commands are read first: an instruction taken over
+  // keeps them only where they are still true (its bytes at the same offsets).
+  for (const model::Instruction& instruction : kept.dockerfile->instructions) describeCommands(instruction);
   model::ParseOutcome reused = model::parseDockerfileKeepingTree(
       after, {kept.tree.get(), kept.outline.get(), changes, &*kept.dockerfile});
   CHECK(reused.errors.size() == reference.errors.size());
   REQUIRE(reused.dockerfile.has_value() == reference.dockerfile.has_value());
-  if (reference.dockerfile) checkSameModel(*reused.dockerfile, *reference.dockerfile);
+  if (!reference.dockerfile) return;
+  checkSameModel(*reused.dockerfile, *reference.dockerfile);
+  for (size_t i = 0; i < reference.dockerfile->instructions.size(); ++i)
+    CHECK(describeCommands(reused.dockerfile->instructions[i]) ==
+          describeCommands(reference.dockerfile->instructions[i]));
 }
 
 std::vector<uint32_t> lineStarts(const std::string& text) {
