@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "shell/script.h"
@@ -79,6 +80,22 @@ std::string decodeJsonString(std::string_view text) {
 
 const CommandLine& commandLineOf(const Instruction& instruction) {
   return instruction.commandLine.get<CommandLine>([&] { return computeCommandLine(instruction); });
+}
+
+std::string describe(const CommandLine& line) {
+  std::string out = fmt::format("json={} {}..{} complex='{}'", line.json, line.range.begin, line.range.end,
+                                line.complexReason);
+  for (const SourceCommand& command : line.commands) {
+    out += fmt::format(" | {}..{} '{}' then '{}':", command.range.begin, command.range.end, command.text,
+                       command.separatorAfter);
+    for (const auto* words : {&command.assignments, &command.words}) {
+      for (const SourceWord& word : *words)
+        out +=
+            fmt::format(" {}@{}..{}{}", word.value, word.range.begin, word.range.end, word.plain ? "" : "$");
+      out += " ;";
+    }
+  }
+  return out;
 }
 
 size_t programIndex(const SourceCommand& command) {

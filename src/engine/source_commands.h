@@ -46,6 +46,10 @@ struct CommandLine {
 // the instruction, until its model's clearDerived().
 const CommandLine& commandLineOf(const model::Instruction& instruction);
 
+// The commands in one line of text, every word with its byte range: what
+// the reparse test and fuzz target compare between two models.
+std::string describe(const CommandLine& line);
+
 // The program of a command, past a leading `exec`.
 size_t programIndex(const SourceCommand& command);
 

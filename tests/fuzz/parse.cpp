@@ -5,11 +5,12 @@
 // input parsed again after a change, where it changed, gives the tree a
 // whole parse gives, the scanner's outline read again there the outline a
 // whole read gives, and the model built from the earlier model the same
-// model.
+// model, with the same commands (engine::commandLineOf) in its instructions.
 #include <cstdint>
 #include <string>
 
 #include "check.h"
+#include "engine/source_commands.h"
 #include "model/dump.h"
 #include "model/parse.h"
 #include "model/queries.h"
@@ -74,15 +75,23 @@ void checkReparse(std::string_view input) {
   // equals the model built from nothing
   model::ParseOutcome earlier = model::parseDockerfileKeepingTree(before);
   if (!earlier.dockerfile) return;
+  // its commands read first: an instruction taken over keeps them only
+  // where they are still true
+  for (const model::Instruction& instruction : earlier.dockerfile->instructions)
+    engine::commandLineOf(instruction);
   model::ParseOutcome reused = model::parseDockerfileKeepingTree(
       std::string(input), {earlier.tree.get(), earlier.outline.get(), {change}, &*earlier.dockerfile});
   model::ParseOutcome whole = model::parseDockerfile(std::string(input));
   fuzz::require(reused.dockerfile.has_value() == whole.dockerfile.has_value() &&
                     reused.errors.size() == whole.errors.size(),
                 "a model built from the earlier one parses as a whole parse does");
-  if (whole.dockerfile)
-    fuzz::require(model::jsonDump(*reused.dockerfile) == model::jsonDump(*whole.dockerfile),
-                  "a model built from the earlier one equals one built from nothing");
+  if (!whole.dockerfile) return;
+  fuzz::require(model::jsonDump(*reused.dockerfile) == model::jsonDump(*whole.dockerfile),
+                "a model built from the earlier one equals one built from nothing");
+  for (size_t i = 0; i < whole.dockerfile->instructions.size(); ++i)
+    fuzz::require(engine::describe(engine::commandLineOf(reused.dockerfile->instructions[i])) ==
+                      engine::describe(engine::commandLineOf(whole.dockerfile->instructions[i])),
+                  "an instruction taken over from the earlier model has the commands of one read anew");
 }
 
 }  // namespace

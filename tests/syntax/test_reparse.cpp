@@ -76,23 +76,8 @@ void checkSameModel(const model::Dockerfile& built, const model::Dockerfile& ref
     checkSameBeyondDump(built.instructions[i], reference.instructions[i]);
 }
 
-// engine::commandLineOf's result in words: the commands, their words and
-// every byte range.
 std::string describeCommands(const model::Instruction& instruction) {
-  const engine::CommandLine& line = engine::commandLineOf(instruction);
-  std::string out = fmt::format("json={} {}..{} complex='{}'", line.json, line.range.begin, line.range.end,
-                                line.complexReason);
-  for (const engine::SourceCommand& command : line.commands) {
-    out += fmt::format(" | {}..{} '{}' then '{}':", command.range.begin, command.range.end, command.text,
-                       command.separatorAfter);
-    for (const auto* words : {&command.assignments, &command.words}) {
-      for (const engine::SourceWord& word : *words)
-        out +=
-            fmt::format(" {}@{}..{}{}", word.value, word.range.begin, word.range.end, word.plain ? "" : "$");
-      out += " ;";
-    }
-  }
-  return out;
+  return engine::describe(engine::commandLineOf(instruction));
 }
 
 // Reparses `before` changed by `replacements` and checks that the tree,
