@@ -43,7 +43,7 @@ struct CommandLine {
 
 // What RUN, CMD, ENTRYPOINT or HEALTHCHECK CMD runs (nothing for HEALTHCHECK NONE).
 // Computed once and kept with the instruction: the reference lives as long as
-// the instruction, until its model's clearDerived().
+// the instruction (which the next model takes over where its bytes stay).
 const CommandLine& commandLineOf(const model::Instruction& instruction);
 
 // The commands in one line of text, every word with its byte range: what

@@ -77,10 +77,6 @@ const Directive* Dockerfile::directive(std::string_view name) const {
 void Dockerfile::clearDerived() const {
   effects.clear();
   stageNames.clear();
-  for (const Instruction& instruction : instructions) {
-    instruction.commandLine.clear();
-    if (instruction.trigger) instruction.trigger->commandLine.clear();
-  }
 }
 
 }  // namespace dfopt::model

@@ -170,8 +170,10 @@ struct Dockerfile {
   DerivedSlot effects;     // analysis::analyzeEffects's result
   DerivedSlot stageNames;  // findStageByName's index
 
-  // Frees what was derived from the model and its instructions: for a model
-  // that will not be analysed again (computed again if it is).
+  // Frees what was derived from the whole model (its effects, its stage
+  // names): for a model that will not be analysed again (computed again if
+  // it is). Its instructions keep their commands: the next model takes over
+  // those whose bytes stay where they were (model/reuse.h).
   void clearDerived() const;
 
   const Directive* directive(std::string_view name) const;
