@@ -78,8 +78,7 @@ void ConfigFiles::knowDirectory(const fs::path& directory,
   for (const context::DirectoryEntry& entry : entries) {
     if (entry.name == kFileName || entry.name == ".git") return;
   }
-  std::string key = absoluteFromWorkingDirectory(directory).lexically_normal().native();
-  if (key.size() > 1 && key.ends_with('/')) key.pop_back();
+  std::string key = directoryKey(absoluteFromWorkingDirectory(directory));
   std::lock_guard lock(mutex_);
   withoutConfig_.insert(std::move(key));
 }

@@ -20,7 +20,8 @@ namespace {
 
 using Listed = std::shared_future<context::BuildContext>;
 
-// What a walk read, by directoryKey, until a context listing takes it:
+// What a walk read, by directoryKey (the walk's name for a directory and a
+// Dockerfile's parent are one key), until a context listing takes it:
 // at most kRememberedNames names in all, so a walk of a large tree holds
 // no more than a bounded part of it.
 constexpr size_t kRememberedNames = size_t{1} << 16;
@@ -67,14 +68,6 @@ std::string resolvedDirectory(const fs::path& directory) {
   if (known.size() >= 4096) known.clear();
   known.emplace(std::move(key), answer);
   return answer;
-}
-
-// A directory as the walk names it and as a Dockerfile's parent names it
-// (`dir/` and `dir` alike).
-std::string directoryKey(const fs::path& directory) {
-  std::string key = directory.lexically_normal().generic_string();
-  if (key.size() > 1 && key.ends_with('/')) key.pop_back();
-  return key;
 }
 
 std::optional<std::vector<context::DirectoryEntry>> takeEntries(const fs::path& directory) {

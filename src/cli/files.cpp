@@ -25,6 +25,12 @@ std::string resolvedPath(const fs::path& path) {
   return (ec ? absolute.lexically_normal() : resolved).generic_string();
 }
 
+std::string directoryKey(const fs::path& directory) {
+  std::string key = directory.lexically_normal().generic_string();
+  if (key.size() > 1 && key.ends_with('/')) key.pop_back();
+  return key;
+}
+
 std::string displayPath(const fs::path& path) {
   fs::path absolute = absoluteFromWorkingDirectory(path).lexically_normal();
   fs::path relative = absolute.lexically_relative(absoluteFromWorkingDirectory(""));

@@ -18,6 +18,9 @@ std::filesystem::path absoluteFromWorkingDirectory(const std::filesystem::path& 
 // `path` absolute with its symbolic links resolved as far as it exists
 // (weakly_canonical), '/'-separated; lexically normal where that fails.
 std::string resolvedPath(const std::filesystem::path& path);
+// A directory's path as a key: lexically normal, '/'-separated, without a
+// trailing '/' (`dir/` and `dir` are one key).
+std::string directoryKey(const std::filesystem::path& directory);
 
 // `path` relative to the current directory when it is below it, with '/'
 // separators (for diff headers).
