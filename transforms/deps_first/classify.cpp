@@ -96,7 +96,7 @@ Classified classifyPipInstall(const Command& command, size_t from, const std::st
 
 std::optional<Classified> classifyPython(const Command& command, const PackageRun& package) {
   if (runs(package, PackageTool::Pip) || runs(package, PackageTool::UvPip)) {
-    std::string sub = word(command, package->subcommand);
+    const std::string& sub = word(command, package->subcommand);
     if (sub == "install") {
       return classifyPipInstall(command, package->subcommand + 1,
                                 std::string(engine::packageToolName(package->tool)));
@@ -105,7 +105,7 @@ std::optional<Classified> classifyPython(const Command& command, const PackageRu
     if (sub == "config") return as(Role::Setup);
     return as(Role::Other);
   }
-  std::string sub = word(command, 1);
+  const std::string& sub = word(command, 1);
   if (runs(package, PackageTool::Pipenv)) {
     if (isOneOf(sub, {"install", "sync"}) && positionals(command, 2, {"--python", "--pypi-mirror"}).empty()) {
       return installing(Ecosystem::Pipenv, "pipenv " + sub);
@@ -127,7 +127,7 @@ std::optional<Classified> classifyPython(const Command& command, const PackageRu
     return as(Role::Other);
   }
   // `python -m venv /opt/venv`: a virtualenv at an absolute path reads no source.
-  std::string program(text::baseName(word(command, 0)));
+  std::string_view program = text::baseName(word(command, 0));
   if (engine::isPythonProgram(program) && sub == "-m" && word(command, 2) == "venv" &&
       word(command, command.words.size() - 1).starts_with("/")) {
     return as(Role::Setup);
@@ -136,7 +136,7 @@ std::optional<Classified> classifyPython(const Command& command, const PackageRu
 }
 
 std::optional<Classified> classifyNode(const Command& command, const PackageRun& package) {
-  std::string sub = word(command, 1);
+  const std::string& sub = word(command, 1);
   auto global = [&] {  // asked only of npm and pnpm
     return hasOption(command, 2, {"-g", "--global"}) || hasOption(command, 2, {"--location=global"});
   };
@@ -186,7 +186,7 @@ std::optional<Classified> classifyNode(const Command& command, const PackageRun&
 
 std::optional<Classified> classifyGoOrCargo(const Command& command, const PackageRun& package,
                                             const CommandScope& scope) {
-  std::string sub = word(command, 1);
+  const std::string& sub = word(command, 1);
   if (runs(package, PackageTool::Go)) {
     if (sub == "mod" && word(command, 2) == "download") {
       return installing(Ecosystem::Go, "go mod download", Step::Downloads);
@@ -226,7 +226,7 @@ bool isRelativeFile(std::string_view path) {
 std::optional<Classified> classifyMaven(const Command& command, const PackageRun& package,
                                         const CommandScope& scope) {
   if (!runs(package, PackageTool::Maven)) return std::nullopt;
-  std::string exe = word(command, 0);
+  const std::string& exe = word(command, 0);
   Install install;
   install.ecosystem = Ecosystem::Maven;
   install.extraFiles = {".mvn"};
@@ -302,8 +302,8 @@ std::optional<Classified> classifyGradle(const Command& command, const PackageRu
 }
 
 std::optional<Classified> classifyRubyOrPhp(const Command& command, const PackageRun& package) {
-  std::string name(baseName(word(command, 0)));
-  std::string sub = word(command, 1);
+  std::string_view name = baseName(word(command, 0));
+  const std::string& sub = word(command, 1);
   if (runs(package, PackageTool::Bundler)) {
     if (sub.empty() || sub == "install" || isOption(sub))
       return installing(Ecosystem::Bundler, "bundle install");
@@ -324,8 +324,8 @@ std::optional<Classified> classifyRubyOrPhp(const Command& command, const Packag
 }
 
 std::optional<Classified> classifySystemPackages(const Command& command, const PackageRun&) {
-  std::string name(baseName(word(command, 0)));
-  std::string sub = word(command, 1);
+  std::string_view name = baseName(word(command, 0));
+  const std::string& sub = word(command, 1);
   if (isOneOf(name, {"apt-get", "apt"})) {
     return as(isOneOf(sub, {"clean", "autoclean", "purge", "remove", "autoremove"}) ? Role::Cleanup
                                                                                     : Role::Setup);
@@ -341,7 +341,7 @@ std::optional<Classified> classifySystemPackages(const Command& command, const P
 // the source's own files edits the source.
 Role removalRole(const Command& command, const CommandScope& scope) {
   for (size_t index : positionals(command, 1)) {
-    std::string path = word(command, index);
+    const std::string& path = word(command, index);
     if (path.starts_with("~") || path.starts_with("$")) continue;
     if (!path.starts_with("/")) return Role::Other;
     if (!scope.sourceDirectory.empty() && relativeTo(model::resolvePath("/", path), scope.sourceDirectory)) {
@@ -352,7 +352,7 @@ Role removalRole(const Command& command, const CommandScope& scope) {
 }
 
 Role shellRole(const Command& command) {
-  std::string name = word(command, 0);
+  const std::string& name = word(command, 0);
   if (name == "cd") {
     bool literal = command.words.size() == 2 && !command.words[1].hasExpansion &&
                    !isOneOf(word(command, 1), {"-", "~"}) && !word(command, 1).starts_with("~");

@@ -8,8 +8,9 @@ using shell::Command;
 using text::contains;
 using text::isOneOf;
 
-std::string word(const Command& command, size_t index) {
-  return index < command.words.size() ? command.words[index].value : std::string();
+const std::string& word(const Command& command, size_t index) {
+  static const std::string kNone;
+  return index < command.words.size() ? command.words[index].value : kNone;
 }
 
 bool isOption(std::string_view text) { return text.size() > 1 && text[0] == '-'; }

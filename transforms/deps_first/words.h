@@ -12,7 +12,7 @@
 namespace dfopt::transforms::deps_first {
 
 // The value of word `index`, or "" past the last word.
-std::string word(const shell::Command& command, size_t index);
+const std::string& word(const shell::Command& command, size_t index);
 
 bool isOption(std::string_view text);
 
