@@ -92,7 +92,7 @@ void fixRun(const Input& input, const RunView& run, std::vector<Finding>& findin
   finding.message =
       "apk add keeps the package index in /var/cache/apk in the layer: --no-cache fetches it "
       "without storing it";
-  std::vector<ToolCommand> tools = toolCommands(run);
+  const std::vector<ToolCommand>& tools = toolCommands(run);
   bool updates = std::any_of(tools.begin(), tools.end(),
                              [](const ToolCommand& t) { return t.tool == "apk" && t.sub == "update"; });
   if (auto drop = dropInlineUpdate(input, run, tools)) {
@@ -109,7 +109,7 @@ void fixRun(const Input& input, const RunView& run, std::vector<Finding>& findin
 void dropUpdateRun(Input& input, size_t r, std::vector<Finding>& findings) {
   const RunView& run = input.runs[r];
   if (!input.shipped[run.stage] || !run.usable) return;
-  std::vector<ToolCommand> tools = toolCommands(run);
+  const std::vector<ToolCommand>& tools = toolCommands(run);
   if (tools.size() != run.line->commands.size() ||
       !std::all_of(tools.begin(), tools.end(), [&](const ToolCommand& t) { return isPlainUpdate(run, t); }))
     return;

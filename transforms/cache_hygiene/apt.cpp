@@ -30,7 +30,7 @@ bool isUpdate(const ToolCommand& tool) { return isApt(tool) && tool.sub == "upda
 
 // `apt-get dist-clean` (apt 2.7) removes the lists as well as the packages.
 bool removesLists(const RunView& run) {
-  std::vector<ToolCommand> tools = toolCommands(run);
+  const std::vector<ToolCommand>& tools = toolCommands(run);
   return removesUnder(run, {"/var/lib/apt/lists", "/var/lib/apt/*"}) ||
          std::any_of(tools.begin(), tools.end(),
                      [](const ToolCommand& t) { return isApt(t) && t.sub == "dist-clean"; });
@@ -92,13 +92,13 @@ std::function<Use(const RunView&)> listsUse(const Input& input) {
 }
 
 bool onlyUpdates(const RunView& run) {
-  std::vector<ToolCommand> tools = toolCommands(run);
+  const std::vector<ToolCommand>& tools = toolCommands(run);
   if (tools.size() != run.line->commands.size()) return false;
   return std::all_of(tools.begin(), tools.end(), [](const ToolCommand& tool) { return isUpdate(tool); });
 }
 
 bool hasUpdate(const RunView& run) {
-  std::vector<ToolCommand> tools = toolCommands(run);
+  const std::vector<ToolCommand>& tools = toolCommands(run);
   return std::any_of(tools.begin(), tools.end(), [](const ToolCommand& tool) { return isUpdate(tool); });
 }
 
@@ -217,7 +217,7 @@ void mergeSplitUpdate(Input& input, size_t updateRun, std::vector<Finding>& find
 void cleanLists(const Input& input, const RunView& run, bool mergedUpdate, std::vector<Finding>& findings) {
   if (!mergedUpdate && (!hasUpdate(run) || onlyUpdates(run))) return;
   if (removesLists(run) || hasCacheMountOver(run, "/var/lib/apt/lists")) return;
-  std::vector<ToolCommand> tools = toolCommands(run);
+  const std::vector<ToolCommand>& tools = toolCommands(run);
   auto first = std::find_if(tools.begin(), tools.end(), [&](const ToolCommand& tool) {
     return mergedUpdate ? needsLists(tool) : isUpdate(tool);
   });

@@ -112,7 +112,7 @@ Finding baseFinding(const RunView& run, const ToolCommand& tool) {
 }
 
 void checkNpm(const Input& input, const RunView& run, std::vector<Finding>& findings) {
-  std::vector<ToolCommand> tools = toolCommands(run);
+  const std::vector<ToolCommand>& tools = toolCommands(run);
   auto install = std::find_if(tools.begin(), tools.end(), isNpmInstall);
   if (install == tools.end() || cleansCache(run, "npm")) return;
   if (hasOption(commandOf(run, *install), install->program + 1, {"--cache"})) return;
@@ -139,7 +139,7 @@ void checkNpm(const Input& input, const RunView& run, std::vector<Finding>& find
 }
 
 void checkYarn(const Input& input, const RunView& run, std::vector<Finding>& findings) {
-  std::vector<ToolCommand> tools = toolCommands(run);
+  const std::vector<ToolCommand>& tools = toolCommands(run);
   auto install = std::find_if(tools.begin(), tools.end(), isYarnInstall);
   if (install == tools.end() || cleansCache(run, "yarn")) return;
   if (hasOption(commandOf(run, *install), install->program + 1, {"--cache-folder"})) return;

@@ -35,7 +35,7 @@ std::string cleanup(std::string_view tool) {
 }
 
 void checkRun(const Input& input, const RunView& run, std::vector<Finding>& findings) {
-  std::vector<ToolCommand> tools = toolCommands(run);
+  const std::vector<ToolCommand>& tools = toolCommands(run);
   auto first = std::find_if(tools.begin(), tools.end(), writesCache);
   if (first == tools.end() || cleans(run)) return;
   auto last = std::find_if(tools.rbegin(), tools.rend(), writesCache);
