@@ -7,6 +7,7 @@
 #include <array>
 #include <cctype>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,12 +28,28 @@ namespace {
 using engine::Style;
 using text::isUnder;
 
-// The shell scripts of a RUN: its shell-form text and its heredocs.
-std::vector<std::shared_ptr<const shell::Script>> scriptsOf(const Instruction& run) {
+// Can a command of the script be named one of `programs`? A word's value
+// differs from its text only by quotes and escapes, so without one of
+// those the name must be written out: most RUNs are not parsed here.
+bool mayRun(std::string_view script, std::initializer_list<std::string_view> programs) {
+  for (char c : {'\\', '\'', '"'}) {
+    if (script.find(c) != std::string_view::npos) return true;
+  }
+  return std::any_of(programs.begin(), programs.end(), [&](std::string_view program) {
+    return script.find(program) != std::string_view::npos;
+  });
+}
+
+// The shell scripts of a RUN, its shell-form text and its heredocs, that
+// may run one of `programs`.
+std::vector<std::shared_ptr<const shell::Script>> scriptsRunning(
+    const Instruction& run, std::initializer_list<std::string_view> programs) {
   std::vector<std::shared_ptr<const shell::Script>> scripts;
-  if (!run.jsonForm) scripts.push_back(shell::parseScriptShared(run.argumentsText()));
-  for (const model::Heredoc& heredoc : run.heredocs)
-    scripts.push_back(shell::parseScriptShared(heredoc.content));
+  if (!run.jsonForm && mayRun(run.argumentsText(), programs))
+    scripts.push_back(shell::parseScriptShared(run.argumentsText()));
+  for (const model::Heredoc& heredoc : run.heredocs) {
+    if (mayRun(heredoc.content, programs)) scripts.push_back(shell::parseScriptShared(heredoc.content));
+  }
   return scripts;
 }
 
@@ -63,7 +80,7 @@ std::optional<std::string> createdLogin(const shell::Command& command) {
 // The users a RUN creates.
 std::vector<std::string> usersCreatedBy(const Instruction& run) {
   std::vector<std::string> users;
-  for (const auto& script : scriptsOf(run)) {
+  for (const auto& script : scriptsRunning(run, {"useradd", "adduser"})) {
     for (const shell::Command& command : script->commands) {
       std::string name = command.name().substr(command.name().rfind('/') + 1);
       if (name != "useradd" && name != "adduser") continue;
@@ -186,7 +203,7 @@ bool chownsDirectory(const Dockerfile& file, const std::vector<const Stage*>& ch
   for (const Stage* stage : chain) {
     for (size_t i = stage->from + 1; i < stage->end; ++i) {
       if (!file.instructions[i].is("run")) continue;
-      for (const auto& script : scriptsOf(file.instructions[i])) {
+      for (const auto& script : scriptsRunning(file.instructions[i], {"chown"})) {
         for (const shell::Command& command : script->commands) {
           if (command.name().substr(command.name().rfind('/') + 1) != "chown") continue;
           if (std::any_of(command.words.begin() + 1, command.words.end(),
