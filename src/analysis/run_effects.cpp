@@ -34,14 +34,17 @@ class CommandEffects {
   void add();
 
  private:
-  std::string word(size_t i) const { return i < words_.size() ? words_[i] : std::string(); }
+  const std::string& word(size_t i) const {
+    static const std::string kNone;
+    return i < words_.size() ? words_[i] : kNone;
+  }
   // A path of the command, absolute; "/" when a variable in it has no known value.
   std::string at(std::string_view path) const {
     if (!model::hasVariable(path)) return model::resolvePath(cwd_, path);
     auto expanded = model::expandVariables(path, variables_);
     return expanded ? model::resolvePath(cwd_, *expanded) : std::string("/");
   }
-  std::string program() const { return std::string(text::baseName(word(0))); }
+  std::string_view program() const { return text::baseName(word(0)); }
 
   void read(std::string path, Reason why) {
     out_.accesses.push_back({Resource::path(std::move(path)), false, {}, std::move(why)});
@@ -54,7 +57,7 @@ class CommandEffects {
   void readsImageButWorkdir() {
     // The reasons, one per tool path, share one text: a package command makes
     // nine of these accesses.
-    const std::string why = program() + " runs programs and reads settings in ";
+    const std::string why = std::string(program()) + " runs programs and reads settings in ";
     auto texts = std::make_shared<std::string>();
     for (std::string_view root : kToolPaths) texts->append(why).append(root);
     const std::shared_ptr<const std::string> shared = std::move(texts);
@@ -333,12 +336,12 @@ bool CommandEffects::packageCommand() {
 
 // Commands that only touch the paths they name.
 bool CommandEffects::fileCommand() {
-  const std::string name = program();
-  std::vector<std::string> paths = operands(words_, 1);
+  const std::string_view name = program();
   if (isOneOf(name, {"true", ":", "echo", "printf", "set", "export", "test", "[", "exit", "sleep", "env",
                      "id", "whoami", "uname", "date", "nproc", "pwd", "which"})) {
     return true;
   }
+  std::vector<std::string> paths = operands(words_, 1);
   if (isOneOf(name, {"mkdir", "rm", "touch", "chmod", "chown", "chgrp", "rmdir", "unlink"})) {
     if (name == "chmod" || name == "chown" || name == "chgrp") {
       if (!paths.empty()) paths.erase(paths.begin());  // the mode or owner
