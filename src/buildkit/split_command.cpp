@@ -14,7 +14,7 @@ namespace {
 bool isReWhitespace(char c) { return c == '\t' || c == '\v' || c == '\f' || c == '\r' || c == ' '; }
 
 struct FlagsResult {
-  std::string rest;
+  std::string_view rest;  // of the line given
   std::vector<std::string> flags;
 };
 
@@ -33,7 +33,7 @@ FlagsResult extractBuilderFlags(std::string_view line, char escape) {
       if (pos == line.size()) break;
       if (isSpaceByte(ch)) continue;
       if (ch != '-' || pos + 1 == line.size() || line[pos + 1] != '-') {
-        return {std::string(line.substr(pos)), words};
+        return {line.substr(pos), std::move(words)};
       }
       phase = Phase::InWord;
     }
@@ -44,7 +44,7 @@ FlagsResult extractBuilderFlags(std::string_view line, char escape) {
     if (phase == Phase::InWord) {
       if (isSpaceByte(ch)) {
         phase = Phase::InSpaces;
-        if (word == "--") return {std::string(line.substr(pos)), words};
+        if (word == "--") return {line.substr(pos), std::move(words)};
         if (blankOK || !word.empty()) words.push_back(word);
         word.clear();
         blankOK = false;
@@ -77,7 +77,7 @@ FlagsResult extractBuilderFlags(std::string_view line, char escape) {
     }
     golang::appendRune(word, static_cast<unsigned char>(ch));
   }
-  return {"", words};
+  return {"", std::move(words)};
 }
 
 }  // namespace
@@ -108,11 +108,17 @@ std::vector<std::string> splitWhitespace(std::string_view s, int n) {
 }
 
 std::variant<SplitCommand, ParseError> splitCommand(std::string_view line, char escape) {
-  std::vector<std::string> cmdline = splitWhitespace(golang::trimSpace(line), 2);
+  // splitWhitespace(trimmed, 2), in views of the line: every instruction
+  // comes here, and its arguments are copied once, at the end
+  std::string_view trimmed = golang::trimSpace(line);
+  size_t space = 0;
+  while (space < trimmed.size() && !isReWhitespace(trimmed[space])) ++space;
   SplitCommand result;
-  result.cmd = cmdline[0];
-  if (cmdline.size() == 2) {
-    FlagsResult flags = extractBuilderFlags(cmdline[1], escape);
+  result.cmd = std::string(trimmed.substr(0, space));
+  if (space < trimmed.size()) {
+    size_t rest = space;
+    while (rest < trimmed.size() && isReWhitespace(trimmed[rest])) ++rest;
+    FlagsResult flags = extractBuilderFlags(trimmed.substr(rest), escape);
     result.flags = std::move(flags.flags);
     result.args = std::string(golang::trimSpace(flags.rest));
   }
