@@ -327,7 +327,7 @@ class ModelBuilder {
   void readHeredocs(Instruction& instruction, const std::vector<syntax::OutlineHeredoc>& nodes) {
     std::vector<buildkit::HeredocWord> words;
     const buildkit::Node& node = instruction.buildkit;
-    if (buildkit::canContainHeredoc(node) && instruction.line.text.find("<<") != std::string::npos) {
+    if (instruction.line.text.find("<<") != std::string::npos && buildkit::canContainHeredoc(node)) {
       words = buildkit::heredocsFromLine(instruction.line.text);
     }
     if (words.size() != nodes.size()) {

@@ -191,12 +191,13 @@ char32_t toLower(char32_t r) {
 std::string toLower(std::string_view s) {
   const bool ascii =
       std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-  std::string out;
-  out.reserve(s.size());
   if (ascii) {
-    for (char c : s) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
+    std::string out(s);
+    for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
     return out;
   }
+  std::string out;
+  out.reserve(s.size());
   // strings.Map(unicode.ToLower, s): invalid bytes come out as U+FFFD.
   for (std::size_t pos = 0; pos < s.size();) {
     DecodedRune d = decodeRune(s, pos);
