@@ -14,6 +14,10 @@ std::string_view wordAt(const std::vector<std::string>& words, size_t index) {
 }
 
 std::optional<PackageTool> toolNamed(std::string_view name) {
+  // Asked for every command of every RUN, mostly of other programs: their
+  // first letter rules most of them out at once.
+  if (name.empty() || std::string_view("bcgmnpuy").find(name[0]) == std::string_view::npos)
+    return std::nullopt;
   if (isPipProgram(name)) return PackageTool::Pip;
   if (name == "uv") return PackageTool::Uv;
   if (name == "pipenv") return PackageTool::Pipenv;
