@@ -487,6 +487,14 @@ Script parseScript(std::string_view text) {
   return *parseScriptShared(text);
 }
 
+bool mayHaveWordWith(std::string_view script, std::initializer_list<std::string_view> parts) {
+  for (char c : {'\\', '\'', '"'}) {
+    if (script.find(c) != npos) return true;
+  }
+  return std::any_of(parts.begin(), parts.end(),
+                     [&](std::string_view part) { return script.find(part) != npos; });
+}
+
 std::string quote(std::string_view value) {
   bool safe = !value.empty();
   for (char c : value) safe = safe && isSafeForShell(c);

@@ -3,6 +3,7 @@
 // script into simple commands joined by control operators and each command
 // into words, with offsets into the script, and says when the script holds
 // constructs it does not model (so callers can leave it alone).
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -49,6 +50,12 @@ std::shared_ptr<const Script> parseScriptShared(std::string_view text);
 // to more than `keepUpTo` bytes (scripts in use stay until their last
 // holder lets go).
 void forgetSharedScripts(size_t keepUpTo = 0);
+
+// Can a word of the script hold one of `parts` in its value? Only quotes
+// and escapes make a value differ from its text (expansions are kept as
+// written), so without them a part must be written out. Cheaper than a
+// parse: readers that look for a few programs ask it first.
+bool mayHaveWordWith(std::string_view script, std::initializer_list<std::string_view> parts);
 
 // Quotes a value for the shell if it needs it (single quotes).
 std::string quote(std::string_view value);

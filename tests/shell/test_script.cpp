@@ -559,3 +559,20 @@ TEST_CASE("forgetting the shared scripts can spare them while their texts are sm
   dfopt::shell::forgetSharedScripts(4);
   CHECK(dfopt::shell::parseScriptShared("echo small") != small);
 }
+
+TEST_CASE("a word may hold a part only if the text writes it or quotes or escapes could", "[shell]") {
+  using dfopt::shell::mayHaveWordWith;
+  CHECK(mayHaveWordWith("apt-get install -y curl", {"curl"}));
+  CHECK(mayHaveWordWith("/usr/sbin/useradd app", {"useradd", "adduser"}));
+  CHECK_FALSE(mayHaveWordWith("echo 1 && make", {"useradd", "adduser"}));
+  CHECK_FALSE(mayHaveWordWith("$TOOL app", {"useradd"}));  // an expansion stays as written
+  CHECK_FALSE(mayHaveWordWith("echo 1", {}));
+  // each of these spells useradd in a word's value
+  for (const char* script : {"user'add' app", "user\"add\" app", "user\\add app"}) {
+    CHECK(mayHaveWordWith(script, {"useradd"}));
+    bool spelled = false;
+    for (const auto& command : dfopt::shell::parseScript(script).commands)
+      spelled = spelled || command.name() == "useradd";
+    CHECK(spelled);
+  }
+}

@@ -248,6 +248,39 @@ TEST_CASE("deps-first finds the installs inside compound commands", "[deps-first
   CHECK(installsOf("RUN { npm ci; }") == "npm ci;");
 }
 
+TEST_CASE("deps-first finds every package tool's install, also spelled with quotes or escapes",
+          "[deps-first]") {
+  // installsOf reads only the RUNs whose text may name a package tool
+  auto installsOf = [](const std::string& run) {
+    auto parsed = dfopt::model::parseDockerfile("FROM python:3.12\n" + run + "\n");
+    REQUIRE(parsed.dockerfile);
+    std::string labels;
+    for (const auto& install :
+         dfopt::transforms::deps_first::installsOf(parsed.dockerfile->instructions[1], {}))
+      labels += install.label + ";";
+    return labels;
+  };
+  CHECK(installsOf("RUN pip3.12 install -r a.txt") == "pip install;");
+  CHECK(installsOf("RUN python -m pip install -r a.txt") == "pip install;");
+  CHECK(installsOf("RUN uv sync") == "uv sync;");
+  CHECK(installsOf("RUN uv pip install -r a.txt") == "uv pip install;");
+  CHECK(installsOf("RUN pipenv install --deploy") == "pipenv install;");
+  CHECK(installsOf("RUN poetry install") == "poetry install;");
+  CHECK(installsOf("RUN npm ci") == "npm ci;");
+  CHECK(installsOf("RUN yarn install") == "yarn install;");
+  CHECK(installsOf("RUN pnpm install") == "pnpm install;");
+  CHECK(installsOf("RUN go mod download") == "go mod download;");
+  CHECK(installsOf("RUN cargo fetch") == "cargo fetch;");
+  CHECK(installsOf("RUN ./mvnw package") == "./mvnw package;");
+  CHECK(installsOf("RUN sh gradlew build") == "sh gradlew build;");
+  CHECK(installsOf("RUN bundle install") == "bundle install;");
+  CHECK(installsOf("RUN composer install") == "composer install;");
+  CHECK(installsOf("RUN p'ip' install -r a.txt") == "pip install;");
+  CHECK(installsOf("RUN n\\pm ci") == "npm ci;");
+  CHECK(installsOf("RUN \"yar\"n install") == "yarn install;");
+  CHECK(installsOf("RUN echo install && make install").empty());
+}
+
 TEST_CASE("deps-first keeps a RUN's installs by its text and its form", "[deps-first]") {
   auto parsed = dfopt::model::parseDockerfile(
       "FROM python:3.12\nRUN pip install -r a.txt\nRUN [\"pip\", \"install\", \"-r\", \"a.txt\"]\n"

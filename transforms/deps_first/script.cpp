@@ -107,16 +107,26 @@ std::string_view withoutReservedWords(std::string_view piece) {
   return piece.substr(kept);
 }
 
+// Can the shell script run a package tool? Each name classify knows (pip,
+// python -m pip, uv, pipenv, poetry, npm, yarn, pnpm, go, cargo, mvn(w),
+// gradle(w), bundle, composer) holds one of these.
+bool mayRunPackageTool(std::string_view script) {
+  return shell::mayHaveWordWith(
+      script, {"pip", "uv", "poetry", "npm", "yarn", "go", "cargo", "mvn", "gradle", "bundle", "composer"});
+}
+
 }  // namespace
 
 // The installs a script runs. In a script with shell constructs the
 // tokenizer does not follow, those of each piece between operators, once
 // its leading reserved words are dropped.
 std::vector<Install> installsOf(const Instruction& run, const CommandScope& scope) {
-  std::shared_ptr<const shell::Script> script = scriptOf(run);
-  if (!script->complex) return installsIn(*script, scope);
   std::string_view text =
       run.heredocs.empty() ? run.argumentsText() : std::string_view(run.heredocs.front().content);
+  bool shellText = !run.jsonForm || !run.heredocs.empty();
+  if (shellText && !mayRunPackageTool(text)) return {};
+  std::shared_ptr<const shell::Script> script = scriptOf(run);
+  if (!script->complex) return installsIn(*script, scope);
   std::vector<Install> installs;
   for (std::string_view piece : piecesBetweenOperators(text)) {
     for (Install& install : installsIn(*shell::parseScriptShared(withoutReservedWords(piece)), scope))

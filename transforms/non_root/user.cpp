@@ -28,27 +28,16 @@ namespace {
 using engine::Style;
 using text::isUnder;
 
-// Can a command of the script be named one of `programs`? A word's value
-// differs from its text only by quotes and escapes, so without one of
-// those the name must be written out: most RUNs are not parsed here.
-bool mayRun(std::string_view script, std::initializer_list<std::string_view> programs) {
-  for (char c : {'\\', '\'', '"'}) {
-    if (script.find(c) != std::string_view::npos) return true;
-  }
-  return std::any_of(programs.begin(), programs.end(), [&](std::string_view program) {
-    return script.find(program) != std::string_view::npos;
-  });
-}
-
 // The shell scripts of a RUN, its shell-form text and its heredocs, that
 // may run one of `programs`.
 std::vector<std::shared_ptr<const shell::Script>> scriptsRunning(
     const Instruction& run, std::initializer_list<std::string_view> programs) {
   std::vector<std::shared_ptr<const shell::Script>> scripts;
-  if (!run.jsonForm && mayRun(run.argumentsText(), programs))
+  if (!run.jsonForm && shell::mayHaveWordWith(run.argumentsText(), programs))
     scripts.push_back(shell::parseScriptShared(run.argumentsText()));
   for (const model::Heredoc& heredoc : run.heredocs) {
-    if (mayRun(heredoc.content, programs)) scripts.push_back(shell::parseScriptShared(heredoc.content));
+    if (shell::mayHaveWordWith(heredoc.content, programs))
+      scripts.push_back(shell::parseScriptShared(heredoc.content));
   }
   return scripts;
 }
