@@ -488,11 +488,21 @@ Script parseScript(std::string_view text) {
 }
 
 bool mayHaveWordWith(std::string_view script, std::initializer_list<std::string_view> parts) {
-  for (char c : {'\\', '\'', '"'}) {
-    if (script.find(c) != npos) return true;
+  auto written = [&](std::string_view part) { return script.find(part) != npos; };
+  if (script.size() > 64) {
+    for (char c : {'\\', '\'', '"'}) {
+      if (script.find(c) != npos) return true;
+    }
+    return std::any_of(parts.begin(), parts.end(), written);
   }
-  return std::any_of(parts.begin(), parts.end(),
-                     [&](std::string_view part) { return script.find(part) != npos; });
+  // Most RUNs are short: one pass noting the bytes present rules out most
+  // parts for less than a search for each.
+  std::array<bool, 256> present{};
+  for (char c : script) present[static_cast<unsigned char>(c)] = true;
+  if (present['\\'] || present['\''] || present['"']) return true;
+  return std::any_of(parts.begin(), parts.end(), [&](std::string_view part) {
+    return !part.empty() && present[static_cast<unsigned char>(part[0])] && written(part);
+  });
 }
 
 std::string quote(std::string_view value) {
