@@ -53,8 +53,9 @@ void forgetSharedScripts(size_t keepUpTo = 0);
 
 // Can a word of the script hold one of `parts` in its value? Only quotes
 // and escapes make a value differ from its text (expansions are kept as
-// written), so without them a part must be written out. Cheaper than a
-// parse: readers that look for a few programs ask it first.
+// written), so without them a part must be written out. Readers that look
+// for a few programs ask it before a parse; a script over 64 bytes always
+// may (its parse is kept for all readers, a search would not be).
 bool mayHaveWordWith(std::string_view script, std::initializer_list<std::string_view> parts);
 
 // Quotes a value for the shell if it needs it (single quotes).
