@@ -329,6 +329,12 @@ namespace {
 // tells what it found then in place of what it found before (a refusal of
 // the first pass is gone once a written file lets it act).
 void keepFindingsOfPass(PipelineOutcome& outcome, std::vector<Finding> pass, bool firstPass) {
+  // A file of a hundred thousand stages has two hundred thousand findings:
+  // not copied into a vector that doubles as it grows.
+  if (firstPass && outcome.findings.empty()) {
+    outcome.findings = std::move(pass);
+    return;
+  }
   std::vector<std::string> changedNow;
   if (!firstPass) {
     for (const Finding& finding : pass) {
@@ -338,6 +344,7 @@ void keepFindingsOfPass(PipelineOutcome& outcome, std::vector<Finding> pass, boo
       return !finding.changes() && contains(changedNow, finding.transform);
     });
   }
+  outcome.findings.reserve(outcome.findings.size() + pass.size());
   for (Finding& finding : pass) {
     if (firstPass || finding.changes() || contains(changedNow, finding.transform)) {
       outcome.findings.push_back(std::move(finding));
@@ -390,6 +397,7 @@ class KeptIndex {
 // message, which tells the outcome.
 void mergeRepeatedFindings(PipelineOutcome& outcome, const InputIndex& input) {
   std::vector<Finding> merged;
+  merged.reserve(outcome.findings.size());
   std::vector<uint32_t> lines;  // of the merged findings
   KeptIndex sameMessage;        // by message and line
   KeptIndex changingOnLine;     // the changing ones, by what and line
