@@ -42,6 +42,17 @@ const std::map<std::string, std::string> kPip = {{"requirements.txt", "flask\n"}
 const std::map<std::string, std::string> kNpm = {
     {"package.json", R"({"name": "app"})"}, {"package-lock.json", "{}"}, {"index.js", ""}};
 
+// The labels of the installs deps-first finds in one RUN after a FROM.
+std::string installLabels(const std::string& run) {
+  auto parsed = dfopt::model::parseDockerfile("FROM python:3.12\n" + run + "\n");
+  REQUIRE(parsed.dockerfile);
+  std::string labels;
+  for (const auto& install :
+       dfopt::transforms::deps_first::installsOf(parsed.dockerfile->instructions[1], {}))
+    labels += install.label + ";";
+  return labels;
+}
+
 }  // namespace
 
 TEST_CASE("deps-first: a comment inside a split RUN stays with the later RUN", "[deps-first]") {
@@ -227,58 +238,40 @@ TEST_CASE("deps-first: added flags go before a redirection", "[deps-first]") {
 }
 
 TEST_CASE("deps-first finds the installs inside compound commands", "[deps-first]") {
-  auto installsOf = [](const std::string& run) {
-    auto parsed = dfopt::model::parseDockerfile("FROM python:3.12\n" + run + "\n");
-    REQUIRE(parsed.dockerfile);
-    std::string labels;
-    for (const auto& install :
-         dfopt::transforms::deps_first::installsOf(parsed.dockerfile->instructions[1], {}))
-      labels += install.label + ";";
-    return labels;
-  };
-  CHECK(installsOf("RUN if [ -f requirements.txt ]; then pip install -r requirements.txt; fi") ==
+  CHECK(installLabels("RUN if [ -f requirements.txt ]; then pip install -r requirements.txt; fi") ==
         "pip install;");
-  CHECK(installsOf("RUN if\tthen  ! npm ci || (cd web && yarn install --frozen-lockfile)") ==
+  CHECK(installLabels("RUN if\tthen  ! npm ci || (cd web && yarn install --frozen-lockfile)") ==
         "npm ci;yarn install;");
-  CHECK(installsOf("RUN <<EOF\nwhile true; do\n  pip install -r a.txt\ndone & `npm ci`\nEOF") ==
+  CHECK(installLabels("RUN <<EOF\nwhile true; do\n  pip install -r a.txt\ndone & `npm ci`\nEOF") ==
         "pip install;npm ci;");
   // a reserved word must be a word of its own: "done" is not "do"
-  CHECK(installsOf("RUN for x in a; done pip install -r a.txt; do pip install -r b.txt; done") ==
+  CHECK(installLabels("RUN for x in a; done pip install -r a.txt; do pip install -r b.txt; done") ==
         "pip install;");
-  CHECK(installsOf("RUN { npm ci; }") == "npm ci;");
+  CHECK(installLabels("RUN { npm ci; }") == "npm ci;");
 }
 
 TEST_CASE("deps-first finds every package tool's install, also spelled with quotes or escapes",
           "[deps-first]") {
-  // installsOf reads only the RUNs whose text may name a package tool
-  auto installsOf = [](const std::string& run) {
-    auto parsed = dfopt::model::parseDockerfile("FROM python:3.12\n" + run + "\n");
-    REQUIRE(parsed.dockerfile);
-    std::string labels;
-    for (const auto& install :
-         dfopt::transforms::deps_first::installsOf(parsed.dockerfile->instructions[1], {}))
-      labels += install.label + ";";
-    return labels;
-  };
-  CHECK(installsOf("RUN pip3.12 install -r a.txt") == "pip install;");
-  CHECK(installsOf("RUN python -m pip install -r a.txt") == "pip install;");
-  CHECK(installsOf("RUN uv sync") == "uv sync;");
-  CHECK(installsOf("RUN uv pip install -r a.txt") == "uv pip install;");
-  CHECK(installsOf("RUN pipenv install --deploy") == "pipenv install;");
-  CHECK(installsOf("RUN poetry install") == "poetry install;");
-  CHECK(installsOf("RUN npm ci") == "npm ci;");
-  CHECK(installsOf("RUN yarn install") == "yarn install;");
-  CHECK(installsOf("RUN pnpm install") == "pnpm install;");
-  CHECK(installsOf("RUN go mod download") == "go mod download;");
-  CHECK(installsOf("RUN cargo fetch") == "cargo fetch;");
-  CHECK(installsOf("RUN ./mvnw package") == "./mvnw package;");
-  CHECK(installsOf("RUN sh gradlew build") == "sh gradlew build;");
-  CHECK(installsOf("RUN bundle install") == "bundle install;");
-  CHECK(installsOf("RUN composer install") == "composer install;");
-  CHECK(installsOf("RUN p'ip' install -r a.txt") == "pip install;");
-  CHECK(installsOf("RUN n\\pm ci") == "npm ci;");
-  CHECK(installsOf("RUN \"yar\"n install") == "yarn install;");
-  CHECK(installsOf("RUN echo install && make install").empty());
+  // installsOf parses only the short RUNs whose text may name a package tool
+  CHECK(installLabels("RUN pip3.12 install -r a.txt") == "pip install;");
+  CHECK(installLabels("RUN python -m pip install -r a.txt") == "pip install;");
+  CHECK(installLabels("RUN uv sync") == "uv sync;");
+  CHECK(installLabels("RUN uv pip install -r a.txt") == "uv pip install;");
+  CHECK(installLabels("RUN pipenv install --deploy") == "pipenv install;");
+  CHECK(installLabels("RUN poetry install") == "poetry install;");
+  CHECK(installLabels("RUN npm ci") == "npm ci;");
+  CHECK(installLabels("RUN yarn install") == "yarn install;");
+  CHECK(installLabels("RUN pnpm install") == "pnpm install;");
+  CHECK(installLabels("RUN go mod download") == "go mod download;");
+  CHECK(installLabels("RUN cargo fetch") == "cargo fetch;");
+  CHECK(installLabels("RUN ./mvnw package") == "./mvnw package;");
+  CHECK(installLabels("RUN sh gradlew build") == "sh gradlew build;");
+  CHECK(installLabels("RUN bundle install") == "bundle install;");
+  CHECK(installLabels("RUN composer install") == "composer install;");
+  CHECK(installLabels("RUN p'ip' install -r a.txt") == "pip install;");
+  CHECK(installLabels("RUN n\\pm ci") == "npm ci;");
+  CHECK(installLabels("RUN \"yar\"n install") == "yarn install;");
+  CHECK(installLabels("RUN echo install && make install").empty());
 }
 
 TEST_CASE("deps-first keeps a RUN's installs by its text and its form", "[deps-first]") {
