@@ -1,6 +1,7 @@
 #include "engine/package_commands.h"
 
 #include <algorithm>
+#include <array>
 
 #include "util/text.h"
 
@@ -13,25 +14,47 @@ std::string_view wordAt(const std::vector<std::string>& words, size_t index) {
   return index < words.size() ? std::string_view(words[index]) : std::string_view();
 }
 
+struct NamedTool {
+  std::string_view name;
+  PackageTool tool;
+};
+
+// The programs of the package tools by name; pip also as pip3 and pip3.N
+// (isPipProgram), and as `python -m pip` (packageCommandOf).
+constexpr std::array<NamedTool, 16> kNamedTools = {{
+    {"pip", PackageTool::Pip},
+    {"uv", PackageTool::Uv},
+    {"pipenv", PackageTool::Pipenv},
+    {"poetry", PackageTool::Poetry},
+    {"npm", PackageTool::Npm},
+    {"yarn", PackageTool::Yarn},
+    {"pnpm", PackageTool::Pnpm},
+    {"corepack", PackageTool::Corepack},
+    {"go", PackageTool::Go},
+    {"cargo", PackageTool::Cargo},
+    {"mvn", PackageTool::Maven},
+    {"mvnw", PackageTool::Maven},
+    {"gradle", PackageTool::Gradle},
+    {"gradlew", PackageTool::Gradle},
+    {"bundle", PackageTool::Bundler},
+    {"composer", PackageTool::Composer},
+}};
+
+// The first bytes of those names.
+constexpr std::array<bool, 256> kStartsToolName = [] {
+  std::array<bool, 256> starts{};
+  for (const NamedTool& named : kNamedTools) starts[static_cast<unsigned char>(named.name[0])] = true;
+  return starts;
+}();
+
 std::optional<PackageTool> toolNamed(std::string_view name) {
   // Asked for every command of every RUN, mostly of other programs: their
   // first letter rules most of them out at once.
-  if (name.empty() || std::string_view("bcgmnpuy").find(name[0]) == std::string_view::npos)
-    return std::nullopt;
+  if (name.empty() || !kStartsToolName[static_cast<unsigned char>(name[0])]) return std::nullopt;
   if (isPipProgram(name)) return PackageTool::Pip;
-  if (name == "uv") return PackageTool::Uv;
-  if (name == "pipenv") return PackageTool::Pipenv;
-  if (name == "poetry") return PackageTool::Poetry;
-  if (name == "npm") return PackageTool::Npm;
-  if (name == "yarn") return PackageTool::Yarn;
-  if (name == "pnpm") return PackageTool::Pnpm;
-  if (name == "corepack") return PackageTool::Corepack;
-  if (name == "go") return PackageTool::Go;
-  if (name == "cargo") return PackageTool::Cargo;
-  if (name == "mvn" || name == "mvnw") return PackageTool::Maven;
-  if (name == "gradle" || name == "gradlew") return PackageTool::Gradle;
-  if (name == "bundle") return PackageTool::Bundler;
-  if (name == "composer") return PackageTool::Composer;
+  for (const NamedTool& named : kNamedTools) {
+    if (named.name == name) return named.tool;
+  }
   return std::nullopt;
 }
 
@@ -64,6 +87,15 @@ std::optional<PackageCommand> packageCommandOf(std::string_view program, std::st
   if (name == "uv" && second == "pip") return PackageCommand{PackageTool::UvPip, 2};
   if (auto tool = toolNamed(name)) return PackageCommand{*tool, 1};
   return std::nullopt;
+}
+
+const std::vector<std::string_view>& packageToolPrograms() {
+  static const std::vector<std::string_view> names = [] {
+    std::vector<std::string_view> all;
+    for (const NamedTool& named : kNamedTools) all.push_back(named.name);
+    return all;
+  }();
+  return names;
 }
 
 std::string_view packageToolName(PackageTool tool) {

@@ -62,6 +62,10 @@ std::optional<PackageCommand> packageCommandOfWords(const Words& words, size_t f
   return packageCommandOf(at(0), at(1), at(2));
 }
 
+// The program names of every package tool ("pip", "uv", "mvnw"...): each
+// name packageCommandOf knows holds one of them (pip3.12, python -m pip).
+const std::vector<std::string_view>& packageToolPrograms();
+
 // How messages name the tool: "pip", "uv pip", "npm", "mvn"...
 std::string_view packageToolName(PackageTool tool);
 

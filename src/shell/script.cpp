@@ -487,7 +487,7 @@ Script parseScript(std::string_view text) {
   return *parseScriptShared(text);
 }
 
-bool mayHaveWordWith(std::string_view script, std::initializer_list<std::string_view> parts) {
+bool mayHaveWordWith(std::string_view script, std::span<const std::string_view> parts) {
   // A long script is parsed anyway, once for all its readers (parseScriptShared),
   // while a search would run again for each reader and part: on a line of ten
   // million 'a's, find("adduser") stopped at every byte, 600 M instructions.

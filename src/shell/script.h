@@ -5,6 +5,7 @@
 // constructs it does not model (so callers can leave it alone).
 #include <initializer_list>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,7 +57,10 @@ void forgetSharedScripts(size_t keepUpTo = 0);
 // written), so without them a part must be written out. Readers that look
 // for a few programs ask it before a parse; a script over 64 bytes always
 // may (its parse is kept for all readers, a search would not be).
-bool mayHaveWordWith(std::string_view script, std::initializer_list<std::string_view> parts);
+bool mayHaveWordWith(std::string_view script, std::span<const std::string_view> parts);
+inline bool mayHaveWordWith(std::string_view script, std::initializer_list<std::string_view> parts) {
+  return mayHaveWordWith(script, std::span<const std::string_view>(parts.begin(), parts.size()));
+}
 
 // Quotes a value for the shell if it needs it (single quotes).
 std::string quote(std::string_view value);

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/package_commands.h"
 #include "transforms/deps_first/install.h"
 #include "util/text.h"
 #include "util/text_memo.h"
@@ -107,12 +108,10 @@ std::string_view withoutReservedWords(std::string_view piece) {
   return piece.substr(kept);
 }
 
-// Can the shell script run a package tool? Each name classify knows (pip,
-// python -m pip, uv, pipenv, poetry, npm, yarn, pnpm, go, cargo, mvn(w),
-// gradle(w), bundle, composer) holds one of these.
+// Can the shell script run a package tool? classify finds installs only in
+// commands of one (`sh gradlew` too), whose names hold a tool's program name.
 bool mayRunPackageTool(std::string_view script) {
-  return shell::mayHaveWordWith(
-      script, {"pip", "uv", "poetry", "npm", "yarn", "go", "cargo", "mvn", "gradle", "bundle", "composer"});
+  return shell::mayHaveWordWith(script, engine::packageToolPrograms());
 }
 
 }  // namespace
