@@ -72,8 +72,7 @@ class StageGraphCheck final : public engine::Transform {
                      const engine::Options&) const override {
     engine::Result result;
     if (file.stages.empty()) return result;
-    const std::vector<analysis::Effects>& effects = analysis::analyzeEffects(file);
-    analysis::StageGraph stages(file, effects);
+    analysis::StageGraph stages(file);
     reportUnknown(file, stages, result);
     reportCycles(file, stages, result);
     reportUnused(file, stages, result);

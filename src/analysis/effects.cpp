@@ -41,6 +41,38 @@ bool sameState(const Resource& a, const Resource& b) {
 
 using model::kPathMax;
 
+// A RUN --mount flag's value: the stage or image it takes from (empty for
+// the context), its source, and whether it binds.
+struct Mount {
+  std::string from;
+  std::string source = ".";
+  bool bind = false;
+};
+
+Mount parseMount(std::string_view value) {
+  Mount mount;
+  mount.bind =
+      value.find("type=bind") != std::string_view::npos || value.find("type=") == std::string_view::npos;
+  for (size_t at = 0; at <= value.size();) {
+    size_t comma = std::min(value.find(',', at), value.size());
+    std::string_view field = value.substr(at, comma - at);
+    if (field.starts_with("from=")) mount.from = std::string(field.substr(5));
+    if (field.starts_with("source=") || field.starts_with("src="))
+      mount.source = std::string(field.substr(field.find('=') + 1));
+    at = comma + 1;
+  }
+  return mount;
+}
+
+void addStageReference(const model::Dockerfile& file, std::string_view reference, StageUses& uses) {
+  if (auto stage = stageNamed(file, reference)) {
+    uses.used.push_back(*stage);
+    return;
+  }
+  bool imageLike = reference.find_first_of("/:@.$") != std::string_view::npos;
+  if (!imageLike) uses.unknown.emplace_back(reference);
+}
+
 class Walk {
  public:
   explicit Walk(const model::Dockerfile& file) : file_(file), effects_(file.instructions.size()) {}
@@ -56,7 +88,11 @@ class Walk {
   void copy(const Instruction& instruction, Effects& effects);
   void run(const Instruction& instruction, Effects& effects);
   void declare(const Instruction& instruction, Effects& effects);
-  void usesStage(std::string_view reference, Effects& effects);
+  void useStages(size_t index, Effects& effects) {
+    StageUses uses = stageUsesOf(file_, *stage_, index);
+    effects.stagesUsed = std::move(uses.used);
+    effects.unknownStages = std::move(uses.unknown);
+  }
 
   std::optional<std::string> expand(std::string_view word) const {
     if (!model::hasVariable(word)) return model::unquoteValue(word);
@@ -156,31 +192,19 @@ void Walk::from(const Instruction& instruction, Effects& effects) {
   for (std::string& name : model::variableNames(base)) {
     access(effects, Resource::variable(name), false, fmt::format("the base image uses ${}", name));
   }
-  auto parent = stageNamed(file_, base);
-  if (parent && *parent < *stage_) {
-    effects.stagesUsed.push_back(*parent);
-    workdir_ = stageWorkdirs_[*parent];
-    user_ = stageUsers_[*parent];
-  } else if (parent) {
-    effects.unknownStages.push_back(base);  // a stage of this file that is not built yet
+  useStages(effects.index, effects);
+  if (!effects.stagesUsed.empty()) {
+    workdir_ = stageWorkdirs_[effects.stagesUsed[0]];
+    user_ = stageUsers_[effects.stagesUsed[0]];
   }
   effects.workdir = workdir_;
-}
-
-void Walk::usesStage(std::string_view reference, Effects& effects) {
-  if (auto stage = stageNamed(file_, reference)) {
-    effects.stagesUsed.push_back(*stage);
-    return;
-  }
-  bool imageLike = reference.find_first_of("/:@.$") != std::string_view::npos;
-  if (!imageLike) effects.unknownStages.emplace_back(reference);
 }
 
 void Walk::copy(const Instruction& instruction, Effects& effects) {
   effects.layer = true;
   readsVariablesOf(instruction, effects);
   const model::Flag* from = instruction.flag("from");
-  if (from) usesStage(from->value, effects);
+  useStages(effects.index, effects);
   std::vector<std::string> words;
   for (const model::Word& word : instruction.arguments) words.push_back(word.text);
   if (words.empty()) return;
@@ -212,25 +236,11 @@ void Walk::copy(const Instruction& instruction, Effects& effects) {
 
 void Walk::run(const Instruction& instruction, Effects& effects) {
   effects.layer = true;
+  useStages(effects.index, effects);
   for (const model::Flag& flag : instruction.flags) {
     if (flag.name != "mount") continue;
-    bool bind =
-        flag.value.find("type=bind") != std::string::npos || flag.value.find("type=") == std::string::npos;
-    std::string from, source = ".";
-    std::string_view part = flag.value;
-    for (size_t at = 0; at <= part.size();) {
-      size_t comma = std::min(part.find(',', at), part.size());
-      std::string_view field = part.substr(at, comma - at);
-      if (field.starts_with("from=")) from = std::string(field.substr(5));
-      if (field.starts_with("source=") || field.starts_with("src="))
-        source = std::string(field.substr(field.find('=') + 1));
-      at = comma + 1;
-    }
-    if (!from.empty()) {
-      usesStage(from, effects);
-    } else if (bind) {
-      effects.contextSources.push_back(context::cleanPath(source));
-    }
+    Mount mount = parseMount(flag.value);
+    if (mount.from.empty() && mount.bind) effects.contextSources.push_back(context::cleanPath(mount.source));
   }
   effects.accesses.addRunStateReads();
   std::string cwd = workdir_.value_or("/");
@@ -338,6 +348,30 @@ std::string describe(const model::Instruction& instruction, size_t maxLength) {
   if (!out.empty() && out.back() == ' ') out.pop_back();
   if (out.size() > maxLength && maxLength > 3) out = out.substr(0, maxLength - 3) + "...";
   return out;
+}
+
+StageUses stageUsesOf(const model::Dockerfile& file, size_t stage, size_t index) {
+  const Instruction& instruction = file.instructions[index];
+  StageUses uses;
+  if (instruction.is("from")) {
+    if (instruction.arguments.empty()) return uses;
+    const std::string& base = instruction.arguments[0].text;
+    auto parent = stageNamed(file, base);
+    if (parent && *parent < stage) {
+      uses.used.push_back(*parent);
+    } else if (parent) {
+      uses.unknown.push_back(base);  // a stage of this file that is not built yet
+    }
+  } else if (instruction.is("copy") || instruction.is("add")) {
+    if (const model::Flag* from = instruction.flag("from")) addStageReference(file, from->value, uses);
+  } else if (instruction.is("run")) {
+    for (const model::Flag& flag : instruction.flags) {
+      if (flag.name != "mount") continue;
+      Mount mount = parseMount(flag.value);
+      if (!mount.from.empty()) addStageReference(file, mount.from, uses);
+    }
+  }
+  return uses;
 }
 
 }  // namespace dfopt::analysis

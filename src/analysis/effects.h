@@ -183,4 +183,14 @@ const std::vector<Effects>& analyzeEffects(const model::Dockerfile& file);
 // or number; nothing for an image.
 std::optional<size_t> stageNamed(const model::Dockerfile& file, std::string_view reference);
 
+// The stages an instruction of stage `stage` uses (FROM stage, COPY --from,
+// RUN --mount=from) and its references that look like a stage's and name
+// none: Effects::stagesUsed and unknownStages without the rest of the
+// effects, which cost far more (the stage graph needs only these).
+struct StageUses {
+  std::vector<size_t> used;
+  std::vector<std::string> unknown;
+};
+StageUses stageUsesOf(const model::Dockerfile& file, size_t stage, size_t index);
+
 }  // namespace dfopt::analysis

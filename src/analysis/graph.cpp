@@ -79,17 +79,19 @@ std::optional<Dependency> InstructionGraph::direct(size_t later, size_t earlier)
   return std::nullopt;
 }
 
-StageGraph::StageGraph(const model::Dockerfile& file, const std::vector<Effects>& effects)
+StageGraph::StageGraph(const model::Dockerfile& file)
     : stageCount_(file.stages.size()), graph_(file.stages.size()) {
-  for (const Effects& effect : effects) {
-    if (!effect.stage) continue;
-    const model::Instruction& instruction = file.instructions[effect.index];
-    std::string kind = instruction.is("from") ? "from" : instruction.is("run") ? "mount" : "copy";
-    for (size_t used : effect.stagesUsed) {
-      boost::add_edge(used, *effect.stage, graph_);
-      edges_.push_back({used, *effect.stage, effect.index, kind});
+  for (const model::Stage& stage : file.stages) {
+    for (size_t i = stage.from; i < stage.end; ++i) {
+      StageUses uses = stageUsesOf(file, stage.index, i);
+      const model::Instruction& instruction = file.instructions[i];
+      std::string kind = instruction.is("from") ? "from" : instruction.is("run") ? "mount" : "copy";
+      for (size_t used : uses.used) {
+        boost::add_edge(used, stage.index, graph_);
+        edges_.push_back({used, stage.index, i, kind});
+      }
+      for (std::string& name : uses.unknown) unknown_.emplace_back(i, std::move(name));
     }
-    for (const std::string& name : effect.unknownStages) unknown_.emplace_back(effect.index, name);
   }
 }
 

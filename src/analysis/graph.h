@@ -53,7 +53,7 @@ struct StageEdge {
 
 class StageGraph {
  public:
-  StageGraph(const model::Dockerfile& file, const std::vector<Effects>& effects);
+  explicit StageGraph(const model::Dockerfile& file);
   StageGraph(const StageGraph&) = delete;
   StageGraph& operator=(const StageGraph&) = delete;
 

@@ -117,7 +117,7 @@ int runGraph(const GraphOptions& options) {
   if (!parsed) return kUsageOrInputError;
   const model::Dockerfile& file = *parsed->dockerfile;
   const auto& effects = analysis::analyzeEffects(file);
-  analysis::StageGraph stages(file, effects);
+  analysis::StageGraph stages(file);
   if (options.format == "json") {
     printJson(file, effects, stages, options.instructions);
   } else {

@@ -135,7 +135,7 @@ int runLayers(const LayersOptions& options) {
     target = *named;
   }
   const auto& effects = analysis::analyzeEffects(file);
-  analysis::StageGraph stages(file, effects);
+  analysis::StageGraph stages(file);
   auto context = context::BuildContext::fromDirectory(contextDir);
   auto prediction = analysis::predictCache(file, effects, stages, context, target, changed);
   if (options.format == "json") {

@@ -13,7 +13,7 @@ std::vector<bool> reruns(const std::string& text, const std::map<std::string, st
                          const std::vector<std::string>& changed, std::optional<size_t> target = {}) {
   auto file = parseValid(text);
   auto effects = analysis::analyzeEffects(file);
-  analysis::StageGraph stages(file, effects);
+  analysis::StageGraph stages(file);
   auto context = context::BuildContext::fromFiles(files);
   auto prediction = analysis::predictCache(file, effects, stages, context,
                                            target.value_or(file.stages.size() - 1), changed);

@@ -33,8 +33,7 @@ TEST_CASE("the stage graph: uses, order, unused stages, unknown names and cycles
       "FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM alpine AS tools\nFROM build AS test\n"
       "FROM scratch\nCOPY --from=build /app /app\nCOPY --from=biulder /x /x\nCOPY --from=nginx:1 /etc/n "
       "/n\n");
-  auto effects = analysis::analyzeEffects(file);
-  analysis::StageGraph stages(file, effects);
+  analysis::StageGraph stages(file);
   CHECK(stages.stagesFor(3) == std::vector<size_t>{0, 3});
   CHECK(stages.stagesFor(0) == std::vector<size_t>{0});
   REQUIRE(stages.unknownReferences().size() == 1);
@@ -45,10 +44,52 @@ TEST_CASE("the stage graph: uses, order, unused stages, unknown names and cycles
   CHECK(order->size() == 4);
 
   auto cyclic = parseValid("FROM alpine AS a\nCOPY --from=b /x /x\nFROM alpine AS b\nCOPY --from=a /y /y\n");
-  auto cyclicEffects = analysis::analyzeEffects(cyclic);
-  analysis::StageGraph cycle(cyclic, cyclicEffects);
+  analysis::StageGraph cycle(cyclic);
   CHECK(cycle.cycles() == std::vector<std::vector<size_t>>{{0, 1}});
   CHECK_FALSE(cycle.buildOrder());
+}
+
+TEST_CASE("the stage graph reads RUN --mount=from and keeps the instruction of each use",
+          "[analysis][graph]") {
+  auto file = parseValid(
+      "FROM golang:1.22 AS deps\nRUN go mod download\nFROM deps AS build\n"
+      "RUN --mount=type=cache,target=/root/.cache --mount=from=deps,source=/go,target=/go "
+      "--mount=type=bind,from=nginx:1,target=/n go build\n"
+      "RUN --mount=from=tools,target=/t true\nFROM scratch\nCOPY --from=1 /app /app\n");
+  analysis::StageGraph stages(file);
+  REQUIRE(stages.edges().size() == 3);
+  CHECK(stages.edges()[0].from == 0);
+  CHECK(stages.edges()[0].to == 1);
+  CHECK(stages.edges()[0].kind == "from");
+  CHECK(stages.edges()[1].instruction == 3);
+  CHECK(stages.edges()[1].kind == "mount");
+  CHECK(stages.edges()[2].from == 1);
+  CHECK(stages.edges()[2].to == 2);
+  CHECK(stages.edges()[2].kind == "copy");
+  REQUIRE(stages.unknownReferences().size() == 1);  // nginx:1 is an image; tools names no stage
+  CHECK(stages.unknownReferences()[0] == std::pair<size_t, std::string>{4, "tools"});
+}
+
+TEST_CASE("over the real-world corpus, an instruction's stage uses are those of its effects",
+          "[analysis][graph][corpus]") {
+  size_t uses = 0;
+  for (const auto& path : testing::realWorldDockerfiles()) {
+    auto parsed = model::parseDockerfile(testing::readFile(path));
+    if (!parsed.dockerfile) continue;
+    const model::Dockerfile& file = *parsed.dockerfile;
+    const auto& effects = analysis::analyzeEffects(file);
+    for (const model::Stage& stage : file.stages) {
+      for (size_t i = stage.from; i < stage.end; ++i) {
+        INFO(path.filename().string() << " instruction " << i);
+        analysis::StageUses found = analysis::stageUsesOf(file, stage.index, i);
+        CHECK(found.used == effects[i].stagesUsed);
+        CHECK(found.unknown == effects[i].unknownStages);
+        REQUIRE(effects[i].stage == stage.index);
+        uses += found.used.size();
+      }
+    }
+  }
+  CHECK(uses > 100);  // the corpus has many multi-stage files
 }
 
 TEST_CASE("a virtualenv of its own may be filled before an install that does not use it",

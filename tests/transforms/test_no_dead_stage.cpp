@@ -22,7 +22,7 @@ namespace {
 
 std::vector<size_t> neededByLast(const model::Dockerfile& file) {
   if (file.stages.empty()) return {};
-  analysis::StageGraph graph(file, analysis::analyzeEffects(file));
+  analysis::StageGraph graph(file);
   return graph.stagesFor(file.stages.size() - 1);
 }
 
