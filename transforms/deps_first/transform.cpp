@@ -48,9 +48,8 @@ struct Companions {
 
 class StageWalk {
  public:
-  StageWalk(const model::Dockerfile& file, const model::Stage& stage, const context::BuildContext& context,
-            const std::vector<analysis::Effects>& effects)
-      : file_(file), stage_(stage), context_(context), effects_(effects) {
+  StageWalk(const model::Dockerfile& file, const model::Stage& stage, const context::BuildContext& context)
+      : file_(file), stage_(stage), context_(context) {
     for (size_t i = stage.from + 1; i < stage.end; ++i) {
       const Instruction& instruction = file.instructions[i];
       if (instruction.is("copy") || instruction.is("add")) copies_.push_back(i);
@@ -73,7 +72,6 @@ class StageWalk {
   const model::Dockerfile& file_;
   const model::Stage& stage_;
   const context::BuildContext& context_;
-  const std::vector<analysis::Effects>& effects_;
   // Made when a RUN first needs it: it compares every pair of the stage's
   // instructions, and most stages have no install to move.
   mutable std::optional<analysis::InstructionGraph> graph_;
@@ -82,6 +80,10 @@ class StageWalk {
   std::set<size_t> movedRuns_;                                // RUNs moved above their copy as a whole
   std::set<size_t> movedCompanions_;                          // what those moves took along
   std::set<std::pair<size_t, std::string>> copiedManifests_;  // (copy, manifest) already inserted
+
+  // Computed for the whole file when a RUN first needs them, and kept with
+  // the model: most stages have no install to move.
+  const std::vector<analysis::Effects>& effects() const { return analysis::analyzeEffects(file_); }
 
   // The nearest full copy above the RUN.
   std::optional<FullCopy> copyBefore(size_t runIndex) const {
@@ -93,7 +95,7 @@ class StageWalk {
   }
 
   const analysis::InstructionGraph& graph() const {
-    if (!graph_) graph_.emplace(file_, effects_, stage_.from, stage_.end);
+    if (!graph_) graph_.emplace(file_, effects(), stage_.from, stage_.end);
     return *graph_;
   }
 
@@ -116,7 +118,7 @@ class StageWalk {
   // COPY brings, whatever the steps in between do to them.
   std::vector<analysis::Access> earlyAccesses(size_t runIndex, const std::string& earlyRun,
                                               bool warmUp) const {
-    const analysis::Effects& install = effects_[runIndex];
+    const analysis::Effects& install = effects()[runIndex];
     std::string cwd = install.workdir.value_or("/");
     size_t keyword = keywordIn(earlyRun);
     std::string script = earlyRun.substr(std::min(earlyRun.size(), earlyRun.find_first_of(" \t", keyword)));
@@ -133,7 +135,7 @@ class StageWalk {
   }
 
   bool needs(const std::vector<analysis::Access>& early, size_t index) const {
-    for (const analysis::Access& access : effects_[index].accesses) {
+    for (const analysis::Access& access : effects()[index].accesses) {
       for (const analysis::Access& mine : early) {
         if (analysis::conflicts(access, mine)) return true;
       }
@@ -274,8 +276,7 @@ class DepsFirst final : public engine::Transform {
   engine::Result run(const model::Dockerfile& file, const context::BuildContext& context,
                      const engine::Options&) const override {
     engine::Result result;
-    const std::vector<analysis::Effects>& effects = analysis::analyzeEffects(file);
-    for (const model::Stage& stage : file.stages) StageWalk(file, stage, context, effects).run(result);
+    for (const model::Stage& stage : file.stages) StageWalk(file, stage, context).run(result);
     return result;
   }
 };

@@ -25,9 +25,11 @@ using engine::Severity;
 
 struct Site {
   const model::Dockerfile& file;
-  const std::vector<Effects>& effects;
   const context::BuildContext& context;
   size_t run;
+  // Computed for the whole file when an install first asks, and kept with
+  // the model: most files have no install this transform follows.
+  const std::vector<Effects>& effects() const { return analysis::analyzeEffects(file); }
 };
 
 std::vector<std::string> lockNames(Ecosystem ecosystem) {
@@ -51,7 +53,7 @@ struct FoundLock {
 std::optional<FoundLock> findLock(const Site& site, const Install& install, std::string directory) {
   while (true) {
     for (const std::string& name : lockNames(install.ecosystem)) {
-      auto path = analysis::contextFileAt(site.file, site.effects, site.context, site.run,
+      auto path = analysis::contextFileAt(site.file, site.effects(), site.context, site.run,
                                           imagePath(directory, name));
       if (path) return FoundLock{*path, directory};
     }
@@ -81,7 +83,7 @@ std::string successMessage(const Install& install, std::string_view lock) {
 std::optional<std::string> missingLock(const Site& site, const Install& install,
                                        const std::string& directory) {
   std::string manifestPath = imagePath(directory, manifestName(install.ecosystem));
-  auto manifest = analysis::contextFileAt(site.file, site.effects, site.context, site.run, manifestPath);
+  auto manifest = analysis::contextFileAt(site.file, site.effects(), site.context, site.run, manifestPath);
   if (!manifest) return std::nullopt;  // the project comes from elsewhere: nothing to say
   std::string source = text::dirName(*manifest);
   for (const std::string& name : lockNames(install.ecosystem)) {
@@ -125,7 +127,7 @@ std::optional<Finding> findingFor(const Site& site, const std::string& cwd, Inst
   std::string manifestPath = imagePath(lock->directory, manifestName(install.ecosystem));
   if (install.ecosystem == Ecosystem::Cargo) manifestPath = imagePath(directory, "Cargo.toml");
   if (auto manifest =
-          analysis::contextFileAt(site.file, site.effects, site.context, site.run, manifestPath)) {
+          analysis::contextFileAt(site.file, site.effects(), site.context, site.run, manifestPath)) {
     if (auto problem = lockProblem(install.ecosystem, site.context, lock->path, *manifest)) {
       std::string advice = problem->advice.empty()
                                ? fmt::format("update {} and commit it", text::baseName(lock->path))
@@ -152,6 +154,33 @@ std::optional<std::string> afterCd(const std::optional<std::string>& cwd, const 
   return model::resolvePath(*cwd, command.arg(1));
 }
 
+// Where a command of the RUN runs: the RUN's WORKDIR moved by the `cd`s
+// before it. The WORKDIR is looked up only when an install asks for it.
+class WorkingDirectory {
+ public:
+  explicit WorkingDirectory(const Site& site) : site_(site) {}
+  void cd(const SourceCommand& command) {
+    if (known_) {
+      *known_ = afterCd(*known_, command);
+    } else {
+      pending_.push_back(&command);
+    }
+  }
+  const std::optional<std::string>& get() {
+    if (!known_) {
+      known_ = site_.effects()[site_.run].workdir;
+      for (const SourceCommand* command : pending_) *known_ = afterCd(*known_, *command);
+      pending_.clear();
+    }
+    return *known_;
+  }
+
+ private:
+  const Site& site_;
+  std::vector<const SourceCommand*> pending_;
+  std::optional<std::optional<std::string>> known_;
+};
+
 bool truthy(std::string_view value) { return !value.empty() && value != "false" && value != "0"; }
 
 // `bundle config [set] [--local|--global] frozen|deployment true`
@@ -176,7 +205,6 @@ class Lockfile final : public engine::Transform {
   engine::Result run(const model::Dockerfile& file, const context::BuildContext& context,
                      const engine::Options& options) const override {
     engine::Result result;
-    const std::vector<Effects>& effects = analysis::analyzeEffects(file);
     model::VariablesWalk walk(file);
     for (const model::Stage& stage : file.stages) {
       Scope scope;
@@ -189,7 +217,7 @@ class Lockfile final : public engine::Transform {
           auto value = variables.find(name);
           if (value != variables.end() && value->second && truthy(*value->second)) scope.bundlerFrozen = true;
         }
-        runFindings(Site{file, effects, context, i}, scope, result.findings);
+        runFindings(Site{file, context, i}, scope, result.findings);
       }
     }
     return result;
@@ -199,19 +227,20 @@ class Lockfile final : public engine::Transform {
   static void runFindings(const Site& site, Scope& scope, std::vector<Finding>& findings) {
     const engine::CommandLine& line = engine::commandLineOf(site.file.instructions[site.run]);
     scope.json = line.json;
-    std::optional<std::string> cwd = site.effects[site.run].workdir;
+    WorkingDirectory cwd(site);
     for (const SourceCommand& command : line.commands) {
       if (command.name() == "cd") {
-        cwd = afterCd(cwd, command);
+        cwd.cd(command);
         continue;
       }
       if (configuresBundlerFrozen(command)) scope.bundlerFrozen = true;
       auto install = installOf(command, scope);
-      if (!install || install->alreadyLocked || !cwd || model::hasVariable(install->directory)) continue;
+      if (!install || install->alreadyLocked || !cwd.get() || model::hasVariable(install->directory))
+        continue;
       if (!line.complexReason.empty()) {
         install->problem = fmt::format("the RUN uses {}, which dfopt does not follow", line.complexReason);
       }
-      if (auto finding = findingFor(site, *cwd, *install, command, scope))
+      if (auto finding = findingFor(site, *cwd.get(), *install, command, scope))
         findings.push_back(std::move(*finding));
     }
   }
