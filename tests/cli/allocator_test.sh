@@ -20,6 +20,13 @@ printf 'print(1)\n' >"$tmp/ctx/app.py"
 
 MIMALLOC_VERBOSE=1 "$dfopt" --version >/dev/null 2>"$tmp/verbose"
 if grep -q "mimalloc: process init" "$tmp/verbose"; then pass; else fail "mimalloc is not in use"; fi
+# Large OS pages are on from mimalloc's start (its first segment holds a
+# small run's heap), unless the environment says otherwise.
+if grep -q "option 'large_os_pages': 1" "$tmp/verbose"; then pass; else
+  fail "large OS pages are not on at mimalloc's start:"; grep large_os_pages "$tmp/verbose"
+fi
+MIMALLOC_VERBOSE=1 MIMALLOC_LARGE_OS_PAGES=0 "$dfopt" --version 2>&1 >/dev/null | grep -q "option 'large_os_pages': 0" &&
+  pass || fail "MIMALLOC_LARGE_OS_PAGES=0 is not obeyed"
 # Under strict overcommit (mode 2) the kernel may refuse 1 GiB of address
 # space, MAP_NORESERVE or not: dfopt then runs without the arena, as below.
 if grep -q "mimalloc: reserved 1048576 KiB memory" "$tmp/verbose"; then pass
