@@ -53,15 +53,17 @@ ParseResult parseNameVal(std::string_view rest, const char* key, char escape) {
     return Parsed{nodesFromValues({parts[0], parts[1], ""}), false, {}};
   }
   Parsed parsed;
-  for (const auto& word : words) {
+  parsed.next.reserve(3 * words.size());
+  for (std::string& word : words) {
     std::size_t eq = word.find('=');
     if (eq == std::string::npos) {
       return ParseError{"Syntax error - can't find = in " + golang::quote(word) +
                         ". Must be of the form: name=value"};
     }
-    for (auto& n : nodesFromValues({word.substr(0, eq), word.substr(eq + 1), "="})) {
-      parsed.next.push_back(std::move(n));
-    }
+    parsed.next.push_back(Node{word.substr(0, eq), {}, {}, {}, false});
+    word.erase(0, eq + 1);
+    parsed.next.push_back(Node{std::move(word), {}, {}, {}, false});
+    parsed.next.push_back(Node{"=", {}, {}, {}, false});
   }
   return parsed;
 }
