@@ -83,7 +83,7 @@ void appendEscapedRune(std::string& out, char32_t r) {
 
 }  // namespace
 
-DecodedRune decodeRune(std::string_view s, std::size_t pos) {
+DecodedRune detail::decodeRuneAt(std::string_view s, std::size_t pos) {
   if (pos >= s.size()) return {kRuneError, 0};
   const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[pos + i]); };
   const std::size_t n = s.size() - pos;
@@ -135,7 +135,7 @@ DecodedRune decodeLastRune(std::string_view s, std::size_t end) {
   return d;
 }
 
-void appendRune(std::string& out, char32_t r) {
+void detail::appendAnyRune(std::string& out, char32_t r) {
   if (r >= 0xD800 && r < 0xE000) r = kRuneError;
   if (r > 0x10FFFF) r = kRuneError;
   if (r < 0x80) {
@@ -155,7 +155,7 @@ void appendRune(std::string& out, char32_t r) {
   }
 }
 
-bool isSpace(char32_t r) {
+bool detail::isAnySpace(char32_t r) {
   switch (r) {
     case '\t':
     case '\n':
