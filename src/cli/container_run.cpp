@@ -99,7 +99,7 @@ State stateOf(const Builder& runner, const std::string& name) {
 }
 
 std::vector<std::string> runCommand(const Builder& runner, const std::string& tag, const std::string& name,
-                                    const verify::ImageFacts& facts, const RunOptions& options) {
+                                    const verify::ImageFacts& facts, const ContainerRunOptions& options) {
   std::vector<std::string> argv = {runner.program, "run", "-d", "--name", name};
   for (const std::string& variable : options.env) argv.insert(argv.end(), {"-e", variable});
   std::vector<std::string> publish = options.publish;
@@ -117,7 +117,7 @@ std::vector<std::string> runCommand(const Builder& runner, const std::string& ta
 // Waits until every published port answers HTTP, the container stops, or
 // the timeout.
 void waitUntilReady(const Builder& runner, const std::string& name,
-                    const std::vector<verify::PublishedPort>& ports, const RunOptions& options) {
+                    const std::vector<verify::PublishedPort>& ports, const ContainerRunOptions& options) {
   auto deadline = Clock::now() + std::chrono::duration<double>(options.timeoutSeconds);
   while (Clock::now() < deadline) {
     if (!stateOf(runner, name).running) return;
@@ -144,7 +144,7 @@ std::optional<long> uidOfPid1(const Builder& runner, const std::string& name) {
 }
 
 void probe(const Builder& runner, const std::string& name, const std::vector<verify::PublishedPort>& ports,
-           const RunOptions& options, verify::RunOutcome& outcome) {
+           const ContainerRunOptions& options, verify::RunOutcome& outcome) {
   for (const verify::PublishedPort& port : ports)
     outcome.answers.push_back({port.containerPort, httpGet(port, options.probePath)});
   if (!options.probeCommand.empty()) {
@@ -167,7 +167,7 @@ std::optional<Builder> chooseRunner(const Builder& builder) {
 }
 
 verify::RunOutcome runAndProbe(const Builder& runner, const std::string& tag, const std::string& name,
-                               const verify::ImageFacts& facts, const RunOptions& options) {
+                               const verify::ImageFacts& facts, const ContainerRunOptions& options) {
   verify::RunOutcome outcome;
   outcome.tried = true;
   std::vector<std::string> remove = {runner.program, "rm", "-f", name};

@@ -11,7 +11,7 @@
 
 namespace dfopt::cli {
 
-struct RunOptions {
+struct ContainerRunOptions {
   bool run = false;
   std::vector<std::string> env;      // KEY=VALUE
   std::vector<std::string> publish;  // as `docker run -p`; none: the EXPOSEd TCP ports on loopback
@@ -29,6 +29,6 @@ std::optional<Builder> chooseRunner(const Builder& builder);
 // Runs the image `tag` as the container `name`, probes it and removes it (on
 // SIGINT/SIGTERM/SIGHUP too: see cli/signal_cleanup.h).
 verify::RunOutcome runAndProbe(const Builder& runner, const std::string& tag, const std::string& name,
-                               const verify::ImageFacts& facts, const RunOptions& options);
+                               const verify::ImageFacts& facts, const ContainerRunOptions& options);
 
 }  // namespace dfopt::cli

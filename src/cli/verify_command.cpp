@@ -43,7 +43,7 @@ struct VerifyOptions {
   std::string builder = "auto";
   std::string touch;      // relative to the context; empty: picked
   std::string rewritten;  // a Dockerfile to verify instead of dfopt's rewrite
-  RunOptions run;
+  ContainerRunOptions run;
   TransformOptions transforms;
 };
 
@@ -184,7 +184,7 @@ void buildAndRebuild(const Builder& builder, Variant& before, Variant& after,
 
 // Runs the images that built, one after the other (they may publish the
 // same host ports); prints the logs of a rewrite that stopped.
-void runBoth(const Builder& runner, Variant& before, Variant& after, const RunOptions& options) {
+void runBoth(const Builder& runner, Variant& before, Variant& after, const ContainerRunOptions& options) {
   for (Variant* variant : {&before, &after}) {
     if (!variant->outcome.built) continue;
     std::string name = "dfopt-verify-" + variant->tag.substr(variant->tag.rfind('-') + 1);
@@ -201,7 +201,7 @@ void runBoth(const Builder& runner, Variant& before, Variant& after, const RunOp
 
 // Prints the table and the verdict; the exit code.
 int report(const Variant& before, const Variant& after, const std::optional<std::string>& touched,
-           const RunOptions& run) {
+           const ContainerRunOptions& run) {
   std::vector<std::array<std::string, 4>> more;
   if (run.run) more = verify::runRows(before.run, after.run, run.settleSeconds, run.probePath);
   for (const std::string& line : verify::tableLines(before.outcome, after.outcome, touched, more))
