@@ -3,6 +3,9 @@
 // fails unless the caller passes the argument. Decided with
 // distribution/reference's ParseNormalizedNamed, as BuildKit does. No fix:
 // the default the author meant is theirs to give.
+#include <map>
+#include <string>
+
 #include <re2/re2.h>
 
 #include <fmt/format.h>
@@ -67,6 +70,20 @@ bool isValidImageName(std::string_view text) {
   return validReference(domain + "/" + remainder);
 }
 
+// isValidImageName, remembered on this thread: the files of a run share a
+// few base images, and the two matches cost thousands of instructions each.
+bool isValidImageNameRemembered(std::string_view text) {
+  constexpr size_t kLongest = 512;  // longer names (rare, hostile) are not kept
+  constexpr size_t kMostKept = 1024;
+  thread_local std::map<std::string, bool, std::less<>> answers;
+  if (text.size() > kLongest) return isValidImageName(text);
+  if (auto known = answers.find(text); known != answers.end()) return known->second;
+  if (answers.size() >= kMostKept) answers.clear();
+  bool valid = isValidImageName(text);
+  answers.emplace(std::string(text), valid);
+  return valid;
+}
+
 bool namesEarlierStage(const model::Dockerfile& file, const model::Stage& stage, std::string_view name) {
   for (const model::Stage& earlier : file.stages) {
     if (earlier.index >= stage.index) break;
@@ -83,7 +100,7 @@ void invalidDefaultArgInFrom(const CheckInput& input, std::vector<engine::Findin
   for (const model::Stage& stage : input.file.stages) {
     model::WordExpansion name = model::expandWord(stage.baseImage, global.args, input.file.escape);
     if (name.error) return;  // BuildKit stops checking here
-    if (!name.result || isValidImageName(*name.result)) continue;
+    if (!name.result || isValidImageNameRemembered(*name.result)) continue;
     if (namesEarlierStage(input.file, stage, *name.result)) continue;  // stage names are case-insensitive
     engine::Finding finding;
     finding.offset = input.file.instructions[stage.from].keywordRange.begin;
