@@ -12,11 +12,11 @@ RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
  && strip build/dfopt
 
 FROM debian:bookworm-slim AS production
-# The shared libraries build/dfopt links (ldd; libc6, libgcc-s1 and
-# libstdc++6 are in the base image): the same as the .deb's Depends.
+# The shared libraries build/dfopt links (ldd; libc6 is in the base image,
+# the C++ libraries are linked in): the same as the .deb's Depends.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libfmt9 libmimalloc2.0 libre2-9 libtomlplusplus3 libtree-sitter0 libyaml-cpp0.7 \
+      libmimalloc2.0 \
  && rm -rf /var/lib/apt/lists/*
 RUN groupadd --gid 10000 dfopt \
  && useradd --no-log-init --uid 10000 --gid dfopt --create-home dfopt \

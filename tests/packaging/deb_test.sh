@@ -41,9 +41,28 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [ -n "$(field Maintainer)" ] && [ -n "$(field Description)" ] && ok || fail "Maintainer and Description"
 depends=$(field Depends)
 depends_names=$(tr ',' '\n' <<<"$depends" | sed 's/^ *//; s/[ (].*//' | sort)
-want_depends=(libc6 libstdc++6 libgcc-s1 libfmt9 libre2-9 libtomlplusplus3 libtree-sitter0 libyaml-cpp0.7)
+# The package of each shared library the binary needs: the C++ libraries
+# only when they are not linked in (DFOPT_STATIC_LIBS, on by default),
 # mimalloc only when the binary was built with it (DFOPT_MIMALLOC, on by default).
-readelf -d "$build_dir/dfopt" | grep -q 'NEEDED.*libmimalloc' && want_depends+=(libmimalloc2.0)
+needed=$(readelf -d "$build_dir/dfopt" | sed -n 's/.*NEEDED.*\[\(.*\)\]/\1/p')
+want_depends=(libc6)
+while read -r library package; do
+  grep -q "^$library" <<<"$needed" && want_depends+=("$package")
+done <<'LIBRARIES'
+libstdc++.so libstdc++6
+libgcc_s.so libgcc-s1
+libfmt.so libfmt9
+libre2.so libre2-9
+libtomlplusplus.so libtomlplusplus3
+libtree-sitter.so libtree-sitter0
+libyaml-cpp.so libyaml-cpp0.7
+libmimalloc.so libmimalloc2.0
+LIBRARIES
+# A static build needs no C++ library at run time.
+if grep -q "DFOPT_STATIC_LIBS:BOOL=ON" "$build_dir/CMakeCache.txt"; then
+  grep -q '^lib\(stdc++\|fmt\|re2\|yaml-cpp\|tomlplusplus\|tree-sitter\)\.so' <<<"$needed" &&
+    fail "DFOPT_STATIC_LIBS, yet the binary needs: $(echo $needed)" || ok
+fi
 for package in "${want_depends[@]}"; do
   grep -qx "$package" <<<"$depends_names" && ok || fail "Depends has no $package: $depends"
 done
