@@ -168,6 +168,28 @@ TEST_CASE("dockerignore: the build use keeps the package tools' runs, in order, 
   CHECK(use.namedAtRuntime[0].path == "app.py");
 }
 
+TEST_CASE("dockerignore: a RUN's words are looked up in each context, through the directories copied from",
+          "[dockerignore]") {
+  namespace di = dfopt::transforms::dockerignore;
+  auto file = dfopt::testing::parseValid(
+      "FROM python:3.12\n"
+      "COPY src/ /srv/\n"
+      "RUN python /srv/app/main.py --config=./config/x.yml && cat not/here /etc/passwd\n");
+  auto paths = [](const di::BuildUse& use) {
+    std::vector<std::string> named;
+    for (const di::Use& one : use.namedByRun) named.push_back(one.path);
+    return named;
+  };
+  auto first = BuildContext::fromFiles({{"src/app/main.py", ""}, {"config/x.yml", ""}});
+  CHECK(paths(di::buildUse(file, first, first.files())) ==
+        std::vector<std::string>{"src/app/main.py", "config/x.yml"});
+  // Another context: its own names, not those of the one before (a tail of a word counts).
+  auto second = BuildContext::fromFiles({{"app/main.py", ""}, {"here", ""}});
+  CHECK(paths(di::buildUse(file, second, second.files())) == std::vector<std::string>{"app/main.py", "here"});
+  auto empty = BuildContext::fromFiles({});
+  CHECK(di::buildUse(file, empty, empty.files()).namedByRun.empty());
+}
+
 TEST_CASE("dockerignore: names are matched again in other paths, not answered from the last ones",
           "[dockerignore]") {
   using dfopt::transforms::dockerignore::pathsNamed;

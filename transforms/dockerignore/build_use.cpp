@@ -2,12 +2,12 @@
 // RUN's bind mounts (globs and variables resolved against the context), the
 // context paths RUN, CMD, ENTRYPOINT and ENV name, and the programs RUN runs.
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "engine/instruction_commands.h"
@@ -64,11 +64,12 @@ void addDirectoryAndParents(std::vector<std::string>& directories, std::string d
 // handed to `take` (no list: this runs on every word of every RUN).
 template <typename Take>
 void forEachPathLikePart(std::string_view word, std::string_view separators, Take take) {
-  std::array<bool, 256> separator{};
-  for (char c : separators) separator[static_cast<unsigned char>(c)] = true;
+  auto isSeparator = [&](char c) {
+    return std::find(separators.begin(), separators.end(), c) != separators.end();
+  };
   size_t begin = 0;
   for (size_t at = 0; at <= word.size(); ++at) {
-    if (at == word.size() || separator[static_cast<unsigned char>(word[at])]) {
+    if (at == word.size() || isSeparator(word[at])) {
       if (at > begin) take(word.substr(begin, at - begin));
       begin = at + 1;
     }
@@ -163,6 +164,49 @@ std::optional<ProgramRun> programRun(const std::vector<std::string_view>& words)
   return run;
 }
 
+// The names of the context's files and directories and of every directory
+// above them, at any depth. A word none of whose names is one of them names
+// no path of the context: most words of a RUN are told so before their
+// tails are cleaned and looked up. Entries below a pruned directory are
+// looked up on disk, so with one every word may name a path.
+class EntryNames {
+ public:
+  explicit EntryNames(std::shared_ptr<const BuildContext::Listing> listing) : listing_(std::move(listing)) {
+    for (const auto* paths : {&listing_->files, &listing_->directories, &listing_->pruned}) {
+      for (std::string_view path : *paths)
+        forEachName(path, [&](std::string_view name) { names_.insert(name); });
+    }
+  }
+
+  const BuildContext::Listing* listing() const { return listing_.get(); }
+  // No word names a path of the context: it holds nothing.
+  bool none() const { return names_.empty(); }
+
+  bool mayName(std::string_view word) const {
+    if (!listing_->pruned.empty()) return true;
+    bool found = false;
+    forEachName(word, [&](std::string_view name) { found = found || names_.count(name) > 0; });
+    return found;
+  }
+
+ private:
+  template <typename Take>
+  static void forEachName(std::string_view path, Take take) {
+    forEachPathLikePart(path, "/", take);
+  }
+
+  std::shared_ptr<const BuildContext::Listing> listing_;
+  std::unordered_set<std::string_view> names_;
+};
+
+// The names of this context's entries; the last listing's are kept a thread
+// (the Dockerfiles of a run share their context).
+const EntryNames& entryNamesOf(const BuildContext& context) {
+  thread_local std::optional<EntryNames> last;
+  if (!last || last->listing() != context.listing().get()) last.emplace(context.listing());
+  return *last;
+}
+
 // The context paths a word may name: the word itself, its tails, and both
 // inside each directory the Dockerfile copies from. A glob counts only as
 // a relative path with a directory ("dist/*.whl"): "/var/lib/apt/lists/*"
@@ -170,6 +214,7 @@ std::optional<ProgramRun> programRun(const std::vector<std::string_view>& words)
 void addNamedPaths(std::string_view word, size_t instruction, const BuildUse& sources,
                    const BuildContext& context, const std::vector<std::string>& paths,
                    std::vector<Use>& named) {
+  if (!hasPatternSyntax(word) && !entryNamesOf(context).mayName(word)) return;
   std::string path = context::cleanPath(word);
   if (path == "." || path == ".." || path.starts_with("../")) return;
   if (hasPatternSyntax(path)) {
@@ -211,14 +256,17 @@ void addNamedPaths(std::string_view word, size_t instruction, const BuildUse& so
 void collectNamedAndRuns(const Dockerfile& file, const BuildContext& context,
                          const std::vector<std::string>& paths, BuildUse& use) {
   model::VariablesWalk walk(file);
+  const bool noEntries = entryNamesOf(context).none();
   for (size_t i = 0; i < file.instructions.size(); ++i) {
     const Instruction& instruction = file.instructions[i];
     bool run = instruction.is("run");
+    if (noEntries && !run) continue;  // only the RUNs' programs are left to read
     bool runs = run || instruction.is("cmd") || instruction.is("entrypoint");
     if (!runs && !instruction.is("env")) continue;
     const model::Variables& variables = walk.before(i);
     auto& named = run ? use.namedByRun : use.namedAtRuntime;
     auto addNamed = [&](const std::vector<std::string_view>& words) {
+      if (noEntries) return;
       for (std::string_view word : words) {
         std::optional<std::string> expanded;
         if (model::hasVariable(word)) expanded = model::expandVariables(word, variables);

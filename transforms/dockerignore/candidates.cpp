@@ -198,6 +198,22 @@ bool namedLikePrivateKey(const std::string& path) {
   return isSshPrivateKeyName(name) || isKeyFileName(name);
 }
 
+// The paths named like a private key, kept a thread for the last list: the
+// Dockerfiles of a run share their context, and asking every path of it
+// again for each of them grew with the product of the two.
+const std::vector<std::string>& namedLikePrivateKeys(const SharedPaths& paths) {
+  thread_local SharedPaths last;
+  thread_local std::vector<std::string> named;
+  if (paths != last) {
+    named.clear();
+    for (const std::string& path : *paths) {
+      if (namedLikePrivateKey(path)) named.push_back(path);
+    }
+    last = paths;
+  }
+  return named;
+}
+
 bool isPrivateKey(const BuildContext& context, const std::string& path) {
   if (isInsidePackages(path)) return false;
   std::string_view name = baseName(path);
@@ -251,8 +267,8 @@ std::vector<Candidate> fileCandidates(const BuildContext& context, const SharedP
       if (auto variants = envVariantsCandidate(remaining)) candidates.push_back(std::move(*variants));
     }
   }
-  for (const std::string& path : *remaining) {
-    if (!namedLikePrivateKey(path) || context.isDirectory(path) || !isPrivateKey(context, path)) continue;
+  for (const std::string& path : namedLikePrivateKeys(remaining)) {
+    if (context.isDirectory(path) || !isPrivateKey(context, path)) continue;
     candidates.push_back(junk("secrets", path, {path}));
   }
   return candidates;
