@@ -77,10 +77,13 @@ std::string contextPath(std::string_view directory, std::string_view name) {
 }
 
 static bool hasRequirementsFile(const context::BuildContext& context, std::string_view directory) {
-  std::string prefix = directory == "." ? "" : contextPath(directory, "");
-  for (const std::string& file : context.files()) {
-    if (!file.starts_with(prefix)) continue;
-    std::string_view name = std::string_view(file).substr(prefix.size());
+  const std::string folder = directory == "." ? "" : contextPath(directory, "");
+  const std::string prefix = folder + "requirements";
+  // The files are sorted: those whose paths start so are adjacent.
+  const std::vector<std::string>& files = context.files();
+  for (auto it = std::lower_bound(files.begin(), files.end(), prefix);
+       it != files.end() && it->starts_with(prefix); ++it) {
+    std::string_view name = std::string_view(*it).substr(folder.size());
     if (name.find('/') == std::string_view::npos && isRequirementsFile(name)) return true;
   }
   return false;

@@ -1,6 +1,7 @@
 #pragma once
 // Small text and path helpers that every room uses. Paths are '/'-separated.
 #include <algorithm>
+#include <cstring>
 #include <iterator>
 #include <string>
 #include <string_view>
@@ -26,10 +27,12 @@ inline bool isOneOf(std::string_view word, std::initializer_list<std::string_vie
   return std::find(list.begin(), list.end(), word) != list.end();
 }
 
-// The last component: "a/b/c" -> "c", "c" -> "c".
+// The last component: "a/b/c" -> "c", "c" -> "c". By memrchr, which reads
+// many bytes a step: callers ask it of every path of a build context.
 inline std::string_view baseName(std::string_view path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+  const void* slash = path.empty() ? nullptr : memrchr(path.data(), '/', path.size());
+  if (!slash) return path;
+  return path.substr(static_cast<size_t>(static_cast<const char*>(slash) - path.data()) + 1);
 }
 
 // All but the last component: "a/b" -> "a", "/a" -> "/", "a" -> ".".
