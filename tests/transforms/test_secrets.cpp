@@ -47,6 +47,11 @@ TEST_CASE("every key shape is told by its name, inside a longer value too, the f
   CHECK(keyShape("glpat-abcdefghij0123456789") == "a GitLab token");
   CHECK(keyShape("sk_live_abcdefghij0123456789ABCD") == "a Stripe key");
   CHECK(keyShape("AIzaSyA1234567890abcdefghijklmnopqrstuv") == "a Google API key");
+  CHECK(keyShape("ASIAIOSFODNN7EXAMPLE") == "an AWS access key");
+  CHECK(keyShape("rk_live_abcdefghij0123456789ABCD") == "a Stripe key");
+  CHECK(keyShape("ghs_aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dF3hJ5") == "a GitHub token");
+  CHECK(keyShape("xoxp-1234567890-abcdefghij") == "a Slack token");
+  CHECK(keyShape("-----BEGIN PGP PRIVATE KEY BLOCK-----") == "a private key");
   CHECK(keyShape("--token=AKIAIOSFODNN7EXAMPLE --region eu") == "an AWS access key");
   CHECK(keyShape("key: -----BEGIN RSA PRIVATE KEY----- AKIAIOSFODNN7EXAMPLE") == "a private key");
   CHECK(keyShape("AKIAIOSFODNN7EXAMPLE xoxb-1234567890-abcdefghij") == "an AWS access key");
