@@ -47,6 +47,7 @@ const Stage* findStageByName(const Dockerfile& file, std::string_view name) {
     }
     return out;
   });
+  if (names.empty()) return nullptr;  // most files name no stage: no name to lower
   auto found = names.find(lower(name));
   return found == names.end() ? nullptr : &file.stages[found->second];
 }

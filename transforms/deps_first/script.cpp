@@ -72,20 +72,20 @@ std::string commandText(const Command& command) {
 // The pieces of a script between its operators (&&, ||, ;, |, &, newline)
 // and the characters that open or close a group or a substitution.
 std::vector<std::string_view> piecesBetweenOperators(std::string_view text) {
+  static constexpr auto kOperator = [] {
+    std::array<bool, 256> table{};
+    for (char c : std::string_view(";|&\n(){}`")) table[static_cast<unsigned char>(c)] = true;
+    return table;
+  }();
   std::vector<std::string_view> pieces;
   size_t begin = 0;
   for (size_t at = 0; at < text.size();) {
-    std::string_view two = text.substr(at, 2);
-    size_t length = 0;
-    if (two == "&&" || two == "||") {
-      length = 2;
-    } else if (std::string_view(";|&\n(){}`").find(text[at]) != npos) {
-      length = 1;
-    }
-    if (length == 0) {
+    if (!kOperator[static_cast<unsigned char>(text[at])]) {
       ++at;
       continue;
     }
+    std::string_view two = text.substr(at, 2);
+    size_t length = two == "&&" || two == "||" ? 2 : 1;
     pieces.push_back(text.substr(begin, at - begin));
     at += length;
     begin = at;
