@@ -8,7 +8,8 @@ over all files, against `cat` of the same files and dprint's Dockerfile
 formatter (`dprint check` with @dprint/dockerfile, installed from npm into a
 temporary folder). `check` runs three ways: with an empty build context,
 with the files' shared folder as every file's context (447 files), and with
-each file in a folder of its own (a directory walk). Every command runs
+each file in a folder of its own (a directory walk), on one core (-j1) and
+on all cores. Every command runs
 --runs times, the commands taking turns, and the median is reported, so
 that a busy machine slows all of them alike.
 
@@ -92,6 +93,8 @@ def corpus_commands(args, files, shared, own, work, dprint):
         "dfopt check (shared folder as context)": [dfopt, "check", "-j1", *names],
         "dfopt check (each in its own folder)": [dfopt, "check", "-j1", str(own)],
         "dfopt check (all cores, empty context)": [dfopt, "check", "--context", str(empty), *names],
+        "dfopt check (all cores, shared folder as context)": [dfopt, "check", *names],
+        "dfopt check (all cores, each in its own folder)": [dfopt, "check", str(own)],
         "dfopt fix --stdout (empty context)": [dfopt, "fix", "--stdout", "-j1", "--context", str(empty), *names],
     }
     if dprint:
