@@ -190,6 +190,24 @@ TEST_CASE("dockerignore: a RUN's words are looked up in each context, through th
   CHECK(di::buildUse(file, empty, empty.files()).namedByRun.empty());
 }
 
+TEST_CASE("dockerignore: a pattern is matched again in another list of paths, never answered from the last",
+          "[dockerignore]") {
+  using dfopt::transforms::dockerignore::pathsMatching;
+  using Paths = std::vector<std::string>;
+  auto context = BuildContext::fromFiles({});
+  auto first = std::make_shared<const Paths>(Paths{"a.sh", "b.sh", "src", "src/c.sh"});
+  CHECK(pathsMatching("*.sh", first, context) == Paths{"a.sh", "b.sh"});
+  CHECK(pathsMatching("*.sh", first, context) == Paths{"a.sh", "b.sh"});
+  CHECK(pathsMatching("src/*.sh", first, context) == Paths{"src/c.sh"});
+  for (int i = 0; i < 8; ++i) {  // lists made and dropped, whatever address they get
+    auto other = std::make_shared<const Paths>(Paths{"x" + std::to_string(i) + ".sh"});
+    CHECK(pathsMatching("*.sh", other, context) == Paths{"x" + std::to_string(i) + ".sh"});
+  }
+  auto equal = std::make_shared<const Paths>(*first);
+  CHECK(pathsMatching("*.sh", equal, context) == Paths{"a.sh", "b.sh"});
+  CHECK(pathsMatching("*.sh", std::make_shared<const Paths>(), context).empty());
+}
+
 TEST_CASE("dockerignore: names are matched again in other paths, not answered from the last ones",
           "[dockerignore]") {
   using dfopt::transforms::dockerignore::pathsNamed;

@@ -105,7 +105,7 @@ std::vector<std::string> contextSourcesOf(const Instruction& instruction) {
   return sourcesOf(instruction);
 }
 
-void collectCopied(const Dockerfile& file, const BuildContext& context, const std::vector<std::string>& paths,
+void collectCopied(const Dockerfile& file, const BuildContext& context, const SharedPaths& paths,
                    BuildUse& use) {
   model::VariablesWalk walk(file);
   for (size_t i = 0; i < file.instructions.size(); ++i) {
@@ -212,8 +212,7 @@ const EntryNames& entryNamesOf(const BuildContext& context) {
 // a relative path with a directory ("dist/*.whl"): "/var/lib/apt/lists/*"
 // and "*" would name everything.
 void addNamedPaths(std::string_view word, size_t instruction, const BuildUse& sources,
-                   const BuildContext& context, const std::vector<std::string>& paths,
-                   std::vector<Use>& named) {
+                   const BuildContext& context, const SharedPaths& paths, std::vector<Use>& named) {
   if (!hasPatternSyntax(word) && !entryNamesOf(context).mayName(word)) return;
   std::string path = context::cleanPath(word);
   if (path == "." || path == ".." || path.starts_with("../")) return;
@@ -253,8 +252,8 @@ void addNamedPaths(std::string_view word, size_t instruction, const BuildUse& so
   }
 }
 
-void collectNamedAndRuns(const Dockerfile& file, const BuildContext& context,
-                         const std::vector<std::string>& paths, BuildUse& use) {
+void collectNamedAndRuns(const Dockerfile& file, const BuildContext& context, const SharedPaths& paths,
+                         BuildUse& use) {
   model::VariablesWalk walk(file);
   const bool noEntries = entryNamesOf(context).none();
   for (size_t i = 0; i < file.instructions.size(); ++i) {
@@ -296,8 +295,7 @@ bool isInside(std::string_view path, std::string_view directory) {
 
 }  // namespace
 
-BuildUse buildUse(const Dockerfile& file, const BuildContext& context,
-                  const std::vector<std::string>& paths) {
+BuildUse buildUse(const Dockerfile& file, const BuildContext& context, const SharedPaths& paths) {
   BuildUse use;
   collectCopied(file, context, paths, use);
   collectNamedAndRuns(file, context, paths, use);

@@ -2,6 +2,7 @@
 // What the build takes from its context: the context's paths, what the
 // Dockerfile copies and names, and which package tools its RUN steps run.
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,10 @@ SharedPaths contextPaths(const context::BuildContext& context);
 
 // The paths a cleaned .dockerignore pattern (no '!') matches itself.
 std::vector<std::string> pathsMatching(const std::string& pattern, const std::vector<std::string>& paths,
+                                       const context::BuildContext& context);
+// The same, the last answer for each pattern kept a thread for a list of
+// paths several Dockerfiles share.
+std::vector<std::string> pathsMatching(const std::string& pattern, const SharedPaths& paths,
                                        const context::BuildContext& context);
 
 // The paths whose own name matches `name` (a pattern without '/'), at any
@@ -62,7 +67,11 @@ struct BuildUse {
 };
 
 BuildUse buildUse(const model::Dockerfile& file, const context::BuildContext& context,
-                  const std::vector<std::string>& paths);
+                  const SharedPaths& paths);
+inline BuildUse buildUse(const model::Dockerfile& file, const context::BuildContext& context,
+                         const std::vector<std::string>& paths) {
+  return buildUse(file, context, std::make_shared<const std::vector<std::string>>(paths));
+}
 
 // Does the build copy this path (or something inside it) from the context?
 bool isCopied(std::string_view path, const BuildUse& use);

@@ -134,7 +134,7 @@ std::vector<EcosystemUse> ecosystemsUsed(const BuildContext& context, const Buil
 }
 
 std::vector<Candidate> ecosystemCandidates(const BuildContext& context, const BuildUse& use,
-                                           const std::vector<std::string>& paths) {
+                                           const SharedPaths& paths) {
   std::vector<Candidate> candidates;
   const auto& all = engine::allEcosystems();
   for (const EcosystemUse& used : ecosystemsUsed(context, use)) {
@@ -253,7 +253,7 @@ std::vector<Candidate> folderCandidates(const BuildContext& context, const Build
     candidate.ecosystem = Ecosystem::Pip;
     candidates.push_back(std::move(candidate));
   }
-  for (Candidate& candidate : ecosystemCandidates(context, use, *paths))
+  for (Candidate& candidate : ecosystemCandidates(context, use, paths))
     candidates.push_back(std::move(candidate));
   return candidates;
 }

@@ -75,6 +75,26 @@ std::vector<std::string> pathsMatching(const std::string& pattern, const std::ve
   return matched;
 }
 
+std::vector<std::string> pathsMatching(const std::string& pattern, const SharedPaths& paths,
+                                       const BuildContext& context) {
+  // What a pattern matches depends on the paths alone: the answers for the
+  // last list (held, so an equal address is the same list) are kept, as the
+  // Dockerfiles of a run that share a context ask about the same patterns.
+  constexpr size_t kMostKept = 256;
+  thread_local SharedPaths lastPaths;
+  thread_local std::map<std::string, std::vector<std::string>, std::less<>> answers;
+  if (!hasPatternSyntax(pattern)) return pathsMatching(pattern, *paths, context);
+  if (paths != lastPaths || answers.size() >= kMostKept) {
+    answers.clear();
+    lastPaths = paths;
+  }
+  auto known = answers.find(pattern);
+  if (known != answers.end()) return known->second;
+  std::vector<std::string> matched = pathsMatching(pattern, *paths, context);
+  answers.emplace(pattern, matched);
+  return matched;
+}
+
 namespace {
 
 // The last answer for each name, kept a thread: the Dockerfiles of a run

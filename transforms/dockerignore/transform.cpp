@@ -44,7 +44,7 @@ class DockerignoreTransform final : public engine::Transform {
     if (file.instructions.empty()) return result;
     const SharedPaths sharedPaths = contextPaths(context);
     const std::vector<std::string>& paths = *sharedPaths;
-    const BuildUse use = buildUse(file, context, paths);
+    const BuildUse use = buildUse(file, context, sharedPaths);
     reportExcludedSources(file, context, use, result);
     Decision decision = decide(file, context, use, sharedPaths);
     for (Finding& kept : decision.kept) result.findings.push_back(std::move(kept));
