@@ -8,6 +8,7 @@
 #include "cli/input.h"
 #include "cli/rewrite.h"
 #include "transforms/transforms.h"
+#include "util/normal_path.h"
 
 namespace dfopt::cli {
 namespace fs = std::filesystem;
@@ -30,7 +31,7 @@ void set(std::optional<config::Setting<T>>& setting, const T& value) {
 }  // namespace
 
 std::optional<const config::Config*> ConfigFiles::read(const fs::path& file, const std::string& shown) {
-  fs::path key = absoluteFromWorkingDirectory(file).lexically_normal();
+  fs::path key = util::lexicallyNormal(absoluteFromWorkingDirectory(file));
   std::lock_guard lock(mutex_);
   if (auto known = read_.find(key.native()); known != read_.end()) {
     if (!known->second) return std::nullopt;  // its errors were printed
@@ -98,8 +99,8 @@ std::optional<ConfigFiles::Found> ConfigFiles::forFile(const std::string& docker
 std::optional<ConfigFiles::Found> ConfigFiles::find(const std::string& dockerfile,
                                                     const TransformOptions& options) {
   fs::path dockerfilePath = dockerfile == "-" ? fs::path() : absoluteFromWorkingDirectory(dockerfile);
-  fs::path start = (dockerfile == "-" ? absoluteFromWorkingDirectory("") : dockerfilePath.parent_path())
-                       .lexically_normal();
+  fs::path start = util::lexicallyNormal(dockerfile == "-" ? absoluteFromWorkingDirectory("")
+                                                           : dockerfilePath.parent_path());
   std::optional<fs::path> file;
   std::string shown;
   if (!options.configFile.empty()) {
@@ -112,8 +113,8 @@ std::optional<ConfigFiles::Found> ConfigFiles::find(const std::string& dockerfil
   }
   auto config = read(*file, shown);
   if (!config) return std::nullopt;
-  fs::path configDir = absoluteFromWorkingDirectory(*file).lexically_normal().parent_path();
-  dockerfilePath = dockerfilePath.lexically_normal();
+  fs::path configDir = util::lexicallyNormal(absoluteFromWorkingDirectory(*file)).parent_path();
+  dockerfilePath = util::lexicallyNormal(dockerfilePath);
   // Standard input has no path for the overrides' globs to match.
   std::string relative =
       dockerfile == "-" ? "" : dockerfilePath.lexically_relative(configDir).generic_string();

@@ -1,5 +1,7 @@
 #include "cli/files.h"
 
+#include "util/normal_path.h"
+
 #include "cli/safe_write.h"
 
 namespace dfopt::cli {
@@ -22,20 +24,20 @@ std::string resolvedPath(const fs::path& path) {
   std::error_code ec;
   fs::path absolute = absoluteFromWorkingDirectory(path);
   fs::path resolved = fs::weakly_canonical(absolute, ec);
-  return (ec ? absolute.lexically_normal() : resolved).generic_string();
+  return (ec ? util::lexicallyNormal(absolute) : resolved).generic_string();
 }
 
 std::string directoryKey(const fs::path& directory) {
-  std::string key = directory.lexically_normal().generic_string();
+  std::string key = util::lexicallyNormal(directory).generic_string();
   if (key.size() > 1 && key.ends_with('/')) key.pop_back();
   return key;
 }
 
 std::string displayPath(const fs::path& path) {
-  fs::path absolute = absoluteFromWorkingDirectory(path).lexically_normal();
+  fs::path absolute = util::lexicallyNormal(absoluteFromWorkingDirectory(path));
   fs::path relative = absolute.lexically_relative(absoluteFromWorkingDirectory(""));
   if (!relative.empty() && *relative.begin() != "..") return relative.generic_string();
-  return path.lexically_normal().generic_string();
+  return util::lexicallyNormal(path).generic_string();
 }
 
 std::string diffHeaderPath(const fs::path& path) {

@@ -7,6 +7,7 @@
 #include "print/findings_json.h"
 #include "print/findings_sarif.h"
 #include "transforms/transforms.h"
+#include "util/normal_path.h"
 
 namespace dfopt::cli {
 namespace fs = std::filesystem;
@@ -33,8 +34,7 @@ FormattedOutput::FormattedOutput(std::string format, std::string command)
     : format_(std::move(format)), command_(std::move(command)) {}
 
 void FormattedOutput::add(const FileRun& run) {
-  std::string uriPath =
-      run.path == "-" ? "Dockerfile" : fs::path(run.path).lexically_normal().generic_string();
+  std::string uriPath = run.path == "-" ? "Dockerfile" : util::lexicallyNormal(run.path).generic_string();
   print::FileReport report =
       print::reportFile(run.displayName, uriPath, run.contextDir.string(), run.outcome);
   bool isDiff = command_ == "diff";

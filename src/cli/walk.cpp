@@ -5,7 +5,9 @@
 
 #include <fmt/format.h>
 
+#include "cli/files.h"
 #include "util/dockerfile_names.h"
+#include "util/normal_path.h"
 #include "util/text.h"
 
 namespace dfopt::cli {
@@ -71,8 +73,7 @@ std::optional<Walk> findDockerfiles(const std::vector<std::string>& paths, const
   Walker walker(options, errors);
   std::set<std::string> seen;
   auto take = [&](const std::string& path) {
-    if (path == "-" || seen.insert(fs::path(path).lexically_normal().string()).second)
-      walk.files.push_back(path);
+    if (path == "-" || seen.insert(util::lexicallyNormal(path).string()).second) walk.files.push_back(path);
   };
   for (const std::string& path : paths) {
     std::error_code ec;

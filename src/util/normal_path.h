@@ -1,0 +1,12 @@
+#pragma once
+// A path's lexically normal form, cheaply when it is normal already.
+#include <filesystem>
+
+namespace dfopt::util {
+
+// path.lexically_normal(), without its parse of the names when the path is
+// normal already (no "." or ".." name, no doubled or trailing '/'), as the
+// paths a directory walk makes are: a walk asks it of every file and folder.
+std::filesystem::path lexicallyNormal(const std::filesystem::path& path);
+
+}  // namespace dfopt::util
