@@ -108,6 +108,32 @@ TEST_CASE("WorkdirRelativePath: only the first WORKDIR of a stage's chain", "[bu
       "changes; not fixed: the base image's WORKDIR decides where it lands\n");
 }
 
+TEST_CASE("WorkdirRelativePath: a later stage's first WORKDIR sees the scope of the stages before",
+          "[buildkit-checks]") {
+  // The walk of the scopes stops at the last first WORKDIR, here in the third stage.
+  auto run = runTransform("buildkit",
+                          "FROM scratch AS base\nENV DIR=srv\nWORKDIR /$DIR\n"
+                          "FROM alpine\nWORKDIR /opt\n"
+                          "FROM base\nWORKDIR a\nFROM scratch\nWORKDIR b\nRUN true\n",
+                          {});
+  CHECK(run.after ==
+        "FROM scratch AS base\nENV DIR=srv\nWORKDIR /$DIR\nFROM alpine\nWORKDIR /opt\n"
+        "FROM base\nWORKDIR a\nFROM scratch\nWORKDIR /b\nRUN true\n");
+}
+
+TEST_CASE("forEachScope stops after the instruction it is asked to reach", "[buildkit-checks]") {
+  auto file = testing::parseValid("FROM scratch\nENV A=1\nRUN a\nFROM alpine\nRUN b\nRUN c\n");
+  auto global = transforms::buildkit::globalScope(file);
+  std::vector<size_t> visited;
+  transforms::buildkit::forEachScope(
+      file, global, [&](size_t i, const transforms::buildkit::StageScope&) { visited.push_back(i); }, 4);
+  CHECK(visited == std::vector<size_t>{1, 2, 4});
+  visited.clear();
+  transforms::buildkit::forEachScope(
+      file, global, [&](size_t i, const transforms::buildkit::StageScope&) { visited.push_back(i); });
+  CHECK(visited == std::vector<size_t>{1, 2, 4, 5});
+}
+
 TEST_CASE("CopyIgnoredFile: decided as BuildKit decides, silent where it gives up", "[buildkit-checks]") {
   std::string dockerfile = "FROM alpine\nCOPY conf/app.ini /etc/\nCOPY . /src\n";
   CHECK(messages(dockerfile, {{".dockerignore", "conf\n"}}) ==

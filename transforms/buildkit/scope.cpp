@@ -109,9 +109,10 @@ const model::Stage* baseStage(const model::Dockerfile& file, const model::Stage&
 }
 
 void forEachScope(const model::Dockerfile& file, const GlobalScope& global,
-                  const std::function<void(size_t, const StageScope&)>& visit) {
+                  const std::function<void(size_t, const StageScope&)>& visit, size_t through) {
   std::vector<StageScope> ends;
   for (const model::Stage& stage : file.stages) {
+    if (stage.from >= through) return;
     StageScope scope;
     const model::Stage* parent = baseStage(file, stage, global);
     if (parent) {
@@ -128,6 +129,7 @@ void forEachScope(const model::Dockerfile& file, const GlobalScope& global,
     }
     for (size_t i = stage.from + 1; i < stage.end; ++i) {
       visit(i, scope);
+      if (i == through) return;
       apply(file, file.instructions[i], global, scope);
     }
     ends.push_back(std::move(scope));

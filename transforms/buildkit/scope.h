@@ -4,6 +4,7 @@
 // environment and declared ARGs before each of its instructions. No
 // --build-arg is given, as `docker build --check` without options.
 #include <functional>
+#include <limits>
 #include <optional>
 #include <set>
 #include <string>
@@ -50,11 +51,13 @@ std::vector<FromExpansion> fromExpansions(const model::Dockerfile& file, const G
 std::vector<std::string> fromArgNames(const GlobalScope& global);
 
 // Calls visit(i, scope) for each instruction i of a stage but its FROM, in
-// file order, with the scope just before it. Only the scope at each stage's
-// end is kept: a copy per instruction would grow with the square of a file
-// of ENVs (and faster when each value holds the one before).
+// file order, with the scope just before it, up to instruction `through`.
+// Only the scope at each stage's end is kept: a copy per instruction would
+// grow with the square of a file of ENVs (and faster when each value holds
+// the one before).
 void forEachScope(const model::Dockerfile& file, const GlobalScope& global,
-                  const std::function<void(size_t, const StageScope&)>& visit);
+                  const std::function<void(size_t, const StageScope&)>& visit,
+                  size_t through = std::numeric_limits<size_t>::max());
 
 // The stage a FROM names (its base expanded with the global scope), when it
 // is an earlier stage of the file.

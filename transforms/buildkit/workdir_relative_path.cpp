@@ -67,29 +67,35 @@ void workdirRelativePath(const CheckInput& input, std::vector<engine::Finding>& 
     }
     setAtEnd.push_back(set);
   }
-  if (std::find(firstWorkdir.begin(), firstWorkdir.end(), true) == firstWorkdir.end()) return;
-  forEachScope(file, global, [&](size_t i, const StageScope& scope) {
-    if (!firstWorkdir[i]) return;
-    const model::Instruction& instruction = file.instructions[i];
-    model::WordExpansion expansion =
-        model::expandWord(instruction.buildkit.next[0].value, scope.env, file.escape);
-    // A name the base image may set leaves the path unknown.
-    if (!scope.complete && !expansion.unmatched.empty()) return;
-    const std::optional<std::string>& path = expansion.result;
-    if (!path || path->empty() || path->starts_with('/') || maybeWindowsPath(*path)) return;
-    engine::Finding finding;
-    finding.offset = instruction.keywordRange.begin;
-    finding.message = fmt::format("Relative workdir {} can have unexpected results if the base image changes",
-                                  golang::quote(*path));
-    if (!scope.complete) {
-      finding.message += "; not fixed: the base image's WORKDIR decides where it lands";
-    } else if (auto edit = absoluteEdit(file, instruction, *path)) {
-      finding.edits.push_back(*edit);
-    } else {
-      finding.message += "; not fixed: dfopt rewrites only a plain path on one line";
-    }
-    findings.push_back(std::move(finding));
-  });
+  auto last = std::find(firstWorkdir.rbegin(), firstWorkdir.rend(), true);
+  if (last == firstWorkdir.rend()) return;
+  const size_t lastWorkdir = static_cast<size_t>(firstWorkdir.rend() - last) - 1;
+  forEachScope(
+      file, global,
+      [&](size_t i, const StageScope& scope) {
+        if (!firstWorkdir[i]) return;
+        const model::Instruction& instruction = file.instructions[i];
+        model::WordExpansion expansion =
+            model::expandWord(instruction.buildkit.next[0].value, scope.env, file.escape);
+        // A name the base image may set leaves the path unknown.
+        if (!scope.complete && !expansion.unmatched.empty()) return;
+        const std::optional<std::string>& path = expansion.result;
+        if (!path || path->empty() || path->starts_with('/') || maybeWindowsPath(*path)) return;
+        engine::Finding finding;
+        finding.offset = instruction.keywordRange.begin;
+        finding.message =
+            fmt::format("Relative workdir {} can have unexpected results if the base image changes",
+                        golang::quote(*path));
+        if (!scope.complete) {
+          finding.message += "; not fixed: the base image's WORKDIR decides where it lands";
+        } else if (auto edit = absoluteEdit(file, instruction, *path)) {
+          finding.edits.push_back(*edit);
+        } else {
+          finding.message += "; not fixed: dfopt rewrites only a plain path on one line";
+        }
+        findings.push_back(std::move(finding));
+      },
+      lastWorkdir);
 }
 
 }  // namespace dfopt::transforms::buildkit
