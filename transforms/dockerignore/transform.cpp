@@ -43,7 +43,6 @@ class DockerignoreTransform final : public engine::Transform {
     engine::Result result;
     if (file.instructions.empty()) return result;
     const SharedPaths sharedPaths = contextPaths(context);
-    const std::vector<std::string>& paths = *sharedPaths;
     const BuildUse use = buildUse(file, context, sharedPaths);
     reportExcludedSources(file, context, use, result);
     Decision decision = decide(file, context, use, sharedPaths);
