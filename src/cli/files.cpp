@@ -1,8 +1,7 @@
 #include "cli/files.h"
 
-#include "util/normal_path.h"
-
 #include "cli/safe_write.h"
+#include "util/normal_path.h"
 
 namespace dfopt::cli {
 namespace fs = std::filesystem;
