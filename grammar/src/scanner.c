@@ -14,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tree_sitter/parser.h"
-
 #include "scanner_base.h"
 #include "scanner_shell.h"
 
@@ -25,7 +23,7 @@
 // Is it a line continuation? It is when only blanks follow it up to the end
 // of the line; the caller has made sure the character before it is not
 // itself the escape character. *last is the last character consumed.
-static bool continuation_follows(Scanner* s, TSLexer* lexer, bool* any, bool* any_control, int32_t* last) {
+static bool continuation_follows(Scanner* s, Lexer* lexer, bool* any, bool* any_control, int32_t* last) {
   advance(lexer);
   *last = s->escape;
   *any = *any_control = false;
@@ -47,8 +45,8 @@ static bool continuation_follows(Scanner* s, TSLexer* lexer, bool* any, bool* an
 // the token being scanned ends before it (at the mark). If not, the escape
 // character and the blanks after it were consumed; they are fed to the
 // argument recognisers when `arguments` is set, and *last is the last one.
-static bool at_continuation(Scanner* s, TSLexer* lexer, bool arguments, int32_t* last) {
-  lexer->mark_end(lexer);
+static bool at_continuation(Scanner* s, Lexer* lexer, bool arguments, int32_t* last) {
+  mark_end(lexer);
   bool any, any_control;
   if (continuation_follows(s, lexer, &any, &any_control, last)) return true;
   if (arguments) {
@@ -59,7 +57,7 @@ static bool at_continuation(Scanner* s, TSLexer* lexer, bool arguments, int32_t*
 }
 
 // Are the lines from here to the end of the file all comments or blank?
-static bool only_comments_until_end_of_file(TSLexer* lexer) {
+static bool only_comments_until_end_of_file(Lexer* lexer) {
   for (;;) {
     while (is_blank(lexer->lookahead)) advance(lexer);
     if (at_eof(lexer)) return true;
@@ -73,21 +71,21 @@ static bool only_comments_until_end_of_file(TSLexer* lexer) {
 }
 
 // Scans to the end of the line, leaving the trailing `\r*\n` outside the token.
-static void scan_rest_of_line(TSLexer* lexer) {
+static void scan_rest_of_line(Lexer* lexer) {
   while (!at_eof(lexer) && lexer->lookahead != '\n') {
     if (lexer->lookahead == '\r') {
-      lexer->mark_end(lexer);
+      mark_end(lexer);
       while (lexer->lookahead == '\r') advance(lexer);
       if (lexer->lookahead == '\n' || at_eof(lexer)) return;
       continue;
     }
     advance(lexer);
   }
-  lexer->mark_end(lexer);
+  mark_end(lexer);
 }
 
 // `# key = value` with a key BuildKit knows; everything else is a comment.
-static bool scan_comment_or_directive(Scanner* s, TSLexer* lexer) {
+static bool scan_comment_or_directive(Scanner* s, Lexer* lexer) {
   advance(lexer);  // '#'
   bool directive = s->directives_open;
   char key[8];
@@ -134,9 +132,9 @@ static bool scan_comment_or_directive(Scanner* s, TSLexer* lexer) {
   return true;
 }
 
-static bool scan_end_of_line(Scanner* s, TSLexer* lexer) {
+static bool scan_end_of_line(Scanner* s, Lexer* lexer) {
   consume_newline(lexer);
-  lexer->mark_end(lexer);
+  mark_end(lexer);
   lexer->result_symbol = END_OF_LINE;
   if (s->phase == PHASE_FLAGS || s->phase == PHASE_ARGUMENTS) {
     // BuildKit reads no heredoc in a line its lexer fails on, as on a
@@ -154,7 +152,7 @@ static bool scan_end_of_line(Scanner* s, TSLexer* lexer) {
   return true;
 }
 
-static bool at_chunk_end(TSLexer* lexer) {
+static bool at_chunk_end(Lexer* lexer) {
   return at_eof(lexer) || lexer->lookahead == '\n' || is_blank(lexer->lookahead);
 }
 
@@ -162,7 +160,7 @@ static bool at_chunk_end(TSLexer* lexer) {
 // `quoted` is set) up to the end of the chunk or a line continuation.
 // `previous` is the character before the cursor. Returns false when nothing
 // was scanned.
-static bool scan_chunk(Scanner* s, TSLexer* lexer, bool arguments, bool quoted, int32_t previous) {
+static bool scan_chunk(Scanner* s, Lexer* lexer, bool arguments, bool quoted, int32_t previous) {
   int32_t quote = 0;
   bool any = previous != 0;
   for (;;) {
@@ -185,7 +183,7 @@ static bool scan_chunk(Scanner* s, TSLexer* lexer, bool arguments, bool quoted, 
     any = true;
     advance(lexer);
   }
-  lexer->mark_end(lexer);
+  mark_end(lexer);
   return any;
 }
 
@@ -195,13 +193,13 @@ static bool is_heredoc_keyword(const char* text, size_t length) {
 }
 
 // Reads the keyword's text (at most a few bytes are needed to classify it).
-static size_t scan_keyword_text(Scanner* s, TSLexer* lexer, char* text, size_t capacity) {
+static size_t scan_keyword_text(Scanner* s, Lexer* lexer, char* text, size_t capacity) {
   size_t length = 0;
   int32_t previous = 0;
   for (;;) {
     int32_t c = lexer->lookahead;
     if (at_chunk_end(lexer)) {
-      lexer->mark_end(lexer);
+      mark_end(lexer);
       return length;
     }
     if (c == s->escape && previous != s->escape) {
@@ -216,7 +214,7 @@ static size_t scan_keyword_text(Scanner* s, TSLexer* lexer, char* text, size_t c
   }
 }
 
-static bool scan_keyword(Scanner* s, TSLexer* lexer) {
+static bool scan_keyword(Scanner* s, Lexer* lexer) {
   char text[8];
   size_t length = scan_keyword_text(s, lexer, text, sizeof text);
   if (length == 0) return false;
@@ -240,7 +238,7 @@ static bool scan_keyword(Scanner* s, TSLexer* lexer) {
 // recognisers as they would be between two tokens, and *previous is the last
 // character consumed. If not, nothing is fed and the word ends at the mark,
 // before the blanks.
-static bool more_on_line(Scanner* s, TSLexer* lexer, int32_t* previous) {
+static bool more_on_line(Scanner* s, Lexer* lexer, int32_t* previous) {
   bool any_control = false;
   while (is_blank(lexer->lookahead)) {
     if (lexer->lookahead == '\r') {
@@ -269,7 +267,7 @@ static bool more_on_line(Scanner* s, TSLexer* lexer, int32_t* previous) {
 // to the newline or a continuation. The model splits the arguments of the
 // joined line itself; a token per line segment instead of one per blank-
 // separated word keeps the tree of a long shell script small.
-static bool scan_word(Scanner* s, TSLexer* lexer, int32_t previous, const bool* valid) {
+static bool scan_word(Scanner* s, Lexer* lexer, int32_t previous, const bool* valid) {
   s->phase = PHASE_ARGUMENTS;
   scan_chunk(s, lexer, true, false, previous);
   while (is_blank(lexer->lookahead) && more_on_line(s, lexer, &previous)) {
@@ -280,7 +278,7 @@ static bool scan_word(Scanner* s, TSLexer* lexer, int32_t previous, const bool* 
 }
 
 // In an instruction: a flag, the ONBUILD trigger's keyword, or an argument.
-static bool scan_instruction_part(Scanner* s, TSLexer* lexer, const bool* valid) {
+static bool scan_instruction_part(Scanner* s, Lexer* lexer, const bool* valid) {
   if (s->phase == PHASE_FLAGS && lexer->lookahead == '-') {
     advance(lexer);
     if (lexer->lookahead != '-') {
@@ -310,10 +308,10 @@ static void feed_skipped_blanks(Scanner* s, bool any, bool any_control) {
 // ---------------------------------------------------------- here-documents
 
 // Reads the next here-document body, or its terminator line.
-static bool scan_heredoc(Scanner* s, TSLexer* lexer) {
+static bool scan_heredoc(Scanner* s, Lexer* lexer) {
   PendingHeredoc* h = &s->heredocs[s->heredoc_next];
   bool has_body = false;
-  lexer->mark_end(lexer);
+  mark_end(lexer);
   for (;;) {
     if (at_eof(lexer)) {
       if (!has_body) return false;  // unterminated: the parser reports it
@@ -345,7 +343,7 @@ static bool scan_heredoc(Scanner* s, TSLexer* lexer) {
       return true;
     }
     if (lexer->lookahead == '\n') advance(lexer);
-    lexer->mark_end(lexer);
+    mark_end(lexer);
     if (terminator) {
       s->heredoc_next++;
       if (s->heredoc_next == s->heredoc_count) {
@@ -362,7 +360,7 @@ static bool scan_heredoc(Scanner* s, TSLexer* lexer) {
 
 // ------------------------------------------------------------------ scan
 
-static bool scan_line_start(Scanner* s, TSLexer* lexer, const bool* valid) {
+static bool scan_line_start(Scanner* s, Lexer* lexer, const bool* valid) {
   while (is_blank(lexer->lookahead)) skip(lexer);
   if (at_eof(lexer)) return false;
   if (lexer->lookahead == '\n') {
@@ -376,7 +374,7 @@ static bool scan_line_start(Scanner* s, TSLexer* lexer, const bool* valid) {
 
 // The first token of a line that follows a continuation: comment and empty
 // lines there are dropped by BuildKit, so they get tokens of their own.
-static bool scan_after_continuation(Scanner* s, TSLexer* lexer, bool* handled) {
+static bool scan_after_continuation(Scanner* s, Lexer* lexer, bool* handled) {
   bool any = false, any_control = false;
   *handled = true;
   while (is_blank(lexer->lookahead)) {
@@ -387,13 +385,13 @@ static bool scan_after_continuation(Scanner* s, TSLexer* lexer, bool* handled) {
   if (lexer->lookahead == '#') {
     scan_rest_of_line(lexer);
     consume_newline(lexer);
-    lexer->mark_end(lexer);
+    mark_end(lexer);
     lexer->result_symbol = CONTINUATION_COMMENT;
     return true;
   }
   if (lexer->lookahead == '\n') {
     advance(lexer);
-    lexer->mark_end(lexer);
+    mark_end(lexer);
     lexer->result_symbol = EMPTY_CONTINUATION_LINE;
     return true;
   }
@@ -405,11 +403,11 @@ static bool scan_after_continuation(Scanner* s, TSLexer* lexer, bool* handled) {
 
 // Skips the blanks before the next part of an instruction. Returns true
 // when they end the line (carriage returns before a newline).
-static bool skip_blanks_in_instruction(Scanner* s, TSLexer* lexer) {
+static bool skip_blanks_in_instruction(Scanner* s, Lexer* lexer) {
   bool any = false, any_control = false;
   while (is_blank(lexer->lookahead)) {
     if (lexer->lookahead == '\r') {
-      lexer->mark_end(lexer);
+      mark_end(lexer);
       while (lexer->lookahead == '\r') advance(lexer);
       if (lexer->lookahead == '\n' || at_eof(lexer)) return true;
       any = any_control = true;
@@ -423,8 +421,8 @@ static bool skip_blanks_in_instruction(Scanner* s, TSLexer* lexer) {
   return false;
 }
 
-static bool scan_in_instruction(Scanner* s, TSLexer* lexer, const bool* valid) {
-  if (s->after_continuation && lexer->get_column(lexer) == 0) {
+static bool scan_in_instruction(Scanner* s, Lexer* lexer, const bool* valid) {
+  if (s->after_continuation && column(lexer) == 0) {
     bool handled;
     bool found = scan_after_continuation(s, lexer, &handled);
     if (handled) return found;
@@ -447,11 +445,11 @@ static bool scan_in_instruction(Scanner* s, TSLexer* lexer, const bool* valid) {
       // the end of the file makes tree-sitter mis-size the instruction.
       if (!at_eof(lexer)) {
         advance(lexer);  // the newline
-        lexer->mark_end(lexer);
+        mark_end(lexer);
       }
       if (only_comments_until_end_of_file(lexer)) {
         if (!valid[FINAL_CONTINUATION]) return false;
-        lexer->mark_end(lexer);
+        mark_end(lexer);
         scan_end_of_line(s, lexer);
         lexer->result_symbol = FINAL_CONTINUATION;
         return true;
@@ -465,7 +463,7 @@ static bool scan_in_instruction(Scanner* s, TSLexer* lexer, const bool* valid) {
   return scan_instruction_part(s, lexer, valid);
 }
 
-static bool scan(Scanner* s, TSLexer* lexer, const bool* valid) {
+static bool scan(Scanner* s, Lexer* lexer, const bool* valid) {
   if (valid[ERROR_SENTINEL]) return false;
   switch (s->phase) {
     case PHASE_HEREDOCS:
@@ -483,7 +481,7 @@ static bool scan(Scanner* s, TSLexer* lexer, const bool* valid) {
 
 // ------------------------------------------------------------- tree-sitter
 
-void tree_sitter_dockerfile_external_scanner_destroy(void* payload) { free(payload); }
+void SCANNER_FUNCTION(destroy)(void* payload) { free(payload); }
 
 // The state is written compactly: tree-sitter keeps up to 24 bytes in the
 // token itself and allocates anything longer, once per external token. Only the
@@ -507,7 +505,7 @@ static void unpack_flags(Scanner* s, uint8_t flags) {
   s->shell_after_lt = flags >> 7 & 1;
 }
 
-unsigned tree_sitter_dockerfile_external_scanner_serialize(void* payload, char* buffer) {
+unsigned SCANNER_FUNCTION(serialize)(void* payload, char* buffer) {
   const Scanner* s = (const Scanner*)payload;
   unsigned n = 0;
   buffer[n++] = (char)s->escape;
@@ -543,7 +541,7 @@ static void reset(Scanner* s) {
   s->directives_open = true;
 }
 
-void* tree_sitter_dockerfile_external_scanner_create(void) {
+void* SCANNER_FUNCTION(create)(void) {
   Scanner* s = (Scanner*)calloc(1, sizeof(Scanner));
   reset(s);
   return s;
@@ -553,7 +551,7 @@ void* tree_sitter_dockerfile_external_scanner_create(void) {
 // from the start of a line after the file's directives
 // (src/syntax/outline_reader.cpp). Every such line starts in this state:
 // only the escape character the directives set carries over.
-void tree_sitter_dockerfile_external_scanner_resume_at_line(void* payload) {
+void SCANNER_FUNCTION(resume_at_line)(void* payload) {
   Scanner* s = (Scanner*)payload;
   uint8_t escape = s->escape;
   reset(s);
@@ -561,7 +559,7 @@ void tree_sitter_dockerfile_external_scanner_resume_at_line(void* payload) {
   s->directives_open = false;
 }
 
-void tree_sitter_dockerfile_external_scanner_deserialize(void* payload, const char* buffer, unsigned length) {
+void SCANNER_FUNCTION(deserialize)(void* payload, const char* buffer, unsigned length) {
   Scanner* s = (Scanner*)payload;
   if (length < HEADER_SIZE) {
     reset(s);
@@ -590,6 +588,6 @@ void tree_sitter_dockerfile_external_scanner_deserialize(void* payload, const ch
   }
 }
 
-bool tree_sitter_dockerfile_external_scanner_scan(void* payload, TSLexer* lexer, const bool* valid_symbols) {
+bool SCANNER_FUNCTION(scan)(void* payload, Lexer* lexer, const bool* valid_symbols) {
   return scan((Scanner*)payload, lexer, valid_symbols);
 }

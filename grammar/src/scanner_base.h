@@ -9,7 +9,21 @@
 #include <stdint.h>
 #include <string.h>
 
+// The lexer the scanner reads through: tree-sitter's TSLexer, unless the
+// file that includes the scanner names a header of its own lexer in
+// SCANNER_LEXER_HEADER. That header defines the type Lexer (with the fields
+// lookahead and result_symbol), the helpers advance, skip, mark_end, at_eof
+// and column, and SCANNER_FUNCTION, the names of the scanner's entry points.
+// src/syntax/outline_scanner.c does, so that readOutline's lexer calls
+// inline: through TSLexer, each character is two calls through pointers.
+#ifdef SCANNER_LEXER_HEADER
+#include SCANNER_LEXER_HEADER
+#else
 #include "tree_sitter/parser.h"
+
+typedef TSLexer Lexer;
+#define SCANNER_FUNCTION(name) tree_sitter_dockerfile_external_scanner_##name
+#endif
 
 enum TokenType {
   PARSER_DIRECTIVE,
@@ -84,12 +98,16 @@ typedef struct {
 
 // ---------------------------------------------------------------- helpers
 
-static void advance(TSLexer* lexer) { lexer->advance(lexer, false); }
-static void skip(TSLexer* lexer) { lexer->advance(lexer, true); }
+#ifndef SCANNER_LEXER_HEADER
+static void advance(Lexer* lexer) { lexer->advance(lexer, false); }
+static void skip(Lexer* lexer) { lexer->advance(lexer, true); }
+static void mark_end(Lexer* lexer) { lexer->mark_end(lexer); }
+static uint32_t column(Lexer* lexer) { return lexer->get_column(lexer); }
 
 // The lexer's lookahead is 0 at the end of the input: asking eof() (a call
 // through a pointer) only then saves a call per character.
-static bool at_eof(TSLexer* lexer) { return lexer->lookahead == 0 && lexer->eof(lexer); }
+static bool at_eof(Lexer* lexer) { return lexer->lookahead == 0 && lexer->eof(lexer); }
+#endif
 
 static bool is_blank(int32_t c) {         // horizontal white space inside a line
   if (c > ' ' && c < 0x80) return false;  // most characters: one test
@@ -114,7 +132,7 @@ static bool equals_ignoring_case(const char* text, size_t length, const char* lo
 
 // Consumes `\r*\n` (or stops at end of file). Returns false when the carriage
 // returns are not followed by a newline.
-static bool consume_newline(TSLexer* lexer) {
+static bool consume_newline(Lexer* lexer) {
   while (lexer->lookahead == '\r') advance(lexer);
   if (lexer->lookahead == '\n') {
     advance(lexer);

@@ -187,7 +187,7 @@ static void shell_feed(Scanner* s, int32_t c) {
 
 // Every character of the instruction's arguments goes through here.
 static void feed_argument_char(Scanner* s, int32_t c) {
-  json_feed(s, c);
+  if (s->json_state != JSON_INVALID) json_feed(s, c);
   if (s->heredoc_capable) shell_feed(s, c);
 }
 

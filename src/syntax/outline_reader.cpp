@@ -9,14 +9,32 @@
 
 #include <algorithm>
 
-#include "tree_sitter/parser.h"
+#include "syntax/outline_lexer.h"
 #include "util/go_text.h"
 
-extern "C" {
-void* tree_sitter_dockerfile_external_scanner_create(void);
-void tree_sitter_dockerfile_external_scanner_destroy(void* payload);
-bool tree_sitter_dockerfile_external_scanner_scan(void* payload, TSLexer* lexer, const bool* valid);
-void tree_sitter_dockerfile_external_scanner_resume_at_line(void* payload);
+// The code point at `current`, as tree-sitter decodes valid UTF-8.
+extern "C" void outline_lexer_decode(OutlineLexer* l) {
+  if (l->current >= l->size) {
+    l->lookahead = 0;
+    l->lookahead_size = 0;
+    return;
+  }
+  dfopt::golang::DecodedRune decoded = dfopt::golang::decodeRune(
+      std::string_view(reinterpret_cast<const char*>(l->bytes), l->size), l->current);
+  // findEncodingProblem lets no invalid sequence through; decline one all the same
+  if (decoded.rune == dfopt::golang::kRuneError && decoded.width == 1) l->bad_text = true;
+  l->lookahead = static_cast<int32_t>(decoded.rune);
+  l->lookahead_size = static_cast<uint32_t>(decoded.width);
+}
+
+// The scanner never asks; counted as tree-sitter does (code points since the
+// line's start) all the same.
+extern "C" uint32_t outline_lexer_column(const OutlineLexer* l) {
+  uint32_t start = l->current;
+  while (start > 0 && l->bytes[start - 1] != '\n') --start;
+  uint32_t count = 0;
+  for (uint32_t i = start; i < l->current; ++i) count += (l->bytes[i] & 0xC0) != 0x80;
+  return count;
 }
 
 namespace dfopt::syntax {
@@ -72,83 +90,14 @@ bool isExtra(uint16_t token) {
   return token == kLineContinuation || token == kContinuationComment || token == kEmptyContinuationLine;
 }
 
-// tree-sitter's lexer over one string: TSLexer first, so that the scanner's
-// TSLexer* is this object.
-struct Lexer {
-  TSLexer base;
-  const unsigned char* bytes;
-  uint32_t size;
-  uint32_t current = 0;
-  uint32_t lookaheadSize = 0;
-  uint32_t tokenStart = 0;
-  uint32_t tokenEnd = 0;
-  bool endMarked = false;
-  bool badText = false;  // a byte sequence tree-sitter would decode otherwise
-};
-
-Lexer& self(TSLexer* lexer) { return *reinterpret_cast<Lexer*>(lexer); }
-
-// The code point at `current`, as tree-sitter decodes valid UTF-8.
-void decode(Lexer& l) {
-  if (l.current >= l.size) {
-    l.base.lookahead = 0;
-    l.lookaheadSize = 0;
-    return;
-  }
-  golang::DecodedRune decoded =
-      golang::decodeRune(std::string_view(reinterpret_cast<const char*>(l.bytes), l.size), l.current);
-  // findEncodingProblem lets no invalid sequence through; decline one all the same
-  if (decoded.rune == golang::kRuneError && decoded.width == 1) l.badText = true;
-  l.base.lookahead = static_cast<int32_t>(decoded.rune);
-  l.lookaheadSize = static_cast<uint32_t>(decoded.width);
-}
-
-void advance(TSLexer* lexer, bool skip) {
-  Lexer& l = self(lexer);
-  if (l.current >= l.size) return;
-  l.current += l.lookaheadSize;
-  if (skip) l.tokenStart = l.current;
-  if (l.current < l.size && l.bytes[l.current] < 0x80) {  // most characters
-    l.base.lookahead = l.bytes[l.current];
-    l.lookaheadSize = 1;
-    return;
-  }
-  decode(l);
-}
-
-void markEnd(TSLexer* lexer) {
-  Lexer& l = self(lexer);
-  l.tokenEnd = l.current;
-  l.endMarked = true;
-}
-
-uint32_t column(TSLexer* lexer) {
-  // The scanner never asks; counted as tree-sitter does (code points since
-  // the line's start) all the same.
-  Lexer& l = self(lexer);
-  uint32_t start = l.current;
-  while (start > 0 && l.bytes[start - 1] != '\n') --start;
-  uint32_t count = 0;
-  for (uint32_t i = start; i < l.current; ++i) count += (l.bytes[i] & 0xC0) != 0x80;
-  return count;
-}
-
-bool atIncludedRangeStart(const TSLexer*) { return false; }
-
-bool atEof(const TSLexer* lexer) {
-  const Lexer& l = *reinterpret_cast<const Lexer*>(lexer);
-  return l.current >= l.size;
-}
-
 struct Scanner {
-  void* payload = tree_sitter_dockerfile_external_scanner_create();
-  ~Scanner() { tree_sitter_dockerfile_external_scanner_destroy(payload); }
+  void* payload = outline_scanner_create();
+  ~Scanner() { outline_scanner_destroy(payload); }
 };
 
 class Reader {
  public:
   explicit Reader(std::string_view bytes) {
-    lexer_.base = {0, 0, advance, markEnd, column, atIncludedRangeStart, atEof};
     lexer_.bytes = reinterpret_cast<const unsigned char*>(bytes.data());
     lexer_.size = static_cast<uint32_t>(bytes.size());
   }
@@ -156,7 +105,7 @@ class Reader {
   std::optional<Outline> read() {
     startAt(0);
     // tree-sitter's lexer skips a byte order mark at the very start
-    if (lexer_.base.lookahead == 0xFEFF) advance(&lexer_.base, true);
+    if (lexer_.lookahead == 0xFEFF) outline_lexer_advance(&lexer_, true);
     return readOn();
   }
 
@@ -197,7 +146,7 @@ class Reader {
   std::optional<Outline> readOn() {
     for (;;) {
       int token = next();
-      if (lexer_.badText || token == kDecline) return std::nullopt;
+      if (lexer_.bad_text || token == kDecline) return std::nullopt;
       if (token == kNoToken) break;
       if (again_.previous && startsItem(static_cast<uint16_t>(token)) && spliceAt(token_.begin)) {
         if (again_.passed == again_.changes.size()) return std::move(outline_);
@@ -252,7 +201,7 @@ class Reader {
     for (size_t i = from; i < to; ++i) outline_.items.push_back(moved(items[i], delta));
     again_.passed = passed;
     if (to == items.size()) return;
-    tree_sitter_dockerfile_external_scanner_resume_at_line(scanner_.payload);
+    outline_scanner_resume_at_line(scanner_.payload);
     at_ = At::LineStart;
     emptyTokens_ = 0;
     startAt(static_cast<uint32_t>(items[to].range.begin + delta));
@@ -296,10 +245,10 @@ class Reader {
 
   void startAt(uint32_t offset) {
     lexer_.current = offset;
-    lexer_.tokenStart = offset;
-    lexer_.endMarked = false;
-    lexer_.base.result_symbol = 0;
-    decode(lexer_);
+    lexer_.token_start = offset;
+    lexer_.end_marked = false;
+    lexer_.result_symbol = 0;
+    outline_lexer_decode(&lexer_);
   }
 
   static constexpr int kNoToken = -1;
@@ -309,19 +258,19 @@ class Reader {
   // scanner finds none, kDecline when tree-sitter would not take it.
   int next() {
     scanFrom_ = lexer_.current;
-    if (!tree_sitter_dockerfile_external_scanner_scan(scanner_.payload, &lexer_.base, validAt(at_))) {
+    if (!outline_scanner_scan(scanner_.payload, &lexer_, validAt(at_))) {
       return kNoToken;
     }
-    if (!lexer_.endMarked) lexer_.tokenEnd = lexer_.current;
-    if (lexer_.tokenEnd < lexer_.tokenStart) lexer_.tokenStart = lexer_.tokenEnd;
-    token_ = {lexer_.tokenStart, lexer_.tokenEnd};
-    uint16_t symbol = lexer_.base.result_symbol;
+    if (!lexer_.end_marked) lexer_.token_end = lexer_.current;
+    if (lexer_.token_end < lexer_.token_start) lexer_.token_start = lexer_.token_end;
+    token_ = {lexer_.token_start, lexer_.token_end};
+    uint16_t symbol = lexer_.result_symbol;
     // A token of no width where the last one was also of none: the scanner
     // would go round in circles; tree-sitter's recovery knows what to do.
     if (token_.size() == 0 && token_.begin == scanFrom_ && emptyTokens_++ > 0) return kDecline;
     if (token_.size() > 0) emptyTokens_ = 0;
     if (symbol >= kTokenCount || !validAt(at_)[symbol]) return kDecline;
-    startAt(lexer_.tokenEnd);
+    startAt(lexer_.token_end);
     return symbol;
   }
 
@@ -400,7 +349,7 @@ class Reader {
   }
   void extendInstruction() { instruction().range.end = token_.end; }
 
-  Lexer lexer_;
+  OutlineLexer lexer_{};
   Scanner scanner_;
   At at_ = At::LineStart;
   ByteRange token_;
