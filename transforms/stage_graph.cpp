@@ -69,9 +69,9 @@ class StageGraphCheck final : public engine::Transform {
   std::string_view name() const override { return "stage-graph"; }
 
   engine::Result run(const model::Dockerfile& file, const context::BuildContext&,
-                     const engine::Options&) const override {
+                     const engine::Options& options) const override {
     engine::Result result;
-    if (file.stages.empty()) return result;
+    if (file.stages.empty() || options.changesOnly) return result;  // it only reports
     analysis::StageGraph stages(file);
     reportUnknown(file, stages, result);
     reportCycles(file, stages, result);

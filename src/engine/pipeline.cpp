@@ -271,6 +271,12 @@ std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& 
                                    const context::BuildContext& context, const Options& options,
                                    IgnoreUse& ignores) {
   Result result = transform.run(current.file(), context, options);
+  if (options.changesOnly && std::any_of(result.findings.begin(), result.findings.end(),
+                                         [](const Finding& finding) { return finding.changes(); })) {
+    Options everything = options;
+    everything.changesOnly = false;
+    result = transform.run(current.file(), context, everything);
+  }
   auto inputOffset = [&](uint32_t offset) {
     const model::Instruction* about = model::instructionAt(current.file(), offset);
     return inputPosition(input, about, offsetInInput(offset, outcome.steps));
@@ -285,9 +291,11 @@ std::optional<std::string> runStep(const Transform& transform, PipelineOutcome& 
     finding.atInsertion = position.inserted;
     finding.message = writeLineMentions(finding.message, inputLine);
   }
-  std::vector<bool>& used = ignores.startRun(transform.name());
-  std::erase_if(result.findings,
-                [&](const Finding& finding) { return silenced(finding, input, ignores, used); });
+  if (!ignores.ignores.empty()) {  // most files have none: nothing is silenced or counted
+    std::vector<bool>& used = ignores.startRun(transform.name());
+    std::erase_if(result.findings,
+                  [&](const Finding& finding) { return silenced(finding, input, ignores, used); });
+  }
   std::vector<Edit> edits;
   std::optional<uint32_t> openContinuation = current.openContinuationAtEnd();
   for (Finding& finding : result.findings) {
@@ -536,14 +544,18 @@ PipelineOutcome runPipeline(std::string text, const context::BuildContext& conte
                        std::nullopt,
                        std::nullopt};
   Versions versions{0, std::vector<std::optional<uint64_t>>(transforms.size())};
+  // A later pass keeps only the findings that change the file, unless an
+  // inline ignore must learn which findings it silenced.
+  Options laterPasses = options;
+  laterPasses.changesOnly = ignores.ignores.empty();
   constexpr int kMaxPasses = 4;
   for (int pass = 0; pass < kMaxPasses; ++pass) {
     current.passStart.reset();
     std::vector<FileChange> filesBefore = outcome.files;
     std::vector<Finding> earlier = std::move(outcome.findings);
     outcome.findings.clear();
-    bool ok =
-        runPass(outcome, current, outcome.input, context, options, transforms, selection, ignores, versions);
+    bool ok = runPass(outcome, current, outcome.input, context, pass == 0 ? options : laterPasses, transforms,
+                      selection, ignores, versions);
     std::vector<Finding> found = std::move(outcome.findings);
     outcome.findings = std::move(earlier);
     if (!ok) break;

@@ -26,6 +26,11 @@ struct Options {
   std::map<std::string, std::string, std::less<>> imageDigests;
   // The team's own base images and what they are like (.dfopt.yaml's base-images).
   BaseImages baseImages;
+  // Set by the pipeline in the passes after the first of a file without
+  // inline ignores, where only findings that change the file are kept: a
+  // transform may leave out work that can only report. When it changes
+  // something, the pipeline runs it again without this, for all it finds.
+  bool changesOnly = false;
 };
 
 struct Result {

@@ -23,9 +23,15 @@ struct CheckInput {
 // of each message.
 using CheckFunction = void (*)(const CheckInput& input, std::vector<engine::Finding>& findings);
 
+// Does a check ever edit? One that does not is left out of the pipeline's
+// later passes, which keep only findings that change the file
+// (engine::Options::changesOnly); a test holds each Fix::None check to it.
+enum class Fix { None, Some };
+
 struct Check {
   std::string_view name;  // BuildKit's, e.g. MaintainerDeprecated
   CheckFunction run;
+  Fix fix;
 };
 
 // The checks, in BuildKit's documentation order.

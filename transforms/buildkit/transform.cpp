@@ -39,6 +39,7 @@ class BuildkitChecks final : public engine::Transform {
     buildkit::GlobalScope global = buildkit::globalScope(file);
     buildkit::CheckInput input{file, context, options, global};
     for (const buildkit::Check& check : buildkit::allChecks()) {
+      if (options.changesOnly && check.fix == buildkit::Fix::None) continue;
       std::vector<Finding> found;
       check.run(input, found);
       for (Finding& finding : found) {
