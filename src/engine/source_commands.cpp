@@ -78,6 +78,25 @@ std::string decodeJsonString(std::string_view text) {
   }
 }
 
+CommandLine CommandLine::movedBy(int64_t delta) const {
+  auto move = [delta](syntax::ByteRange& range) {
+    // 0..0 is no range (a heredoc's, no arguments): no argument starts where
+    // the file does, at its first keyword.
+    if (range.begin == 0 && range.end == 0) return;
+    range.begin = static_cast<uint32_t>(range.begin + delta);
+    range.end = static_cast<uint32_t>(range.end + delta);
+  };
+  CommandLine moved = *this;
+  move(moved.range);
+  for (SourceCommand& command : moved.commands) {
+    move(command.range);
+    for (auto* words : {&command.assignments, &command.words}) {
+      for (SourceWord& word : *words) move(word.range);
+    }
+  }
+  return moved;
+}
+
 const CommandLine& commandLineOf(const Instruction& instruction) {
   return instruction.commandLine.get<CommandLine>([&] { return computeCommandLine(instruction); });
 }

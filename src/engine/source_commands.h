@@ -39,6 +39,9 @@ struct CommandLine {
   std::vector<SourceCommand> commands;
   std::string complexReason;  // the shell script holds constructs the tokenizer does not model
   syntax::ByteRange range;    // the shell script or the JSON array's strings
+
+  // The same with every range `delta` bytes on: its instruction moved.
+  CommandLine movedBy(int64_t delta) const;
 };
 
 // What RUN, CMD, ENTRYPOINT or HEALTHCHECK CMD runs (nothing for HEALTHCHECK NONE).

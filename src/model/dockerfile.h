@@ -3,6 +3,7 @@
 // directives, stages -> instructions, each with exact byte ranges into the
 // source. Nothing is normalised away: the source bytes stay available and
 // every range points into them.
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -95,14 +96,38 @@ class DerivedSlot {
 
   template <class T, class Compute>
   const T& get(Compute compute) const {
-    if (!value_) value_ = std::make_shared<const T>(compute());
+    if (!value_) {
+      value_ = std::make_shared<const T>(compute());
+      mover_ = moverOf<T>();
+    }
     return *static_cast<const T*>(value_.get());
   }
   // Frees the result (computed again if asked for).
   void clear() const { value_.reset(); }
+  // The instruction moved `delta` bytes: a result that tells byte ranges
+  // and can move them (T::movedBy) is moved along, any other is freed.
+  void moveBy(int64_t delta) const {
+    if (value_ && mover_) {
+      value_ = mover_(value_, delta);
+    } else {
+      value_.reset();
+    }
+  }
 
  private:
+  using Mover = std::shared_ptr<const void> (*)(const std::shared_ptr<const void>&, int64_t);
+  template <class T>
+  static Mover moverOf() {
+    if constexpr (requires(const T& value) { value.movedBy(int64_t{}); }) {
+      return [](const std::shared_ptr<const void>& value, int64_t delta) -> std::shared_ptr<const void> {
+        return std::make_shared<const T>(static_cast<const T*>(value.get())->movedBy(delta));
+      };
+    }
+    return nullptr;
+  }
+
   mutable std::shared_ptr<const void> value_;
+  mutable Mover mover_ = nullptr;
 };
 
 struct Instruction {

@@ -33,8 +33,8 @@ std::optional<Instruction> ReusableInstructions::take(std::string_view bytes, ui
   Instruction instruction = std::move(previous_->instructions[found->second]);
   byBytes_.erase(found);
   const int64_t delta = static_cast<int64_t>(begin) - instruction.range.begin;
-  // Derived from its own bytes at their offsets: still true where they stay.
-  if (delta != 0) instruction.commandLine.clear();
+  // Derived from its own bytes at their offsets: moved with them.
+  if (delta != 0) instruction.commandLine.moveBy(delta);
   moveInstruction(instruction, delta);
   instruction.comments.clear();
   return instruction;
