@@ -188,6 +188,15 @@ class EntryNames {
     forEachName(word, [&](std::string_view name) { found = found || names_.count(name) > 0; });
     return found;
   }
+  // Could a part of `text` be one of the names? Not when it holds none of a
+  // few names (a small context, one Dockerfile's folder): one search each,
+  // no split and hash per part.
+  bool mayHoldName(std::string_view text) const {
+    constexpr size_t kFew = 8;
+    if (!listing_->pruned.empty() || names_.size() > kFew) return true;
+    return std::any_of(names_.begin(), names_.end(),
+                       [&](std::string_view name) { return text.find(name) != std::string_view::npos; });
+  }
 
  private:
   template <typename Take>
@@ -212,8 +221,9 @@ const EntryNames& entryNamesOf(const BuildContext& context) {
 // a relative path with a directory ("dist/*.whl"): "/var/lib/apt/lists/*"
 // and "*" would name everything.
 void addNamedPaths(std::string_view word, size_t instruction, const BuildUse& sources,
-                   const BuildContext& context, const SharedPaths& paths, std::vector<Use>& named) {
-  if (!hasPatternSyntax(word) && !entryNamesOf(context).mayName(word)) return;
+                   const BuildContext& context, const EntryNames& names, const SharedPaths& paths,
+                   std::vector<Use>& named) {
+  if (!hasPatternSyntax(word) && !names.mayName(word)) return;
   std::string path = context::cleanPath(word);
   if (path == "." || path == ".." || path.starts_with("../")) return;
   if (hasPatternSyntax(path)) {
@@ -255,7 +265,8 @@ void addNamedPaths(std::string_view word, size_t instruction, const BuildUse& so
 void collectNamedAndRuns(const Dockerfile& file, const BuildContext& context, const SharedPaths& paths,
                          BuildUse& use) {
   model::VariablesWalk walk(file);
-  const bool noEntries = entryNamesOf(context).none();
+  const EntryNames& names = entryNamesOf(context);
+  const bool noEntries = names.none();
   for (size_t i = 0; i < file.instructions.size(); ++i) {
     const Instruction& instruction = file.instructions[i];
     bool run = instruction.is("run");
@@ -268,9 +279,13 @@ void collectNamedAndRuns(const Dockerfile& file, const BuildContext& context, co
       if (noEntries) return;
       for (std::string_view word : words) {
         std::optional<std::string> expanded;
-        if (model::hasVariable(word)) expanded = model::expandVariables(word, variables);
+        if (model::hasVariable(word)) {
+          expanded = model::expandVariables(word, variables);
+        } else if (!names.mayHoldName(word) && !hasPatternSyntax(word)) {
+          continue;  // no part of it can name a path, nor be a glob
+        }
         forEachPathLikePart(expanded ? *expanded : word, "=:,", [&](std::string_view part) {
-          addNamedPaths(part, i, use, context, paths, named);
+          addNamedPaths(part, i, use, context, names, paths, named);
         });
       }
     };
