@@ -28,6 +28,36 @@ void set(std::optional<config::Setting<T>>& setting, const T& value) {
   setting = config::Setting<T>{value, "command line"};
 }
 
+// The folder above `dir` that discovery goes on to, if any: by the text of
+// an absolute path (a walk asks for every folder and file, and fs::path
+// parses every name of each path it makes), by fs::path for another.
+std::optional<std::string> parentToSearch(const std::string& dir) {
+  if (!dir.starts_with('/')) {
+    fs::path path(dir);
+    if (path == path.root_path() || !path.has_parent_path()) return std::nullopt;
+    return path.parent_path().native();
+  }
+  if (dir == "/") return std::nullopt;
+  size_t slash = dir.rfind('/');
+  return slash == 0 ? std::string("/") : dir.substr(0, slash);
+}
+
+// The folder of a Dockerfile named by a normal path (a walk's are), by its
+// text: lexicallyNormal(its absolute path's parent_path()) without fs::path's
+// parse of every name. Nothing for another path.
+std::optional<std::string> normalFolderOf(const std::string& dockerfile) {
+  if (dockerfile == "-" || !util::isLexicallyNormal(dockerfile)) return std::nullopt;
+  static const std::string workingDirectory = absoluteFromWorkingDirectory("").native();
+  std::string absolute = dockerfile;
+  if (!dockerfile.starts_with('/')) {
+    if (!workingDirectory.starts_with('/')) return std::nullopt;
+    absolute = workingDirectory + (workingDirectory.ends_with('/') ? "" : "/") + dockerfile;
+  }
+  if (!util::isLexicallyNormal(absolute)) return std::nullopt;
+  size_t slash = absolute.rfind('/');
+  return slash == 0 ? std::string("/") : absolute.substr(0, slash);
+}
+
 }  // namespace
 
 std::optional<const config::Config*> ConfigFiles::read(const fs::path& file, const std::string& shown) {
@@ -54,24 +84,22 @@ std::optional<const config::Config*> ConfigFiles::read(const fs::path& file, con
 // root. Each directory's answer is kept, a parent's too: a walk over many
 // folders asks the file system twice per folder it did not read itself,
 // not twice per folder and each one above it.
-std::optional<fs::path> ConfigFiles::discovered(const fs::path& dir) {
+std::optional<fs::path> ConfigFiles::discovered(const std::string& dir) {
   bool holdsNeither = false;
   {
     std::lock_guard lock(mutex_);
-    if (auto known = discovered_.find(dir.native()); known != discovered_.end()) return known->second;
-    holdsNeither = withoutConfig_.contains(dir.native());
+    if (auto known = discovered_.find(dir); known != discovered_.end()) return known->second;
+    holdsNeither = withoutConfig_.contains(dir);
   }
   std::error_code ec;
   std::optional<fs::path> found;
-  fs::path candidate = dir / kFileName;
-  const bool goesUp = dir != dir.root_path() && dir.has_parent_path();
-  if (!holdsNeither && fs::is_regular_file(candidate, ec)) {
-    found = candidate;
-  } else if ((holdsNeither || !fs::exists(dir / ".git", ec)) && goesUp) {
-    found = discovered(dir.parent_path());
+  if (!holdsNeither && fs::is_regular_file(fs::path(dir) / kFileName, ec)) {
+    found = fs::path(dir) / kFileName;
+  } else if (holdsNeither || !fs::exists(fs::path(dir) / ".git", ec)) {
+    if (std::optional<std::string> parent = parentToSearch(dir)) found = discovered(*parent);
   }
   std::lock_guard lock(mutex_);
-  return discovered_.emplace(dir.native(), found).first->second;
+  return discovered_.emplace(dir, found).first->second;
 }
 
 void ConfigFiles::knowDirectory(const fs::path& directory,
@@ -98,6 +126,11 @@ std::optional<ConfigFiles::Found> ConfigFiles::forFile(const std::string& docker
 
 std::optional<ConfigFiles::Found> ConfigFiles::find(const std::string& dockerfile,
                                                     const TransformOptions& options) {
+  if (options.configFile.empty()) {
+    // Most Dockerfiles have no configuration: found without a path parsed.
+    std::optional<std::string> folder = normalFolderOf(dockerfile);
+    if (folder && !discovered(*folder)) return Found{nullptr, "", fs::path(*folder)};
+  }
   fs::path dockerfilePath = dockerfile == "-" ? fs::path() : absoluteFromWorkingDirectory(dockerfile);
   fs::path start = util::lexicallyNormal(dockerfile == "-" ? absoluteFromWorkingDirectory("")
                                                            : dockerfilePath.parent_path());
@@ -107,7 +140,7 @@ std::optional<ConfigFiles::Found> ConfigFiles::find(const std::string& dockerfil
     file = options.configFile;
     shown = options.configFile;
   } else {
-    file = discovered(start);
+    file = discovered(start.native());
     if (!file) return Found{nullptr, "", start};
     shown = displayPath(*file);
   }

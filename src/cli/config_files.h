@@ -47,7 +47,7 @@ class ConfigFiles {
  private:
   std::optional<Found> find(const std::string& dockerfile, const TransformOptions& options);
   std::optional<const config::Config*> read(const std::filesystem::path& file, const std::string& shown);
-  std::optional<std::filesystem::path> discovered(const std::filesystem::path& dir);
+  std::optional<std::filesystem::path> discovered(const std::string& dir);
 
   // Keyed by path strings: comparing std::filesystem::path objects goes
   // name by name, and a walk over many folders asks for every one.

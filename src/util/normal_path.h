@@ -1,6 +1,7 @@
 #pragma once
 // A path's lexically normal form, cheaply when it is normal already.
 #include <filesystem>
+#include <string_view>
 
 namespace dfopt::util {
 
@@ -8,5 +9,7 @@ namespace dfopt::util {
 // normal already (no "." or ".." name, no doubled or trailing '/'), as the
 // paths a directory walk makes are: a walk asks it of every file and folder.
 std::filesystem::path lexicallyNormal(const std::filesystem::path& path);
+// Is the text of a path normal already (lexicallyNormal returns it as it is)?
+bool isLexicallyNormal(std::string_view text);
 
 }  // namespace dfopt::util

@@ -36,9 +36,15 @@ TEST_CASE("lexicallyNormal is lexically_normal", "[util][paths]") {
                            "../",
                            "a/b/./",
                            "/tmp/own/12/Dockerfile",
+                           "/Dockerfile",
+                           "...",
+                           "a/.../b",
                            "relative/path/Dockerfile.dev"}) {
     CAPTURE(text);
     std::filesystem::path path(text);
     CHECK(dfopt::util::lexicallyNormal(path).native() == path.lexically_normal().native());
+    // normal already: lexically_normal leaves it as it is (the test is
+    // cautious: "a/" or "../a" are normal too, and said not to be)
+    if (dfopt::util::isLexicallyNormal(text)) CHECK(path.lexically_normal().native() == path.native());
   }
 }
