@@ -6,52 +6,20 @@
 #include <map>
 #include <string>
 
-#include <re2/re2.h>
-
 #include <fmt/format.h>
 
 #include "transforms/buildkit/checks.h"
+#include "transforms/buildkit/reference_syntax.h"
 #include "transforms/buildkit/scope.h"
 #include "util/text.h"
 
 namespace dfopt::transforms::buildkit {
 namespace {
 
-const std::string kDomain =
-    R"((?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[(?:[a-fA-F0-9:]+)\])(?::[0-9]+)?)";
-const std::string kPath =
-    R"([a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)*)";
-
-// digest.Parse: a known algorithm and its hex length.
-bool validDigest(std::string_view digest) {
-  size_t colon = digest.find(':');
-  std::string_view algorithm = digest.substr(0, colon);
-  std::string_view encoded = digest.substr(colon + 1);
-  size_t length = algorithm == "sha256" ? 64 : algorithm == "sha384" ? 96 : algorithm == "sha512" ? 128 : 0;
-  return length != 0 && encoded.size() == length &&
-         encoded.find_first_not_of("0123456789abcdef") == std::string_view::npos;
-}
-
-// reference.Parse of a name with its domain.
-bool validReference(const std::string& reference) {
-  static const RE2 pattern(
-      "^((?:" + kDomain + "/)?" + kPath +
-      R"()(?::([\w][\w.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][[:xdigit:]]{32,}))?$)");
-  static const RE2 name("^(?:(" + kDomain + ")/)?(" + kPath + ")$");
-  // Without a digest and with a path that cannot pass 255 bytes, the match
-  // alone decides; it needs no submatches, which RE2 finds far more slowly.
-  if (reference.find('@') == std::string::npos && reference.size() <= 255)
-    return RE2::FullMatch(reference, pattern);
-  std::string fullName, tag, digest, domain, path;
-  if (!RE2::FullMatch(reference, pattern, &fullName, &tag, &digest)) return false;
-  if (RE2::FullMatch(fullName, name, &domain, &path) && path.size() > 255) return false;
-  return digest.empty() || validDigest(digest);
-}
-
 // reference.ParseNormalizedNamed succeeds.
 bool isValidImageName(std::string_view text) {
-  static const RE2 identifier("^[a-f0-9]{64}$");
-  if (text.empty() || RE2::FullMatch(std::string(text), identifier)) return false;
+  bool identifier = text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+  if (text.empty() || identifier) return false;
   std::string name(text);
   std::string domain = "docker.io", remainder = name;
   if (size_t slash = name.find('/'); slash != std::string::npos) {
@@ -67,11 +35,11 @@ bool isValidImageName(std::string_view text) {
   if (domain == "docker.io" && remainder.find('/') == std::string::npos) remainder = "library/" + remainder;
   std::string remote = remainder.substr(0, remainder.find(':'));
   if (text::lower(remote) != remote) return false;
-  return validReference(domain + "/" + remainder);
+  return isValidReference(domain + "/" + remainder);
 }
 
 // isValidImageName, remembered on this thread: the files of a run share a
-// few base images, and the two matches cost thousands of instructions each.
+// few base images.
 bool isValidImageNameRemembered(std::string_view text) {
   constexpr size_t kLongest = 512;  // longer names (rare, hostile) are not kept
   constexpr size_t kMostKept = 1024;
