@@ -135,9 +135,13 @@ std::optional<std::string> rootReasonOf(const std::vector<std::string>& command)
 
 // A comment of the final stage saying it runs as root on purpose.
 bool saysRootIsIntended(const Dockerfile& file, const Stage& stage) {
-  static const RE2 kIntended(
-      R"((?i)(\broot\b.*\b(on purpose|intended|intentional(ly)?|deliberate(ly)?|by design)\b)|)"
-      R"(\b(must|needs? to|has to|should) (run|be run|start|stay|remain) as root\b)");
+  // Compiled when a comment first asks (most stages have none to read).
+  auto intended = [] {
+    static const RE2 kIntended(
+        R"((?i)(\broot\b.*\b(on purpose|intended|intentional(ly)?|deliberate(ly)?|by design)\b)|)"
+        R"(\b(must|needs? to|has to|should) (run|be run|start|stay|remain) as root\b)");
+    return &kIntended;
+  };
   for (size_t i = stage.from; i < stage.end; ++i) {
     const Instruction& instruction = file.instructions[i];
     // Above a RUN, such a comment is about that build step, not the container.
@@ -147,7 +151,7 @@ bool saysRootIsIntended(const Dockerfile& file, const Stage& stage) {
         // An inline ignore's reason is for the ignore, which silences
         // non-root itself: read as such a comment, the ignore would look unused.
         if (engine::parsePragma(comment.text)) continue;
-        if (RE2::PartialMatch(comment.text, kIntended)) return true;
+        if (RE2::PartialMatch(comment.text, *intended())) return true;
       }
     }
   }
