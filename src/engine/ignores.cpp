@@ -37,6 +37,9 @@ bool Pragma::covers(std::string_view transform) const {
 }
 
 std::optional<Pragma> parsePragma(std::string_view commentText) {
+  // Most comments are not addressed to dfopt: their first five letters tell
+  // without a match (no letter of "dfopt" has a case outside ASCII).
+  if (commentText.size() < 5 || text::lower(commentText.substr(0, 5)) != "dfopt") return std::nullopt;
   static const RE2 addressed(R"((?i)dfopt\s*:.*)");
   static const RE2 ignore(R"((?i)dfopt\s*:\s*(ignore-file|ignore)(?:\s*\[([^\]]*)\])?\s*(?:--(.*))?)");
   re2::StringPiece text(commentText.data(), commentText.size());

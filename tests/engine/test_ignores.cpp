@@ -14,6 +14,10 @@ TEST_CASE("a comment not addressed to dfopt is no pragma", "[ignores]") {
   CHECK_FALSE(parsePragma("hadolint ignore=DL3008"));
   CHECK_FALSE(parsePragma("syntax=docker/dockerfile:1"));
   CHECK_FALSE(parsePragma("see dfopt: ignore[non-root]"));  // not at the start
+  CHECK_FALSE(parsePragma("dfop"));
+  CHECK_FALSE(parsePragma(""));
+  CHECK(parsePragma("dfopt:"));  // addressed to dfopt, and wrong: a pragma with its error
+  CHECK_FALSE(parsePragma("dfopt:")->error.empty());
 }
 
 TEST_CASE("an ignore names transforms, separated by commas, with a reason", "[ignores]") {
