@@ -225,7 +225,9 @@ static bool scan_keyword(Scanner* s, Lexer* lexer) {
   } else {
     s->keyword_is_onbuild = false;  // the trigger of an ONBUILD
   }
-  if (fits && is_heredoc_keyword(text, length)) s->heredoc_capable = true;
+  // With no '<' left in the text, no marker can open a heredoc: the shell
+  // words need not be followed.
+  if (fits && is_heredoc_keyword(text, length) && heredoc_marker_may_follow(lexer)) s->heredoc_capable = true;
   s->phase = PHASE_FLAGS;
   s->directives_open = false;
   lexer->result_symbol = KEYWORD;

@@ -12,8 +12,9 @@
 // The lexer the scanner reads through: tree-sitter's TSLexer, unless the
 // file that includes the scanner names a header of its own lexer in
 // SCANNER_LEXER_HEADER. That header defines the type Lexer (with the fields
-// lookahead and result_symbol), the helpers advance, skip, mark_end, at_eof
-// and column, and SCANNER_FUNCTION, the names of the scanner's entry points.
+// lookahead and result_symbol), the helpers advance, skip, mark_end, at_eof,
+// column and heredoc_marker_may_follow, and SCANNER_FUNCTION, the names of
+// the scanner's entry points.
 // src/syntax/outline_scanner.c does, so that readOutline's lexer calls
 // inline: through TSLexer, each character is two calls through pointers.
 #ifdef SCANNER_LEXER_HEADER
@@ -107,6 +108,12 @@ static uint32_t column(Lexer* lexer) { return lexer->get_column(lexer); }
 // The lexer's lookahead is 0 at the end of the input: asking eof() (a call
 // through a pointer) only then saves a call per character.
 static bool at_eof(Lexer* lexer) { return lexer->lookahead == 0 && lexer->eof(lexer); }
+
+// Could a heredoc marker follow? tree-sitter's lexer cannot look ahead: yes.
+static bool heredoc_marker_may_follow(Lexer* lexer) {
+  (void)lexer;
+  return true;
+}
 #endif
 
 static bool is_blank(int32_t c) {         // horizontal white space inside a line

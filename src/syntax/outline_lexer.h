@@ -22,6 +22,7 @@ typedef struct OutlineLexer {
   uint32_t lookahead_size;
   uint32_t token_start;
   uint32_t token_end;
+  uint32_t last_angle_end; /* one past the text's last '<' (0: it has none) */
   bool end_marked;
   bool bad_text; /* a byte sequence tree-sitter would decode otherwise */
 } OutlineLexer;

@@ -100,6 +100,8 @@ class Reader {
   explicit Reader(std::string_view bytes) {
     lexer_.bytes = reinterpret_cast<const unsigned char*>(bytes.data());
     lexer_.size = static_cast<uint32_t>(bytes.size());
+    size_t lastAngle = bytes.rfind('<');
+    lexer_.last_angle_end = lastAngle == std::string_view::npos ? 0 : static_cast<uint32_t>(lastAngle + 1);
   }
 
   std::optional<Outline> read() {

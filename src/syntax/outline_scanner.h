@@ -14,3 +14,5 @@ static inline void mark_end(Lexer* lexer) {
 }
 static inline uint32_t column(Lexer* lexer) { return outline_lexer_column(lexer); }
 static inline bool at_eof(Lexer* lexer) { return lexer->current >= lexer->size; }
+// A heredoc marker is made of '<': none can follow the text's last one.
+static inline bool heredoc_marker_may_follow(Lexer* lexer) { return lexer->current < lexer->last_angle_end; }

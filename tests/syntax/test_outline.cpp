@@ -77,6 +77,13 @@ TEST_CASE("the scanner alone reads the awkward shapes as tree-sitter does", "[ou
       "# comment only",
       "FROM a\n# comment\\\nRUN b",
       "FROM a\nRUN b \\\n \\\n  c\n",
+      // The outline's scanner follows a RUN's shell words only while a '<' is left in the text.
+      "FROM a\nRUN cat <<EOF\nx\nEOF\nRUN echo hi\n",
+      "FROM a\nRUN cat <\\\n<EOF\nx\nEOF\n",
+      "FROM a\nRUN echo \"<<EOF\"\nRUN cat <<EOF \"open\nx\nEOF\n",
+      "FROM a\nRUN cat <<EOF\nx\nEOF\n# <\n",
+      "FROM a\nONBUILD RUN cat <<EOF\nx\nEOF\n",
+      "FROM a\nRUN a < b\nCOPY <<EOF /x\ny\nEOF\n",
   };
   Tally tally;
   int index = 0;
