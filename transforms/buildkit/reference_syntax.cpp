@@ -48,28 +48,25 @@ bool isPathPart(std::string_view part) {
   }
 }
 
-bool isPath(std::string_view path) {
+// Does every part of `text` between `separator`s (an empty one too) pass?
+template <typename Predicate>
+bool everyPart(std::string_view text, char separator, Predicate predicate) {
   for (size_t begin = 0;;) {
-    size_t slash = std::min(path.find('/', begin), path.size());
-    if (!isPathPart(path.substr(begin, slash - begin))) return false;
-    if (slash == path.size()) return true;
-    begin = slash + 1;
+    size_t end = std::min(text.find(separator, begin), text.size());
+    if (!predicate(text.substr(begin, end - begin))) return false;
+    if (end == text.size()) return true;
+    begin = end + 1;
   }
 }
+
+bool isPath(std::string_view path) { return everyPart(path, '/', isPathPart); }
 
 bool isDomainComponent(std::string_view component) {
   return !component.empty() && isAlnum(component.front()) && isAlnum(component.back()) &&
          all(component, [](char c) { return isAlnum(c) || c == '-'; });
 }
 
-bool isHostName(std::string_view host) {
-  for (size_t begin = 0;;) {
-    size_t dot = std::min(host.find('.', begin), host.size());
-    if (!isDomainComponent(host.substr(begin, dot - begin))) return false;
-    if (dot == host.size()) return true;
-    begin = dot + 1;
-  }
-}
+bool isHostName(std::string_view host) { return everyPart(host, '.', isDomainComponent); }
 
 bool isDomain(std::string_view domain) {
   // An optional port: digits after the last ':' (a host name holds none, an
