@@ -28,9 +28,15 @@ void set(std::optional<config::Setting<T>>& setting, const T& value) {
   setting = config::Setting<T>{value, "command line"};
 }
 
-// The folder above `dir` that discovery goes on to, if any: by the text of
-// an absolute path (a walk asks for every folder and file, and fs::path
-// parses every name of each path it makes), by fs::path for another.
+// parent_path() of an absolute path other than "/", by its text (a walk
+// asks for every folder and file, and fs::path parses every name of each
+// path it makes).
+std::string parentOfAbsolute(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == 0 ? std::string("/") : path.substr(0, slash);
+}
+
+// The folder above `dir` that discovery goes on to, if any.
 std::optional<std::string> parentToSearch(const std::string& dir) {
   if (!dir.starts_with('/')) {
     fs::path path(dir);
@@ -38,24 +44,23 @@ std::optional<std::string> parentToSearch(const std::string& dir) {
     return path.parent_path().native();
   }
   if (dir == "/") return std::nullopt;
-  size_t slash = dir.rfind('/');
-  return slash == 0 ? std::string("/") : dir.substr(0, slash);
+  return parentOfAbsolute(dir);
 }
 
 // The folder of a Dockerfile named by a normal path (a walk's are), by its
 // text: lexicallyNormal(its absolute path's parent_path()) without fs::path's
 // parse of every name. Nothing for another path.
 std::optional<std::string> normalFolderOf(const std::string& dockerfile) {
-  if (dockerfile == "-" || !util::isLexicallyNormal(dockerfile)) return std::nullopt;
+  if (dockerfile == "-") return std::nullopt;
   static const std::string workingDirectory = absoluteFromWorkingDirectory("").native();
   std::string absolute = dockerfile;
   if (!dockerfile.starts_with('/')) {
     if (!workingDirectory.starts_with('/')) return std::nullopt;
     absolute = workingDirectory + (workingDirectory.ends_with('/') ? "" : "/") + dockerfile;
   }
+  // A relative path that is not normal makes an absolute one that is not either.
   if (!util::isLexicallyNormal(absolute)) return std::nullopt;
-  size_t slash = absolute.rfind('/');
-  return slash == 0 ? std::string("/") : absolute.substr(0, slash);
+  return parentOfAbsolute(absolute);
 }
 
 }  // namespace

@@ -27,8 +27,8 @@ extern "C" void outline_lexer_decode(OutlineLexer* l) {
   l->lookahead_size = static_cast<uint32_t>(decoded.width);
 }
 
-// The scanner never asks; counted as tree-sitter does (code points since the
-// line's start) all the same.
+// Code points since the line's start, counted as tree-sitter counts them
+// (the scanner asks after a line continuation).
 extern "C" uint32_t outline_lexer_column(const OutlineLexer* l) {
   uint32_t start = l->current;
   while (start > 0 && l->bytes[start - 1] != '\n') --start;
